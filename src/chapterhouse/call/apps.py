@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CallConfig(AppConfig):
+    name = "chapterhouse.call"
+    label = "call"
+    verbose_name = "Calls for proposals"

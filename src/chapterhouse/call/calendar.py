@@ -1,0 +1,34 @@
+"""The call's timeline as an iCalendar file, so authors and editors can put the deadlines in their calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from chapterhouse.call.schema import CallDefinition
+
+
+def call_calendar(definition: CallDefinition, url: str = "") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//chapterhouse//call timeline//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{definition.title}: timeline")
+    for milestone in definition.milestones:
+        event = Event()
+        event.add("uid", f"{definition.slug}-{milestone.kind}@chapterhouse")
+        event.add("summary", milestone.label)
+        event.add("dtstart", milestone.date)
+        # A month-precision milestone ("May 2024") spans the month; a dated one is an all-day event.
+        if milestone.precision == "month":
+            following = (milestone.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            event.add("dtend", following)
+        else:
+            event.add("dtend", milestone.date + dt.timedelta(days=1))
+        event.add("dtstamp", dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+        if milestone.note:
+            event.add("description", milestone.note)
+        if url:
+            event.add("url", url)
+        calendar.add_component(event)
+    return calendar.to_ical()

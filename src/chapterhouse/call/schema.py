@@ -1,0 +1,376 @@
+"""The call for proposals as data: one TOML file, validated into frozen objects every stage reads.
+
+Another press runs its own call by writing such a file; nothing about the default call is in code.
+Validation errors name the field by its path (``themes[2].max_chapters``, indexes counting from 0) and say
+what is wrong, so an editor can fix the file without reading this module. Plain Python: no Django here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Count = Annotated[int, Field(ge=0)]
+
+MILESTONE_KINDS = (
+    "proposals_open",
+    "proposals_close",
+    "authors_notified",
+    "progress_reviews",
+    "final_chapters_due",
+    "editor_feedback",
+    "revised_chapters_due",
+    "security_review_submission",
+    "line_editing_galleys",
+    "galley_proofs",
+    "launch",
+)
+MilestoneKind = Literal[
+    "proposals_open",
+    "proposals_close",
+    "authors_notified",
+    "progress_reviews",
+    "final_chapters_due",
+    "editor_feedback",
+    "revised_chapters_due",
+    "security_review_submission",
+    "line_editing_galleys",
+    "galley_proofs",
+    "launch",
+]
+assert typing.get_args(MilestoneKind) == MILESTONE_KINDS
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Editor(_Strict):
+    name: Text
+    organisation: Text
+
+
+class Theme(_Strict):
+    name: Text
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] = ""
+    introduction: Text
+    questions: Annotated[list[Text], Field(min_length=1)]
+    min_chapters: Count
+    max_chapters: int
+
+    @field_validator("max_chapters")
+    @classmethod
+    def _max_not_below_min(cls, value: int, info) -> int:
+        minimum = info.data.get("min_chapters")
+        if minimum is not None and value < minimum:
+            raise PydanticCustomError("quota", "must be an integer ≥ min_chapters ({minimum})", {"minimum": minimum})
+        return value
+
+    @model_validator(mode="after")
+    def _default_slug(self) -> Theme:
+        if not self.slug:
+            object.__setattr__(self, "slug", slugify(self.name))
+        return self
+
+
+class ExcludedTopic(_Strict):
+    """Something the call leaves out; ``terms`` are the phrases that show a proposal is about it."""
+
+    topic: Text
+    terms: Annotated[list[Text], Field(min_length=1)]
+
+
+class Scope(_Strict):
+    focus: Text
+    included: Annotated[list[Text], Field(min_length=1)]
+    exclusion_statement: Text
+    excluded: list[ExcludedTopic] = []
+
+
+class ProposalRules(_Strict):
+    abstract_min_words: Count
+    abstract_max_words: int
+    max_keywords: Annotated[int, Field(ge=1)] = 8
+    max_authors: Annotated[int, Field(ge=1)] = 6
+    bio_max_words: Annotated[int, Field(ge=1)] = 150
+    attachment_formats: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
+    existing_work_allowed: bool = True
+    funding_available: bool = False
+    official_access_available: bool = False
+    attestation: Text
+
+    @field_validator("abstract_max_words")
+    @classmethod
+    def _max_not_below_min(cls, value: int, info) -> int:
+        minimum = info.data.get("abstract_min_words")
+        if minimum is not None and value < max(minimum, 1):
+            raise PydanticCustomError(
+                "range", "must be an integer ≥ abstract_min_words ({minimum})", {"minimum": max(minimum, 1)}
+            )
+        return value
+
+
+class ManuscriptRules(_Strict):
+    min_words: Count
+    max_words: int
+    notes_count: bool = True
+    line_spacing: Literal["single", "one-and-a-half", "double"] = "double"
+    font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12
+    file_format: Literal["docx"] = "docx"
+    citation_style: Literal["chicago-notes-bibliography", "chicago-author-date"] = "chicago-notes-bibliography"
+    citation_edition: Literal[17, 18] = 17
+    note_form: Literal["shortened", "full"] = "shortened"
+    classification: Literal["unclassified-no-cui"] = "unclassified-no-cui"
+    statement: Text
+
+    @field_validator("max_words")
+    @classmethod
+    def _max_not_below_min(cls, value: int, info) -> int:
+        minimum = info.data.get("min_words")
+        if minimum is not None and value < max(minimum, 1):
+            raise PydanticCustomError("range", "must be an integer ≥ min_words ({minimum})", {"minimum": max(minimum, 1)})
+        return value
+
+    @field_validator("font_size_pt", mode="before")
+    @classmethod
+    def _int_size_is_fine(cls, value):
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Term(_Strict):
+    avoid: Text
+    prefer: Text
+    note: str = ""
+
+
+class Reference(_Strict):
+    text: Text
+    url: str = ""
+
+
+class Milestone(_Strict):
+    kind: MilestoneKind
+    date: dt.date
+    label: Text
+    # "month" when the call names only a month ("May 2024"); the date is then the month's first day.
+    precision: Literal["day", "month"] = "day"
+    note: str = ""
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _plain_date(cls, value):
+        if isinstance(value, dt.datetime):
+            raise PydanticCustomError("date_only", "must be a date like 2024-01-15, without a time")
+        return value
+
+
+class CallDefinition(_Strict):
+    schema_version: Literal[1] = Field(alias="schema")
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,9}$")]
+    title: Text
+    subtitle: str = ""
+    publisher: Text
+    purpose: Text
+    audience: Text
+    opportunities: str = ""
+    editors: Annotated[list[Editor], Field(min_length=1)]
+    themes: Annotated[list[Theme], Field(min_length=1)]
+    scope: Scope
+    proposals: ProposalRules
+    manuscript: ManuscriptRules
+    terminology: list[Term] = []
+    references: list[Reference] = []
+    milestones: Annotated[list[Milestone], Field(min_length=2)]
+
+    @field_validator("themes")
+    @classmethod
+    def _unique_theme_slugs(cls, themes: list[Theme]) -> list[Theme]:
+        seen: set[str] = set()
+        for theme in themes:
+            if theme.slug in seen:
+                raise PydanticCustomError("duplicate", "two themes share the slug {slug!r}", {"slug": theme.slug})
+            seen.add(theme.slug)
+        return themes
+
+    @field_validator("milestones")
+    @classmethod
+    def _milestones_in_order(cls, milestones: list[Milestone]) -> list[Milestone]:
+        kinds = [m.kind for m in milestones]
+        for required in ("proposals_open", "proposals_close"):
+            if required not in kinds:
+                raise PydanticCustomError("missing_kind", "needs a milestone of kind {kind!r}", {"kind": required})
+        for kind in set(kinds):
+            if kinds.count(kind) > 1:
+                raise PydanticCustomError("duplicate", "more than one milestone of kind {kind!r}", {"kind": kind})
+        for earlier, later in zip(milestones, milestones[1:]):
+            if later.date < earlier.date:
+                raise PydanticCustomError(
+                    "order",
+                    "must be in date order: {later!r} ({later_date}) comes before {earlier!r} ({earlier_date})",
+                    {"later": later.kind, "later_date": later.date.isoformat(), "earlier": earlier.kind,
+                     "earlier_date": earlier.date.isoformat()},
+                )
+        return milestones
+
+    # -- reading the call ---------------------------------------------------------------------------
+
+    def milestone(self, kind: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.kind == kind), None)
+
+    @property
+    def opens_on(self) -> dt.date:
+        return self.milestone("proposals_open").date
+
+    @property
+    def closes_on(self) -> dt.date:
+        return self.milestone("proposals_close").date
+
+    def accepting_proposals(self, today: dt.date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+    def theme(self, slug: str) -> Theme | None:
+        return next((t for t in self.themes if t.slug == slug), None)
+
+    def shifted(self, days: int) -> CallDefinition:
+        """The same call with every milestone moved by ``days``: reusing a past call as a template."""
+        if not days:
+            return self
+        moved = [m.model_copy(update={"date": m.date + dt.timedelta(days=days)}) for m in self.milestones]
+        return self.model_copy(update={"milestones": moved})
+
+    def days_to_open_on(self, day: dt.date) -> int:
+        return (day - self.opens_on).days
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class CallFileError(ValueError):
+    """A call file that cannot be used, with every problem found (not just the first)."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
+
+
+def parse_call(text: str, source: str = "<call>") -> CallDefinition:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CallFileError(source, [Problem("", f"not valid TOML: {error}")]) from None
+    return validate_call_data(data, source)
+
+
+def load_call(path: str | Path) -> CallDefinition:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CallFileError(str(path), [Problem("", "file not found")]) from None
+    except UnicodeDecodeError as error:
+        raise CallFileError(str(path), [Problem("", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+    except OSError as error:
+        raise CallFileError(str(path), [Problem("", f"cannot be read: {error.strerror}")]) from None
+    return parse_call(text, str(path))
+
+
+def validate_call_data(data: dict, source: str = "<call>") -> CallDefinition:
+    try:
+        return CallDefinition.model_validate(data, by_alias=True)
+    except ValidationError as error:
+        raise CallFileError(source, [_problem(e) for e in error.errors()]) from None
+
+
+# -- turning pydantic's errors into sentences an editor understands ------------------------------------
+
+_PLAIN_MESSAGES = {
+    "missing": "is required",
+    "int_type": "must be an integer",
+    "int_parsing": "must be an integer",
+    "string_type": "must be text in quotes",
+    "bool_type": "must be true or false",
+    "date_type": "must be a date like 2024-01-15",
+    "list_type": "must be a list [ … ]",
+    "model_type": "must be a table of keys",
+    "dict_type": "must be a table of keys",
+    "float_type": "must be a number",
+    "string_too_short": "must not be empty",
+}
+
+
+def _problem(error: dict) -> Problem:
+    loc = error["loc"]
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        message = "unknown key" + (f" (allowed here: {', '.join(allowed)})" if allowed else "")
+    elif kind == "too_short" and isinstance(error.get("ctx"), dict):
+        message = f"needs at least {error['ctx'].get('min_length')} item(s)"
+    elif kind == "string_pattern_mismatch":
+        message = f"{error['input']!r} does not have the expected form (pattern {error['ctx']['pattern']})"
+    elif kind in _PLAIN_MESSAGES:
+        message = _PLAIN_MESSAGES[kind]
+    else:
+        message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        for words, sign in (("greater than or equal to", "≥"), ("less than or equal to", "≤"),
+                            ("greater than", ">"), ("less than", "<")):
+            message = message.replace(words, sign)
+    return Problem(_path(loc), message)
+
+
+def _path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + ("schema" if part == "schema_version" else str(part))
+    return out
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    """The keys a table at ``loc`` may hold, found by walking the model classes along the path."""
+    model: type[BaseModel] | None = CallDefinition
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        model = _model_in(field.annotation) if field else None
+    if model is None:
+        return []
+    return sorted(f.alias or name for name, f in model.model_fields.items())
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None

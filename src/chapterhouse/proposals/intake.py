@@ -1,0 +1,218 @@
+"""Turns a valid, screened form into a stored proposal, an author account, and the mail that follows.
+
+The order matters: screening runs first and a marking refuses the submission before any row or file is
+written; then everything is saved in one transaction; mail is sent only once that transaction has committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from chapterhouse.accounts.roles import AUTHOR, ensure_groups
+from chapterhouse.call.models import Call
+from chapterhouse.proposals import notifications
+from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ScreeningResult
+from chapterhouse.proposals.screening import IntakeScreening, refusal_message, screen_submission
+from chapterhouse.workflow.transitions import record_creation
+
+
+class SubmissionRefused(Exception):
+    """Screening found markings; nothing was stored. The message is for the person who submitted."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the form collected, already validated, independent of Django's form classes."""
+
+    title: str
+    theme: str
+    abstract: str
+    keywords: str
+    authors: list[dict]
+    contact_index: int = 0
+    builds_on_existing_work: bool = False
+    existing_work_details: str = ""
+    permission_status: str = ""
+    funding_requested: bool = False
+    funding_amount: object = None
+    funding_justification: str = ""
+    access_requested: bool = False
+    access_offices: str = ""
+    access_reason: str = ""
+    attachment_name: str = ""
+    attachment_bytes: bytes | None = None
+    attachment_content_type: str = ""
+    inspected_attachment: object = None
+
+    def labelled_fields(self) -> dict[str, str]:
+        return {
+            "the description of existing work": self.existing_work_details,
+            "the funding justification": self.funding_justification,
+            "the offices requested": self.access_offices,
+            "the reason for access": self.access_reason,
+        }
+
+
+def screen(call: Call, submission: Submission) -> IntakeScreening:
+    result = screen_submission(
+        call.definition,
+        title=submission.title,
+        abstract=submission.abstract,
+        keywords=submission.keywords,
+        chosen_theme=submission.theme,
+        other_fields=submission.labelled_fields(),
+        authors=submission.authors,
+        attachment=submission.inspected_attachment,
+        attachment_name=submission.attachment_name,
+    )
+    if result.refused:
+        raise SubmissionRefused(refusal_message(result.marking_hits))
+    return result
+
+
+def submit_proposal(call: Call, submission: Submission, base_url: str) -> Proposal:
+    """Screens, stores and announces a proposal; raises SubmissionRefused with nothing stored."""
+    screening = screen(call, submission)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                proposal = _store(call, submission, screening)
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise  # five collisions on the proposal number in a row is not a race any more
+    transaction.on_commit(lambda: notifications.announce_submission(proposal.pk, base_url))
+    return proposal
+
+
+def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Proposal:
+    contact = submission.authors[submission.contact_index]
+    user = _author_account(contact)
+    number = (call.proposals.aggregate(n=Max("number"))["n"] or 0) + 1
+    themes = {t.slug: t for t in call.themes.all()}
+    proposal = Proposal(
+        call=call,
+        theme=themes[submission.theme],
+        number=number,
+        reference=f"{call.reference_prefix}-{number:04d}",
+        title=submission.title,
+        abstract=submission.abstract,
+        keywords=submission.keywords,
+        builds_on_existing_work=submission.builds_on_existing_work,
+        existing_work_details=submission.existing_work_details,
+        permission_status=submission.permission_status,
+        funding_requested=submission.funding_requested,
+        funding_amount=submission.funding_amount if submission.funding_requested else None,
+        funding_justification=submission.funding_justification,
+        access_requested=submission.access_requested,
+        access_offices=submission.access_offices,
+        access_reason=submission.access_reason,
+        attested_unclassified_at=timezone.now(),
+        contact_user=user,
+        scope_flagged=bool(screening.scope_flags),
+        suggested_theme=themes.get(screening.theme_fit.best.slug) if screening.theme_fit.suggests_other_theme else None,
+        abstract_words=len(submission.abstract.split()),
+    )
+    authors = [
+        ProposalAuthor(position=i, is_contact=(i == submission.contact_index), **{k: a[k] for k in ("name", "email", "affiliation", "bio")})
+        for i, a in enumerate(submission.authors)
+    ]
+    proposal.search_text = proposal.build_search_text(authors)
+    proposal.save()
+    for author in authors:
+        author.proposal = proposal
+    ProposalAuthor.objects.bulk_create(authors)
+    if submission.attachment_bytes is not None:
+        _store_attachment(proposal, submission)
+    _store_screening(proposal, screening, submission)
+    record_creation(proposal, user, "Submitted", "Submitted through the proposal form.")
+    return proposal
+
+
+def _author_account(contact: dict):
+    """The contact author's account: found by e-mail, or made without a password (they set one by link)."""
+    User = get_user_model()
+    email = contact["email"].strip()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        first, _, last = contact["name"].strip().partition(" ")
+        username = base = email.lower()[:140]
+        suffix = 1
+        while User.objects.filter(username=username).exists():
+            suffix += 1
+            username = f"{base}-{suffix}"
+        user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(ensure_groups()[AUTHOR])
+    return user
+
+
+def _store_attachment(proposal: Proposal, submission: Submission) -> None:
+    data = submission.attachment_bytes
+    attachment = Attachment(
+        proposal=proposal,
+        original_name=submission.attachment_name[:255],
+        kind=submission.inspected_attachment.kind,
+        content_type=submission.attachment_content_type[:120],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    attachment.file.save(f"{attachment.sha256}.{attachment.kind}", ContentFile(data), save=False)
+    attachment.save()
+
+
+def _store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
+    scanned = f"{screening.places_scanned} passages"
+    if submission.inspected_attachment is not None:
+        scanned += f", including {len(submission.inspected_attachment.blocks)} from the attachment"
+    fit = screening.theme_fit
+    results = [
+        ScreeningResult(
+            proposal=proposal,
+            kind=ScreeningResult.Kind.MARKINGS,
+            outcome=ScreeningResult.Outcome.CLEAR,
+            summary=f"No classification or CUI markings found ({scanned}).",
+            details={"passages_scanned": screening.places_scanned},
+        ),
+        ScreeningResult(
+            proposal=proposal,
+            kind=ScreeningResult.Kind.SCOPE,
+            outcome=ScreeningResult.Outcome.FLAGGED if screening.scope_flags else ScreeningResult.Outcome.CLEAR,
+            summary=(
+                "May centre on what the call excludes: " + "; ".join(f.summary() for f in screening.scope_flags)
+                if screening.scope_flags
+                else "Nothing suggests it centres on a topic the call excludes."
+            ),
+            details={
+                "flags": [
+                    {"topic": f.topic, "in_title": f.in_title, "sentences": f.sentences, "share": round(f.share, 3),
+                     "passages": list(f.passages)}
+                    for f in screening.scope_flags
+                ]
+            },
+        ),
+        ScreeningResult(
+            proposal=proposal,
+            kind=ScreeningResult.Kind.THEME_FIT,
+            outcome=ScreeningResult.Outcome.ADVICE,
+            summary=(
+                f"Reads closest to “{fit.best.name}”; the author chose “{proposal.theme.name}”."
+                if fit.suggests_other_theme
+                else f"Fits the chosen theme “{proposal.theme.name}”."
+            ),
+            details={
+                "chosen": fit.chosen,
+                "suggests_other": fit.suggests_other_theme,
+                "ranking": [{"slug": s.slug, "name": s.name, "score": s.score} for s in fit.ranking],
+            },
+        ),
+    ]
+    ScreeningResult.objects.bulk_create(results)

@@ -1,0 +1,58 @@
+"""The mail a submission sets off: a receipt to every author, a set-password link for the contact, a note to editors."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from chapterhouse.accounts.roles import EDITOR
+from chapterhouse.call.timeline import format_date
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.tasks import send_email
+
+
+def set_password_url(user, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url + reverse("password_set", kwargs={"uidb64": uid, "token": token})
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    text = render_to_string(template, context).strip()
+    subject, _, body = text.partition("\n")
+    send_email.enqueue(subject=subject.strip(), body=body.strip() + "\n", recipients=recipients)
+
+
+def announce_submission(proposal_id: int, base_url: str) -> None:
+    proposal = Proposal.objects.select_related("call", "theme", "contact_user").get(pk=proposal_id)
+    authors = list(proposal.authors.all())
+    contact_user = proposal.contact_user
+    notified = proposal.call.definition.milestone("authors_notified")
+    context = {
+        "contact_name": next((a.name for a in authors if a.is_contact), ""),
+        "notified_by": format_date(notified.date, notified.precision) if notified else "",
+        "proposal": proposal,
+        "authors": authors,
+        "call": proposal.call,
+        "base_url": base_url,
+        "status_url": base_url + reverse("my_proposal", kwargs={"reference": proposal.reference}),
+    }
+    for author in authors:
+        extra = {"author": author, "is_contact": author.is_contact}
+        if author.is_contact:
+            extra["set_password_url"] = (
+                None if contact_user.has_usable_password() else set_password_url(contact_user, base_url)
+            )
+            extra["login_url"] = base_url + reverse("login")
+        _send("proposals/email/receipt.txt", {**context, **extra}, [author.email])
+    editors = list(
+        get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    if editors:
+        desk_url = base_url + reverse("desk_proposal", kwargs={"reference": proposal.reference})
+        _send("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
+              "screenings": list(proposal.screenings.all())}, editors)

@@ -1,0 +1,59 @@
+"""An author's own proposals: their status and history, and withdrawing one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chapterhouse.accounts.roles import EDITOR
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.permissions import OWNER, proposal_for
+from chapterhouse.proposals.states import WITHDRAWN
+from chapterhouse.workflow.transitions import TransitionNotAllowed, history, transition
+
+
+@login_required
+def my_proposals(request):
+    proposals = Proposal.objects.filter(contact_user=request.user).select_related("call", "theme")
+    return render(request, "proposals/my_proposals.html", {"proposals": proposals})
+
+
+@login_required
+def my_proposal(request, reference):
+    proposal = proposal_for(request.user, reference, allowed={OWNER}, queryset=Proposal.objects.select_related("call", "theme"))
+    return render(
+        request,
+        "proposals/my_proposal.html",
+        {
+            "proposal": proposal,
+            "authors": proposal.authors.all(),
+            "history": history(proposal),
+            "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, reference):
+    proposal = proposal_for(request.user, reference, allowed={OWNER})
+    try:
+        transition(proposal, WITHDRAWN, request.user, {OWNER}, request.POST.get("reason", ""))
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{proposal.reference} has been withdrawn.")
+    return redirect("my_proposal", reference=proposal.reference)
+
+
+@login_required
+def attachment(request, reference):
+    """The stored attachment, for the proposal's editors and its contact author only."""
+    proposal = proposal_for(request.user, reference, allowed={OWNER, EDITOR})
+    stored = getattr(proposal, "attachment", None)
+    if stored is None:
+        messages.info(request, "This proposal has no attachment.")
+        return redirect("my_proposal" if proposal.contact_user_id == request.user.pk else "desk_proposal", reference=reference)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                        content_type=stored.content_type or "application/octet-stream")

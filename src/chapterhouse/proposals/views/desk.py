@@ -1,0 +1,98 @@
+"""The editors' desk: every proposal of a call, one proposal in full, and the moves an editor can make."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chapterhouse.accounts.roles import EDITOR, role_required
+from chapterhouse.call.models import Call
+from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, theme_chart
+from chapterhouse.proposals.models import Proposal, ScreeningResult
+from chapterhouse.proposals.permissions import proposal_for
+from chapterhouse.proposals.states import PROPOSAL_WORKFLOW
+from chapterhouse.workflow.transitions import TransitionNotAllowed, history, transition
+
+PAGE_SIZE = 50
+
+
+@role_required(EDITOR)
+def desk_home(request):
+    call = Call.objects.first()
+    if call is None:
+        return render(request, "proposals/desk_empty.html")
+    return redirect("desk_list", slug=call.slug)
+
+
+@role_required(EDITOR)
+def desk_list(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    filters = DeskFilters.from_query(request.GET, call)
+    page = Paginator(desk_queryset(call, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/desk_list.html",
+        {
+            "call": call,
+            "calls": Call.objects.only("slug", "title"),
+            "filters": filters,
+            "page": page,
+            "bars": theme_chart(call),
+            "themes": call.definition.themes,
+            "statuses": PROPOSAL_WORKFLOW.choices(),
+            "flags": [(key, label) for key, (label, _) in FLAGS.items()],
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+            "query_without_page": query.urlencode(),
+        },
+    )
+
+
+@role_required(EDITOR)
+def desk_csv(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    filters = DeskFilters.from_query(request.GET, call)
+    response = HttpResponse(csv_export(desk_queryset(call, filters)), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-proposals-{stamp}.csv"'
+    return response
+
+
+@role_required(EDITOR)
+def desk_proposal(request, reference):
+    proposal = proposal_for(
+        request.user, reference, allowed={EDITOR},
+        queryset=Proposal.objects.select_related("call", "theme", "suggested_theme", "contact_user"),
+    )
+    screenings = {s.kind: s for s in proposal.screenings.all()}
+    return render(
+        request,
+        "proposals/desk_proposal.html",
+        {
+            "proposal": proposal,
+            "authors": proposal.authors.all(),
+            "attachment": getattr(proposal, "attachment", None),
+            "markings": screenings.get(ScreeningResult.Kind.MARKINGS),
+            "scope": screenings.get(ScreeningResult.Kind.SCOPE),
+            "theme_fit": screenings.get(ScreeningResult.Kind.THEME_FIT),
+            "history": history(proposal),
+            "moves": proposal.workflow.available(proposal.status, {EDITOR}),
+        },
+    )
+
+
+@role_required(EDITOR)
+@require_POST
+def desk_transition(request, reference):
+    proposal = proposal_for(request.user, reference, allowed={EDITOR})
+    target = request.POST.get("to", "")
+    try:
+        transition(proposal, target, request.user, {EDITOR}, request.POST.get("reason", ""))
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{proposal.reference} is now “{proposal.status_label}”.")
+    return redirect("desk_proposal", reference=proposal.reference)

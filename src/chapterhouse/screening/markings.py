@@ -1,0 +1,204 @@
+"""Finds classification and CUI markings in text, so marked material is refused before it is stored.
+
+Used on proposal text and attachments at intake, and on every part of a Word chapter by the manuscript
+checker. It reads text blocks (a paragraph, a header line, a document property) that each carry a location,
+and returns one hit per marking found. Plain Python; no Django.
+
+The rules, and why ordinary prose passes
+----------------------------------------
+Markings are written in capitals with ``//`` separators or in parentheses at the start of a portion; prose is
+not. The scanner therefore matches the *form* of a marking, not a word:
+
+``classification-caveat``  TOP SECRET, SECRET, CONFIDENTIAL or UNCLASSIFIED in capitals followed by ``//`` and a
+    control (``SECRET//NOFORN``, ``UNCLASSIFIED//FOUO``), and the short forms ``TS//``, ``S//``, ``C//``,
+    ``U//`` followed by a control.
+``banner``  a line that consists only of TOP SECRET, SECRET, CONFIDENTIAL, CUI, CONTROLLED UNCLASSIFIED
+    INFORMATION, FOR OFFICIAL USE ONLY (in capitals, optionally led by "CLASSIFICATION:" and framed by dashes or
+    asterisks), or a line "Classification: <level>" in any case.
+    Passes: "a secret of success", "the SECRET level" (a capitalised word inside a sentence).
+``portion``  ``(TS)``, ``(S)``, ``(C)`` or ``(CUI)`` at the start of a line or right after a sentence, followed
+    by a capital letter, a digit or a quotation mark; and any parenthesised marking with a control,
+    ``(U//FOUO)``, ``(S//NF)``. ``(S)`` and ``(C)`` are not portion marks when they continue a list: ``(C)`` when
+    a line in the last ten (or earlier on the same line) started with ``(B)``, ``(S)`` after ``(R)``.
+    Passes: "(c) the third option" (lower case), "(A) … (B) … (C) The third", "Tiered Screening (TS) process"
+    (an acronym inside a sentence, followed by lower case).
+``cui``  ``CUI//…`` in any form (``CUI//SP-CTI``), the phrase CONTROLLED UNCLASSIFIED INFORMATION in capitals,
+    and the lines of a CUI designation block ("CUI Category:", "Limited Dissemination Control:").
+    Passes: "contains no controlled unclassified information (CUI)", "no CUI".
+``dissemination``  the control words NOFORN, ORCON, NOCONTRACT, PROPIN, RELIDO, IMCON, FOUO, LIMDIS, EXDIS,
+    NODIS as whole words in capitals; "REL TO" followed by a country trigraph; FOR OFFICIAL USE ONLY, SENSITIVE
+    BUT UNCLASSIFIED and LAW ENFORCEMENT SENSITIVE in capitals. A writer discussing a marking should spell it
+    out in ordinary case ("not releasable to foreign nationals"); the refusal message says so.
+``distribution``  DoD distribution statements B to F ("Distribution Statement C", "Distribution authorized to
+    U.S. Government agencies …"), in any case. Statement A (public release) passes.
+``export-control``  the export-control warning formulas ("… whose export is restricted by the Arms Export
+    Control Act …", "WARNING - This document contains technical data …", "… subject to severe criminal
+    penalties", DoD Directive 5230.25 dissemination) and EXPORT CONTROLLED / ITAR CONTROLLED in capitals.
+    Passes: "the Arms Export Control Act authorizes these sales".
+``authority-block``  a line starting "Classified By:", "Derived From:" or "Declassify On:", in any case.
+
+Text is normalised first (NFKC, zero-width characters and soft hyphens removed) so that a full-width slash or a
+hidden joiner does not hide a marking.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A piece of text and where it came from, in words a user understands ("abstract", "footer, page 2")."""
+
+    text: str
+    location: str
+
+
+@dataclass(frozen=True)
+class MarkingHit:
+    rule: str
+    marking: str
+    description: str
+    location: str
+    excerpt: str
+
+    def message(self) -> str:
+        return f"“{self.marking}” ({self.description}) in {self.location}"
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_LEVELS = r"TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED"
+_CONTROL = r"[A-Z0-9][A-Z0-9 ,/&\-]*"
+_SENTENCE_START = r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;][\"”’]\s))"
+_FOLLOWED_BY_PROSE = r"(?=\s+[A-Z0-9\"“‘(])"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    rule: str
+    description: str
+    pattern: re.Pattern
+
+
+def _rule(rule: str, description: str, pattern: str, flags: int = 0) -> _Rule:
+    return _Rule(rule, description, re.compile(pattern, flags | re.MULTILINE))
+
+
+_RULES = [
+    _rule("portion", "portion marking with a control",
+          rf"\((?:TS|S|C|U|CUI)//{_CONTROL}\)"),
+    _rule("classification-caveat", "classification marking with a control",
+          rf"\b(?:{_LEVELS})\s*//\s*{_CONTROL}"),
+    _rule("classification-caveat", "classification marking with a control",
+          rf"(?<![A-Za-z/])(?:TS|S|C|U)//{_CONTROL}"),
+    _rule("banner", "classification banner",
+          r"^[\s*\-–—=#|]*(?:CLASSIFICATION:\s*)?(?:TOP SECRET|SECRET|CONFIDENTIAL|CUI|CONTROLLED UNCLASSIFIED "
+          r"INFORMATION|FOR OFFICIAL USE ONLY)[\s*\-–—=#|]*$"),
+    _rule("banner", "classification line",
+          r"^\s*classification\s*:\s*(?:top secret|secret|confidential|cui|controlled unclassified information)\b",
+          re.IGNORECASE),
+    _rule("portion", "portion marking", rf"{_SENTENCE_START}\s*\((?:TS|S|C|CUI)\){_FOLLOWED_BY_PROSE}"),
+    _rule("cui", "CUI marking", rf"\bCUI\s*//\s*{_CONTROL}"),
+    _rule("cui", "CUI marking", r"\bCONTROLLED UNCLASSIFIED INFORMATION\b"),
+    _rule("cui", "CUI designation block",
+          r"^\s*(?:CUI Categor(?:y|ies)|Limited Dissemination Control|Distribution/Dissemination Control)\s*:",
+          re.IGNORECASE),
+    _rule("dissemination", "dissemination control",
+          r"\b(?:NOFORN|ORCON|NOCONTRACT|PROPIN|RELIDO|IMCON|FOUO|LIMDIS|EXDIS|NODIS)\b"),
+    _rule("dissemination", "release marking", r"\bREL TO\s+(?:USA|[A-Z]{3}|FVEY|NATO)\b"),
+    _rule("dissemination", "dissemination control",
+          r"\b(?:FOR OFFICIAL USE ONLY|SENSITIVE BUT UNCLASSIFIED|LAW ENFORCEMENT SENSITIVE)\b"),
+    _rule("distribution", "DoD distribution statement limiting release",
+          r"\bdistribution\s+statement\s+[B-F]\b(?![\w-])", re.IGNORECASE),
+    _rule("distribution", "DoD distribution statement limiting release",
+          r"\bdistribution\s+authori[sz]ed\s+to\s+(?:U\.?S\.?\s+Government|DoD|Department\s+of\s+Defense|U\.?S\.?\s+DoD)",
+          re.IGNORECASE),
+    _rule("export-control", "export-control warning",
+          r"\bexport\s+is\s+restricted\s+by\s+the\s+(?:Arms\s+Export\s+Control\s+Act|Export\s+Administration\s+Act)",
+          re.IGNORECASE),
+    _rule("export-control", "export-control warning",
+          r"\bWARNING\s*[-:–—]?\s*This\s+document\s+contains\s+(?:technical\s+data|export)", re.IGNORECASE),
+    _rule("export-control", "export-control warning",
+          r"\bsubject\s+to\s+severe\s+criminal\s+penalties\b", re.IGNORECASE),
+    _rule("export-control", "export-control warning",
+          r"\bin\s+accordance\s+with\s+(?:the\s+)?provisions\s+of\s+DoD\s+Directive\s+5230\.25", re.IGNORECASE),
+    _rule("export-control", "export-control marking", r"\b(?:EXPORT|ITAR|EAR)[\s-]CONTROLLED\b"),
+    _rule("authority-block", "classification authority block",
+          r"^\s*(?:Classified\s+By|Derived\s+From|Declassify\s+On)\s*:", re.IGNORECASE),
+]
+
+_ENUMERATOR_AT_START = re.compile(r"^\s*\(([A-Z])\)")
+_BARE_PORTION = re.compile(r"\((S|C)\)")
+_RECENT_LINES = 10
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
+    """Every marking in ``blocks``, in reading order, one hit per marking per place."""
+    hits: list[MarkingHit] = []
+    seen: set[tuple[str, str, str]] = set()
+    recent_enumerators: list[str] = []
+    for block in blocks:
+        lines = normalise(block.text).splitlines() or [""]
+        for number, line in enumerate(lines, start=1):
+            location = block.location if len(lines) == 1 else f"{block.location}, line {number}"
+            for hit in _scan_line(line, location, recent_enumerators):
+                key = (hit.rule, hit.marking, hit.location)
+                if key not in seen:
+                    seen.add(key)
+                    hits.append(hit)
+            start = _ENUMERATOR_AT_START.match(line)
+            recent_enumerators.append(start.group(1) if start else "")
+            del recent_enumerators[:-_RECENT_LINES]
+    return hits
+
+
+def scan_text(text: str, location: str) -> list[MarkingHit]:
+    return scan([TextBlock(text, location)])
+
+
+def _scan_line(line: str, location: str, recent_enumerators: list[str]) -> Iterable[MarkingHit]:
+    taken: list[tuple[int, int]] = []  # one marking, one hit: later rules skip text an earlier rule matched
+    for rule in _RULES:
+        for match in rule.pattern.finditer(line):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            if rule.rule == "portion" and _continues_a_list(line, match, recent_enumerators):
+                continue
+            taken.append(match.span())
+            marking = match.group(0).strip(" \t*-–—=#|")
+            yield MarkingHit(rule.rule, marking, rule.description, location, _excerpt(line, match))
+
+
+def _continues_a_list(line: str, match: re.Match, recent_enumerators: list[str]) -> bool:
+    """(C) after (B), or (S) after (R), is the next item of a list, not a portion marking."""
+    bare = _BARE_PORTION.search(match.group(0))
+    if not bare:
+        return False
+    previous = chr(ord(bare.group(1)) - 1)
+    return previous in recent_enumerators or f"({previous})" in line[: match.start()]
+
+
+def _excerpt(line: str, match: re.Match, width: int = 40) -> str:
+    start, end = max(0, match.start() - width), min(len(line), match.end() + width)
+    return ("…" if start else "") + line[start:end].strip() + ("…" if end < len(line) else "")
+
+
+_LABEL_WORDS = re.compile(
+    r"\b(?:secret|confidential|cui|controlled|fouo|official use|noforn|restricted|sensitive|classified)\b",
+    re.IGNORECASE,
+)
+
+
+def scan_sensitivity_label(label: str, location: str) -> list[MarkingHit]:
+    """A Word sensitivity label ("Confidential", "CUI") marks the file even when no text shows it."""
+    match = _LABEL_WORDS.search(normalise(label))
+    if not match:
+        return []
+    return [MarkingHit("sensitivity-label", label.strip(), "sensitivity label", location, label.strip()[:80])]

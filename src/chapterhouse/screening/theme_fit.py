@@ -1,0 +1,60 @@
+"""Suggests which of the call's themes a proposal fits best, as advice beside the theme the author chose.
+
+TF-IDF over each theme's name, introduction and guiding questions (scikit-learn), cosine similarity with the
+proposal's title, abstract and keywords. Words every theme shares ("security cooperation", "FMS") weigh
+little, so the match rests on what sets a theme apart. Runs offline with no model download. Plain Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# The author's choice is questioned only when another theme beats it clearly.
+CLEAR_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    slug: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ThemeFit:
+    ranking: tuple[ThemeScore, ...]
+    chosen: str
+
+    @property
+    def best(self) -> ThemeScore:
+        return self.ranking[0]
+
+    @property
+    def chosen_score(self) -> float:
+        return next((s.score for s in self.ranking if s.slug == self.chosen), 0.0)
+
+    @property
+    def suggests_other_theme(self) -> bool:
+        return self.best.slug != self.chosen and self.best.score - self.chosen_score >= CLEAR_MARGIN
+
+
+def theme_document(name: str, introduction: str, questions: Sequence[str]) -> str:
+    # The name counts three times: it is the shortest and most telling description of the theme.
+    return " ".join([name] * 3 + [introduction, *questions])
+
+
+def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:
+    """``themes`` are (slug, name, document) triples; returns every theme scored, best first."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+    theme_matrix = vectorizer.fit_transform([document for _, _, document in themes])
+    scores = cosine_similarity(vectorizer.transform([text]), theme_matrix)[0]
+    ranking = sorted(
+        (ThemeScore(slug, name, round(float(score), 4)) for (slug, name, _), score in zip(themes, scores)),
+        key=lambda s: s.score,
+        reverse=True,
+    )
+    return ThemeFit(tuple(ranking), chosen)

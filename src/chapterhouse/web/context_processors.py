@@ -1,0 +1,10 @@
+from chapterhouse.accounts.roles import AUTHOR, EDITOR, roles_of
+
+
+def site(request):
+    roles = roles_of(request.user)
+    return {
+        "user_roles": roles,
+        "is_editor": EDITOR in roles,
+        "is_author": AUTHOR in roles,
+    }

@@ -1,0 +1,35 @@
+"""Template filters for the call's prose: paragraphs, block quotations and *italics*, escaped first."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+_ITALIC = re.compile(r"\*([^*\n]+)\*")
+
+
+def _inline(text: str) -> str:
+    return _ITALIC.sub(r"<em>\1</em>", escape(text))
+
+
+@register.filter
+def prose(text: str) -> str:
+    """Blank lines separate paragraphs; a paragraph starting with "> " is a block quotation."""
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", (text or "").strip()):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        if paragraph.startswith("> "):
+            blocks.append(f"<blockquote><p>{_inline(paragraph[2:])}</p></blockquote>")
+        else:
+            blocks.append(f"<p>{_inline(paragraph)}</p>")
+    return mark_safe("\n".join(blocks))
+
+
+@register.filter
+def inline(text: str) -> str:
+    return mark_safe(_inline(text or ""))
+

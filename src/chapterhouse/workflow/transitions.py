@@ -1,0 +1,66 @@
+"""The one way a workflow object changes state: check the move, save it, write the audit row, together.
+
+A model that takes part declares ``workflow`` (a StateMachine) and keeps its state in ``status``; callers pass
+the roles the acting person holds for that object. Nothing else in the project assigns ``status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from chapterhouse.workflow.models import AuditEntry
+from chapterhouse.workflow.statemachine import TransitionNotAllowed
+
+__all__ = ["TransitionNotAllowed", "transition", "record_creation", "history"]
+
+
+def _actor_name(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _audit(obj: models.Model, user, action: str, source: str, target: str, reason: str) -> AuditEntry:
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=_actor_name(user),
+        action=action,
+        from_state=source,
+        to_state=target,
+        reason=reason.strip(),
+    )
+
+
+def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = "") -> AuditEntry:
+    """Moves ``obj`` to state ``to`` if the workflow allows it for ``roles``; raises TransitionNotAllowed."""
+    model = type(obj)
+    with transaction.atomic():
+        # Lock and re-read: two editors clicking at once must not both move the object from the same state.
+        current = model.objects.select_for_update().only("status").get(pk=obj.pk).status
+        move = model.workflow.check(current, to, roles, why)
+        fields = {"status": to}
+        if hasattr(obj, "status_changed_at"):
+            fields["status_changed_at"] = timezone.now()
+        model.objects.filter(pk=obj.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        return _audit(obj, by, move.label, current, to, why)
+
+
+def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
+    return _audit(obj, by, action, "", obj.status, why)
+
+
+def history(obj: models.Model) -> list[AuditEntry]:
+    """The object's audit rows, oldest first, each with ``from_label``/``to_label`` in the workflow's words."""
+    entries = list(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk))
+    for entry in entries:
+        entry.from_label = type(obj).workflow.label(entry.from_state) if entry.from_state else ""
+        entry.to_label = type(obj).workflow.label(entry.to_state)
+    return entries

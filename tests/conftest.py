@@ -1,0 +1,87 @@
+"""Shared fixtures: the default call loaded into the test database, people in every role, proposals."""
+
+import datetime
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("CHAPTERHOUSE_DATA", tempfile.mkdtemp(prefix="chapterhouse-test-"))
+
+import pytest  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_CALL = PROJECT / "calls" / "dscu-fms-2024.toml"
+SHARED = PROJECT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested apart
+
+
+@pytest.fixture
+def call(db):
+    """The default call, moved so its proposal window is open today."""
+    from django.utils import timezone
+
+    from chapterhouse.call.loading import install_call_file
+
+    return install_call_file(DEFAULT_CALL, open_on=timezone.localdate() - datetime.timedelta(days=7))
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    from chapterhouse.accounts.roles import ensure_groups
+
+    def make(username, *roles, email=None, password="correct-horse-battery"):
+        groups = ensure_groups()
+        user = get_user_model().objects.create_user(username, email or f"{username}@example.org", password,
+                                                    first_name=username.title())
+        for role in roles:
+            user.groups.add(groups[role])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def people(make_user):
+    """Everyone the authorization tests ask about."""
+    return {
+        "editor": make_user("editor", "editor"),
+        "reviewer": make_user("reviewer", "reviewer"),
+        "security": make_user("security", "security_reviewer"),
+        "production": make_user("production", "production"),
+        "author_a": make_user("author_a", "author"),
+        "author_b": make_user("author_b", "author"),
+    }
+
+
+SAMPLE_ABSTRACT = (
+    "This chapter examines how the security cooperation case process shapes the release of technology to allies "
+    "and partner nations. It traces the Tiered Review and Congressional Notification processes through three "
+    "recent cases, asks what the Continuous Process Improvement Board has changed in practice, and compares the "
+    "reform with earlier acquisition and contracting reform efforts. Drawing on interviews with case managers at "
+    "implementing agencies, it shows where deliberate decision-making protects outcomes and where it only adds "
+    "delay, and it proposes metrics for the award process that partners could also use to counter corruption in "
+    "their own defense acquisition systems. The chapter ends with lessons for planning multi-year cases."
+)
+
+
+@pytest.fixture
+def make_proposal(call):
+    """Stores a proposal through the real intake service (screening included) for the given contact user."""
+    from chapterhouse.proposals.intake import Submission, submit_proposal
+
+    def make(contact, title="Streamlining technology release in security cooperation cases", theme="process",
+             abstract=SAMPLE_ABSTRACT, **extra):
+        author = {"name": contact.get_full_name() or contact.username, "email": contact.email,
+                  "affiliation": "Example University", "bio": "Writes on security cooperation."}
+        return submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract,
+                                                keywords="technology release, process", authors=[author], **extra),
+                               "http://testserver")
+
+    return make
