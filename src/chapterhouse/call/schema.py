@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml, validate_data
+
+__all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call", "validate_call_data"]
 
 SCHEMA_VERSION = 1
 
@@ -52,16 +54,16 @@ MilestoneKind = Literal[
 assert typing.get_args(MilestoneKind) == MILESTONE_KINDS
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class CallFileError(SchemaFileError):
+    """A call file that cannot be used, with every problem found (not just the first)."""
 
 
-class Editor(_Strict):
+class Editor(StrictModel):
     name: Text
     organisation: Text
 
 
-class Theme(_Strict):
+class Theme(StrictModel):
     name: Text
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] = ""
     introduction: Text
@@ -84,21 +86,21 @@ class Theme(_Strict):
         return self
 
 
-class ExcludedTopic(_Strict):
+class ExcludedTopic(StrictModel):
     """Something the call leaves out; ``terms`` are the phrases that show a proposal is about it."""
 
     topic: Text
     terms: Annotated[list[Text], Field(min_length=1)]
 
 
-class Scope(_Strict):
+class Scope(StrictModel):
     focus: Text
     included: Annotated[list[Text], Field(min_length=1)]
     exclusion_statement: Text
     excluded: list[ExcludedTopic] = []
 
 
-class ProposalRules(_Strict):
+class ProposalRules(StrictModel):
     abstract_min_words: Count
     abstract_max_words: int
     max_keywords: Annotated[int, Field(ge=1)] = 8
@@ -121,7 +123,7 @@ class ProposalRules(_Strict):
         return value
 
 
-class ManuscriptRules(_Strict):
+class ManuscriptRules(StrictModel):
     min_words: Count
     max_words: int
     notes_count: bool = True
@@ -148,18 +150,18 @@ class ManuscriptRules(_Strict):
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class Term(_Strict):
+class Term(StrictModel):
     avoid: Text
     prefer: Text
     note: str = ""
 
 
-class Reference(_Strict):
+class Reference(StrictModel):
     text: Text
     url: str = ""
 
 
-class Milestone(_Strict):
+class Milestone(StrictModel):
     kind: MilestoneKind
     date: dt.date
     label: Text
@@ -175,7 +177,7 @@ class Milestone(_Strict):
         return value
 
 
-class CallDefinition(_Strict):
+class CallDefinition(StrictModel):
     schema_version: Literal[1] = Field(alias="schema")
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,9}$")]
@@ -254,123 +256,17 @@ class CallDefinition(_Strict):
         return (day - self.opens_on).days
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class CallFileError(ValueError):
-    """A call file that cannot be used, with every problem found (not just the first)."""
-
-    def __init__(self, source: str, problems: list[Problem]):
-        self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
-
-
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
 
 
 def parse_call(text: str, source: str = "<call>") -> CallDefinition:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CallFileError(source, [Problem("", f"not valid TOML: {error}")]) from None
-    return validate_call_data(data, source)
+    return parse_toml(CallDefinition, text, source, error=CallFileError)
 
 
 def load_call(path: str | Path) -> CallDefinition:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CallFileError(str(path), [Problem("", "file not found")]) from None
-    except UnicodeDecodeError as error:
-        raise CallFileError(str(path), [Problem("", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
-    except OSError as error:
-        raise CallFileError(str(path), [Problem("", f"cannot be read: {error.strerror}")]) from None
-    return parse_call(text, str(path))
+    return load_toml(CallDefinition, path, error=CallFileError)
 
 
 def validate_call_data(data: dict, source: str = "<call>") -> CallDefinition:
-    try:
-        return CallDefinition.model_validate(data, by_alias=True)
-    except ValidationError as error:
-        raise CallFileError(source, [_problem(e) for e in error.errors()]) from None
-
-
-# -- turning pydantic's errors into sentences an editor understands ------------------------------------
-
-_PLAIN_MESSAGES = {
-    "missing": "is required",
-    "int_type": "must be an integer",
-    "int_parsing": "must be an integer",
-    "string_type": "must be text in quotes",
-    "bool_type": "must be true or false",
-    "date_type": "must be a date like 2024-01-15",
-    "list_type": "must be a list [ … ]",
-    "model_type": "must be a table of keys",
-    "dict_type": "must be a table of keys",
-    "float_type": "must be a number",
-    "string_too_short": "must not be empty",
-}
-
-
-def _problem(error: dict) -> Problem:
-    loc = error["loc"]
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        message = "unknown key" + (f" (allowed here: {', '.join(allowed)})" if allowed else "")
-    elif kind == "too_short" and isinstance(error.get("ctx"), dict):
-        message = f"needs at least {error['ctx'].get('min_length')} item(s)"
-    elif kind == "string_pattern_mismatch":
-        message = f"{error['input']!r} does not have the expected form (pattern {error['ctx']['pattern']})"
-    elif kind in _PLAIN_MESSAGES:
-        message = _PLAIN_MESSAGES[kind]
-    else:
-        message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
-        for words, sign in (("greater than or equal to", "≥"), ("less than or equal to", "≤"),
-                            ("greater than", ">"), ("less than", "<")):
-            message = message.replace(words, sign)
-    return Problem(_path(loc), message)
-
-
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + ("schema" if part == "schema_version" else str(part))
-    return out
-
-
-def _allowed_keys(loc: tuple) -> list[str]:
-    """The keys a table at ``loc`` may hold, found by walking the model classes along the path."""
-    model: type[BaseModel] | None = CallDefinition
-    for part in loc:
-        if isinstance(part, int) or model is None:
-            continue
-        field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
-        model = _model_in(field.annotation) if field else None
-    if model is None:
-        return []
-    return sorted(f.alias or name for name, f in model.model_fields.items())
-
-
-def _model_in(annotation) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
+    return validate_data(CallDefinition, data, source, error=CallFileError)
