@@ -16,7 +16,7 @@ MIN_SENTENCES = 3
 MIN_SHARE = 0.25
 MAX_PASSAGES = 5
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]*[A-Z0-9])|\n+")
 
 
 @dataclass(frozen=True)

@@ -33,3 +33,12 @@ def prose(text: str) -> str:
 def inline(text: str) -> str:
     return mark_safe(_inline(text or ""))
 
+
+
+@register.filter
+def minutes(delta) -> str:
+    """A timedelta as "15 minutes" or "2 hours", for the lock-out page."""
+    total = int(delta.total_seconds() // 60) if delta else 0
+    if total >= 120 and total % 60 == 0:
+        return f"{total // 60} hours"
+    return f"{total} minute{'s' if total != 1 else ''}"

@@ -1,0 +1,121 @@
+"""The marking scanner on both sides: real markings are caught, ordinary prose passes."""
+
+import pytest
+
+from chapterhouse.screening.markings import TextBlock, scan, scan_sensitivity_label, scan_text
+
+MARKED = [
+    ("SECRET//NOFORN", "classification-caveat"),
+    ("TOP SECRET//SCI", "classification-caveat"),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", "classification-caveat"),
+    ("TS//SI-G//NOFORN", "classification-caveat"),
+    ("SECRET", "banner"),
+    ("  *** CONFIDENTIAL ***  ", "banner"),
+    ("TOP SECRET", "banner"),
+    ("CUI", "banner"),
+    ("CLASSIFICATION: SECRET", "banner"),
+    ("Classification: Confidential", "banner"),
+    ("(S) The partner requested forty launchers.", "portion"),
+    ("The case closed. (C) The delivery slipped by a year.", "portion"),
+    ("(TS) Collection details follow.", "portion"),
+    ("(U//FOUO) The meeting is in Tampa.", "portion"),
+    ("(S//NF) Release is not authorised.", "portion"),
+    ("(CUI) Cost data for the case follow.", "portion"),
+    ("CUI//SP-CTI", "cui"),
+    ("Handle as CUI//BASIC at all times", "cui"),
+    ("CONTROLLED UNCLASSIFIED INFORMATION", "banner"),
+    ("This page holds CONTROLLED UNCLASSIFIED INFORMATION about prices.", "cui"),
+    ("CUI Category: Export Control", "cui"),
+    ("Limited Dissemination Control: FEDCON", "cui"),
+    ("Handling: NOFORN", "dissemination"),
+    ("Dissemination: ORCON", "dissemination"),
+    ("Marked FOUO in the original", "dissemination"),
+    ("REL TO USA, AUS, GBR", "dissemination"),
+    ("FOR OFFICIAL USE ONLY", "banner"),
+    ("This memo is FOR OFFICIAL USE ONLY and not for release.", "dissemination"),
+    ("DISTRIBUTION STATEMENT D. Distribution authorized to DoD and U.S. DoD contractors only.", "distribution"),
+    ("Distribution Statement F: further dissemination only as directed.", "distribution"),
+    ("Distribution authorized to U.S. Government agencies only; critical technology.", "distribution"),
+    ("WARNING - This document contains technical data whose export is restricted by the Arms Export Control Act "
+     "(Title 22, U.S.C., Sec 2751 et seq.).", "export-control"),
+    ("Violations of these export laws are subject to severe criminal penalties.", "export-control"),
+    ("Disseminate in accordance with provisions of DoD Directive 5230.25.", "export-control"),
+    ("EXPORT CONTROLLED", "export-control"),
+    ("ITAR-CONTROLLED TECHNICAL DATA", "export-control"),
+    ("Classified By: J. Smith, Director", "authority-block"),
+    ("Derived From: Multiple Sources", "authority-block"),
+    ("Declassify On: 20491231", "authority-block"),
+]
+
+PROSE = [
+    "a secret of success is patience",
+    "The secret to the program's growth was steady demand.",
+    "Officers cleared at the SECRET level staffed the office.",
+    "(c) the third option is to wait",
+    "(a) first, (b) second, (c) third",
+    "Tiered Screening (TS) process reviews sensitive transfers.",
+    "The value proposition(s) would convince partners.",
+    "22 U.S.C. 2761(c) authorises these sales.",
+    "Submissions must not contain any controlled unclassified information (CUI) or sensitive information.",
+    "The chapter contains no CUI and no classified material.",
+    "The Controlled Unclassified Information program replaced older markings in 2016.",
+    "The Arms Export Control Act authorizes these sales and restricts retransfer.",
+    "Distribution Statement A. Approved for public release; distribution is unlimited.",
+    "Confidential conversations with partners shaped the offer.",
+    "The partner's top secret ambition was a regional hub.",
+    "Release to the partner took eighteen months.",
+    "The rel to base ratio improved.",
+    "Declassified documents from 1975 show the pattern.",
+    "Classification of defense articles follows the USML categories.",
+    "https://www.state.gov/fms-2023/ lists the figures.",
+]
+
+
+@pytest.mark.parametrize("text,rule", MARKED)
+def test_markings_are_found_with_their_rule(text, rule):
+    hits = scan_text(text, "the abstract")
+    assert hits, f"missed: {text!r}"
+    assert hits[0].rule == rule
+    assert hits[0].location == "the abstract"
+    assert hits[0].marking in text.strip() or hits[0].marking in text
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_ordinary_prose_passes(text):
+    assert scan_text(text, "the abstract") == []
+
+
+def test_a_list_continuing_to_c_is_not_a_portion_marking():
+    blocks = [TextBlock("(A) Buy the system outright.", "p1"), TextBlock("(B) Lease it.", "p2"),
+              TextBlock("(C) Co-produce it with allies.", "p3")]
+    assert scan(blocks) == []
+
+
+def test_a_lone_upper_case_c_at_a_paragraph_start_is_caught():
+    [hit] = scan([TextBlock("Background.", "p1"), TextBlock("(C) The partner's request is pending.", "p2")])
+    assert (hit.rule, hit.location) == ("portion", "p2")
+
+
+def test_each_line_of_a_multi_line_block_is_located():
+    [hit] = scan_text("First line is fine.\nSECRET\nThird line.", "the attachment, page 1")
+    assert hit.location == "the attachment, page 1, line 2"
+
+
+def test_hidden_characters_and_full_width_slashes_do_not_hide_a_marking():
+    assert scan_text("SE\u200bCRET\uff0f\uff0fNOFORN", "x")[0].rule == "classification-caveat"
+
+
+def test_one_marking_gives_one_hit():
+    hits = scan_text("UNCLASSIFIED//FOUO", "x")
+    assert len(hits) == 1
+
+
+def test_the_message_names_the_marking_and_where_it_was_found():
+    [hit] = scan_text("Background\nCUI//SP-PRVCY", "the attachment “draft.docx”, body, paragraph 3")
+    assert hit.message() == "“CUI//SP-PRVCY” (CUI marking) in the attachment “draft.docx”, body, paragraph 3, line 2"
+
+
+@pytest.mark.parametrize("label,found", [("Confidential", True), ("CUI", True), ("Highly Confidential – Internal", True),
+                                         ("General", False), ("Public", False)])
+def test_sensitivity_labels(label, found):
+    assert bool(scan_sensitivity_label(label, "document properties")) is found

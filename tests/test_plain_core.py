@@ -1,0 +1,41 @@
+"""The plain-Python core imports nothing from Django, so the CLI and other tools can use it alone."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import chapterhouse
+
+PACKAGE = Path(chapterhouse.__file__).parent
+CORE = [
+    "tomlschema.py", "call/schema.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
+    "workflow/statemachine.py", "proposals/states.py", "proposals/attachments.py", "proposals/screening.py",
+]
+CORE_PACKAGES = ["screening", "ooxml"]
+
+
+def core_files():
+    files = [PACKAGE / name for name in CORE]
+    for folder in CORE_PACKAGES:
+        files += sorted((PACKAGE / folder).rglob("*.py"))
+    return files
+
+
+def test_core_modules_do_not_import_django():
+    offenders = []
+    for path in core_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] == "django"]
+    assert offenders == []
+
+
+def test_importing_the_core_loads_no_django():
+    modules = [("chapterhouse." + str(p.relative_to(PACKAGE).with_suffix("")).replace("/", ".")).removesuffix(".__init__")
+               for p in core_files()]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if m.startswith('django')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,75 @@
+"""Proposal states change only through transitions, and every change leaves an audit row."""
+
+import pytest
+
+from chapterhouse.proposals.states import PROPOSAL_WORKFLOW
+from chapterhouse.workflow.models import AuditEntry
+from chapterhouse.workflow.statemachine import StateMachine, Transition, TransitionNotAllowed
+from chapterhouse.workflow.transitions import history, transition
+
+
+def test_the_proposal_workflow_lists_its_states_and_moves_in_one_place():
+    assert PROPOSAL_WORKFLOW.initial == "submitted"
+    assert set(PROPOSAL_WORKFLOW.states) == {"submitted", "under_review", "accepted", "declined", "withdrawn"}
+    assert PROPOSAL_WORKFLOW.is_final("withdrawn")
+    assert [t.target for t in PROPOSAL_WORKFLOW.available("submitted", {"owner"})] == ["withdrawn"]
+    assert {t.target for t in PROPOSAL_WORKFLOW.available("under_review", {"editor"})} == {"accepted", "declined", "withdrawn"}
+
+
+@pytest.mark.parametrize("source,target,roles,reason,message", [
+    ("submitted", "accepted", {"editor"}, "", "cannot go from “Submitted” to “Accepted”"),
+    ("submitted", "under_review", {"owner"}, "", "You may not start review"),
+    ("under_review", "declined", {"editor"}, "  ", "needs a reason"),
+    ("submitted", "withdrawn", {"editor"}, "", "needs a reason"),
+])
+def test_moves_are_checked(source, target, roles, reason, message):
+    with pytest.raises(TransitionNotAllowed, match=message):
+        PROPOSAL_WORKFLOW.check(source, target, roles, reason)
+
+
+def test_the_owner_withdraws_without_giving_a_reason():
+    assert PROPOSAL_WORKFLOW.check("submitted", "withdrawn", {"owner"}).label == "Withdraw"
+
+
+def test_a_machine_with_an_unknown_state_is_a_programming_error():
+    with pytest.raises(ValueError):
+        StateMachine("thing", {"a": "A"}, "a", [Transition("a", "b", frozenset({"x"}), "Go")])
+
+
+@pytest.mark.django_db
+def test_transition_saves_and_audits_together(people, make_proposal):
+    proposal = make_proposal(people["author_a"])
+    entry = transition(proposal, "under_review", people["editor"], {"editor"}, "Looks promising.")
+    proposal.refresh_from_db()
+    assert proposal.status == "under_review" and proposal.status_changed_at is not None
+    assert (entry.actor, entry.from_state, entry.to_state, entry.reason) == (people["editor"], "submitted", "under_review", "Looks promising.")
+    assert [(e.from_label, e.to_label) for e in history(proposal)] == [("", "Submitted"), ("Submitted", "Under review")]
+
+
+@pytest.mark.django_db
+def test_a_refused_transition_changes_nothing_and_writes_no_audit_row(people, make_proposal):
+    proposal = make_proposal(people["author_a"])
+    before = AuditEntry.objects.count()
+    with pytest.raises(TransitionNotAllowed):
+        transition(proposal, "accepted", people["editor"], {"editor"})
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted" and AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_stale_object_is_checked_against_the_stored_state(people, make_proposal):
+    proposal = make_proposal(people["author_a"])
+    stale = type(proposal).objects.get(pk=proposal.pk)
+    transition(proposal, "withdrawn", people["author_a"], {"owner"})
+    with pytest.raises(TransitionNotAllowed, match="from “Withdrawn”"):
+        transition(stale, "under_review", people["editor"], {"editor"})
+
+
+def test_views_never_assign_status_by_hand():
+    from pathlib import Path
+
+    import chapterhouse
+
+    offenders = [str(p) for p in Path(chapterhouse.__file__).parent.rglob("*.py")
+                 if ".status =" in p.read_text() and p.name != "transitions.py"]
+    assert offenders == []
