@@ -86,6 +86,7 @@ class ProposalForm(forms.Form):
         rules = call.definition.proposals
         self.rules = rules
         self.fields["theme"].choices = [(t.slug, t.name) for t in call.definition.themes]
+        self.fields["theme"].help_text = "Each theme's guiding questions are on the call page."
         self.fields["abstract"].help_text = f"{rules.abstract_min_words}–{rules.abstract_max_words} words."
         self.fields["keywords"].help_text = f"Up to {rules.max_keywords}, separated by commas."
         self.fields["attest_unclassified"].label = f"I confirm: {rules.attestation}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["TransitionNotAllowed", "transition", "record_creation", "history"]
+__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "history"]
 
 
 def _actor_name(user) -> str:
@@ -64,3 +64,16 @@ def history(obj: models.Model) -> list[AuditEntry]:
         entry.from_label = type(obj).workflow.label(entry.from_state) if entry.from_state else ""
         entry.to_label = type(obj).workflow.label(entry.to_state)
     return entries
+
+
+def transition_for_request(request, obj: models.Model, to: str, roles: Iterable[str], success: str) -> bool:
+    """A view's transition: the person's reason from the form, the outcome as a message on the next page."""
+    from django.contrib import messages
+
+    try:
+        transition(obj, to, request.user, roles, request.POST.get("reason", ""))
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return False
+    messages.success(request, success.format(obj=obj))
+    return True

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR
+from chapterhouse.call.timeline import place
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
 from chapterhouse.proposals.states import WITHDRAWN
-from chapterhouse.workflow.transitions import TransitionNotAllowed, history, transition
+from chapterhouse.workflow.transitions import history, transition_for_request
 
 
 @login_required
@@ -30,6 +32,7 @@ def my_proposal(request, reference):
             "authors": proposal.authors.all(),
             "history": history(proposal),
             "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
+            "next_milestone": place(proposal.call.definition.milestones, timezone.localdate()).next_milestone,
         },
     )
 
@@ -38,12 +41,7 @@ def my_proposal(request, reference):
 @require_POST
 def withdraw(request, reference):
     proposal = proposal_for(request.user, reference, allowed={OWNER})
-    try:
-        transition(proposal, WITHDRAWN, request.user, {OWNER}, request.POST.get("reason", ""))
-    except TransitionNotAllowed as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"{proposal.reference} has been withdrawn.")
+    transition_for_request(request, proposal, WITHDRAWN, {OWNER}, "{obj.reference} has been withdrawn.")
     return redirect("my_proposal", reference=proposal.reference)
 
 

@@ -1,6 +1,5 @@
 """The editors' desk: every proposal of a call, one proposal in full, and the moves an editor can make."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, d
 from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
 from chapterhouse.proposals.states import PROPOSAL_WORKFLOW
-from chapterhouse.workflow.transitions import TransitionNotAllowed, history, transition
+from chapterhouse.workflow.transitions import history, transition_for_request
 
 PAGE_SIZE = 50
 
@@ -88,11 +87,5 @@ def desk_proposal(request, reference):
 @require_POST
 def desk_transition(request, reference):
     proposal = proposal_for(request.user, reference, allowed={EDITOR})
-    target = request.POST.get("to", "")
-    try:
-        transition(proposal, target, request.user, {EDITOR}, request.POST.get("reason", ""))
-    except TransitionNotAllowed as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"{proposal.reference} is now “{proposal.status_label}”.")
+    transition_for_request(request, proposal, request.POST.get("to", ""), {EDITOR}, "{obj.reference} is now “{obj.status_label}”.")
     return redirect("desk_proposal", reference=proposal.reference)
