@@ -1,8 +1,24 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from chapterhouse.call import views as call_views
 from chapterhouse.proposals.views import author, desk, public
+
+
+
+class ReferenceConverter:
+    """Proposal references look like FMS-0007; anything else is a 404 before it reaches the database."""
+
+    regex = r"[A-Z][A-Z0-9]{1,9}-[0-9]{4,9}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReferenceConverter, "ref")
 
 admin.site.site_header = "chapterhouse administration"
 admin.site.site_title = "chapterhouse admin"
@@ -12,16 +28,16 @@ urlpatterns = [
     path("calls/<slug:slug>/", call_views.call_page, name="call_page"),
     path("calls/<slug:slug>/timeline.ics", call_views.call_calendar_file, name="call_calendar"),
     path("calls/<slug:slug>/propose/", public.propose, name="propose"),
-    path("proposals/received/<str:reference>/", public.receipt, name="proposal_receipt"),
+    path("proposals/received/<ref:reference>/", public.receipt, name="proposal_receipt"),
     path("my/proposals/", author.my_proposals, name="my_proposals"),
-    path("my/proposals/<str:reference>/", author.my_proposal, name="my_proposal"),
-    path("my/proposals/<str:reference>/withdraw/", author.withdraw, name="my_proposal_withdraw"),
-    path("proposals/<str:reference>/attachment/", author.attachment, name="proposal_attachment"),
+    path("my/proposals/<ref:reference>/", author.my_proposal, name="my_proposal"),
+    path("my/proposals/<ref:reference>/withdraw/", author.withdraw, name="my_proposal_withdraw"),
+    path("proposals/<ref:reference>/attachment/", author.attachment, name="proposal_attachment"),
     path("desk/", desk.desk_home, name="desk"),
     path("desk/calls/<slug:slug>/proposals/", desk.desk_list, name="desk_list"),
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
-    path("desk/proposals/<str:reference>/", desk.desk_proposal, name="desk_proposal"),
-    path("desk/proposals/<str:reference>/move/", desk.desk_transition, name="desk_transition"),
+    path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
+    path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
