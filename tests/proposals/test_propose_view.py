@@ -257,3 +257,15 @@ def test_scope_and_theme_fit_are_recorded_for_the_editors(client, propose_url):
     fit = proposal.screenings.get(kind="theme_fit")
     assert fit.details["chosen"] == "partnership" and fit.details["ranking"][0]["slug"] == "process"
     assert proposal.suggested_theme.slug == "process"
+
+
+def test_a_mail_failure_does_not_lose_the_proposal(client, propose_url, monkeypatch, django_capture_on_commit_callbacks):
+    from chapterhouse.proposals import notifications
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "announce_submission", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, propose_url)
+    assert response.status_code == 302 and Proposal.objects.count() == 1
