@@ -8,6 +8,7 @@ what is wrong, so an editor can fix the file without reading this module. Plain 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import typing
 from pathlib import Path
@@ -18,7 +19,8 @@ from pydantic_core import PydanticCustomError
 
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml, validate_data
 
-__all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call", "validate_call_data"]
+__all__ = ["CallDefinition", "CallFileError", "Problem", "default_call_path", "load_call", "parse_call",
+           "validate_call_data"]
 
 SCHEMA_VERSION = 1
 
@@ -123,17 +125,63 @@ class ProposalRules(StrictModel):
         return value
 
 
+LineSpacing = Literal["single", "one-and-a-half", "double"]
+# For text other than body paragraphs: "same" as the body text's rule, "any" for not checked, or its own spacing.
+OtherSpacing = Literal["same", "any", "single", "one-and-a-half", "double"]
+Severity = Literal["error", "warning", "info", "off"]
+
+
+class OtherTextSpacing(StrictModel):
+    """Line spacing required of notes, headings, block quotations, bibliography, captions and table text."""
+
+    notes: OtherSpacing = "any"
+    headings: OtherSpacing = "any"
+    block_quotes: OtherSpacing = "any"
+    bibliography: OtherSpacing = "any"
+    captions: OtherSpacing = "any"
+    tables: OtherSpacing = "any"
+
+
+class OtherTextSize(StrictModel):
+    """Whether notes, headings, … must have the body text's font size ("same") or are not checked ("any")."""
+
+    notes: Literal["same", "any"] = "any"
+    headings: Literal["same", "any"] = "any"
+    block_quotes: Literal["same", "any"] = "any"
+    bibliography: Literal["same", "any"] = "any"
+    captions: Literal["same", "any"] = "any"
+    tables: Literal["same", "any"] = "any"
+
+
+class SanitizationRules(StrictModel):
+    """How serious each thing is that should not travel with a final manuscript ("off" to not report it)."""
+
+    tracked_changes: Severity = "warning"
+    comments: Severity = "warning"
+    hidden_text: Severity = "warning"
+    personal_metadata: Severity = "warning"
+    external_links: Severity = "warning"
+    embedded_objects: Severity = "warning"
+    activex: Severity = "warning"
+    alt_chunks: Severity = "warning"
+    macros: Severity = "warning"
+
+
 class ManuscriptRules(StrictModel):
     min_words: Count
     max_words: int
     notes_count: bool = True
-    line_spacing: Literal["single", "one-and-a-half", "double"] = "double"
-    font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12
+    bibliography_counts: bool = True  # Word's own count includes it
+    line_spacing: LineSpacing = "double"  # of body text
+    font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12  # of body text
+    spacing: OtherTextSpacing = OtherTextSpacing()
+    font_size: OtherTextSize = OtherTextSize()
     file_format: Literal["docx"] = "docx"
     citation_style: Literal["chicago-notes-bibliography", "chicago-author-date"] = "chicago-notes-bibliography"
     citation_edition: Literal[17, 18] = 17
     note_form: Literal["shortened", "full"] = "shortened"
     classification: Literal["unclassified-no-cui"] = "unclassified-no-cui"
+    sanitization: SanitizationRules = SanitizationRules()
     statement: Text
 
     @field_validator("max_words")
@@ -258,6 +306,18 @@ class CallDefinition(StrictModel):
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
+
+
+def default_call_path() -> Path:
+    """The call ``setup`` loads and ``check`` applies: ``$CHAPTERHOUSE_DEFAULT_CALL``, else the shipped DSCU call.
+
+    In a source checkout the project root holds pyproject.toml; an installed copy looks under the cwd.
+    """
+    if os.environ.get("CHAPTERHOUSE_DEFAULT_CALL"):
+        return Path(os.environ["CHAPTERHOUSE_DEFAULT_CALL"])
+    checkout = Path(__file__).resolve().parents[3]
+    root = checkout if (checkout / "pyproject.toml").exists() else Path.cwd()
+    return root / "calls" / "dscu-fms-2024.toml"
 
 
 def parse_call(text: str, source: str = "<call>") -> CallDefinition:
