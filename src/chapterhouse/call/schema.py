@@ -8,7 +8,6 @@ what is wrong, so an editor can fix the file without reading this module. Plain 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import typing
 from pathlib import Path
@@ -19,8 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml, validate_data
 
-__all__ = ["CallDefinition", "CallFileError", "Problem", "default_call_path", "load_call", "parse_call",
-           "validate_call_data"]
+__all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call", "validate_call_data"]
 
 SCHEMA_VERSION = 1
 
@@ -306,18 +304,6 @@ class CallDefinition(StrictModel):
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
-
-
-def default_call_path() -> Path:
-    """The call ``setup`` loads and ``check`` applies: ``$CHAPTERHOUSE_DEFAULT_CALL``, else the shipped DSCU call.
-
-    In a source checkout the project root holds pyproject.toml; an installed copy looks under the cwd.
-    """
-    if os.environ.get("CHAPTERHOUSE_DEFAULT_CALL"):
-        return Path(os.environ["CHAPTERHOUSE_DEFAULT_CALL"])
-    checkout = Path(__file__).resolve().parents[3]
-    root = checkout if (checkout / "pyproject.toml").exists() else Path.cwd()
-    return root / "calls" / "dscu-fms-2024.toml"
 
 
 def parse_call(text: str, source: str = "<call>") -> CallDefinition:

@@ -9,14 +9,17 @@ escapes for bad input. Plain Python; no Django.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from chapterhouse.call.schema import CallDefinition, ManuscriptRules
 from chapterhouse.manuscripts.checks import RULES
 from chapterhouse.manuscripts.context import CheckRules, Context
 from chapterhouse.manuscripts.findings import Finding
 from chapterhouse.manuscripts.report import Report
 from chapterhouse.ooxml.package import Limits, PackageError
 from chapterhouse.ooxml.reader import read_manuscript
+
+if TYPE_CHECKING:
+    from chapterhouse.call.schema import CallDefinition, ManuscriptRules
 
 
 def check(source: bytes | str | Path, rules: CallDefinition | ManuscriptRules | CheckRules,

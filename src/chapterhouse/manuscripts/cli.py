@@ -27,13 +27,14 @@ def register(subparsers) -> None:
 
 
 def check_files(args) -> int:
-    from chapterhouse.call.schema import CallFileError, default_call_path, load_call
+    from chapterhouse.call.files import default_call_path
+    from chapterhouse.manuscripts.callrules import CallRulesError, load_check_rules
     from chapterhouse.manuscripts.checker import check
 
     call_path = args.call or default_call_path()
     try:
-        call = load_call(call_path)
-    except CallFileError as error:
+        call = load_check_rules(call_path)
+    except CallRulesError as error:
         print(f"{call_path}: cannot use this call file, {len(error.problems)} problem(s)", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)

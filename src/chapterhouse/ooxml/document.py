@@ -21,8 +21,8 @@ EXCERPT_CHARS = 60
 
 
 def excerpt(text: str, width: int = EXCERPT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    short = " ".join(text[: width * 3].split())  # only the start is shown, so only the start is folded
+    return short if len(short) <= width and len(text) <= width * 3 else short[: width - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,9 @@ TAB, PTAB, BR, CR, NB_HYPHEN, SYM = w("tab"), w("ptab"), w("br"), w("cr"), w("no
 FOOTNOTE_REF, ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
 DRAWING, PICT, OBJECT, CONTROL, ALT_CHUNK = w("drawing"), w("pict"), w("object"), w("control"), w("altChunk")
 TXBX_CONTENT = w("txbxContent")
+RPR_CHANGE = w("rPrChange")
+WHITESPACE = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n"}
+GRAPHICS = {DRAWING, PICT, OBJECT, CONTROL}
 ALTERNATE, CHOICE, FALLBACK = f"{{{ns.MC}}}AlternateContent", f"{{{ns.MC}}}Choice", f"{{{ns.MC}}}Fallback"
 MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 MATH_CONTAINERS = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
@@ -348,51 +351,60 @@ class StoryWalker:
                     (text.deleted if deleted else text.visible).append(math_text.text or "")
 
     def run(self, run: etree._Element, text: _Text, run_base: Props, deleted: bool) -> None:
-        rpr = run.find(RPR)
-        formatting = self.styles.run_formatting(run_base, run_props(rpr)) if rpr is not None else run_base
-        hidden = bool(formatting.get("vanish"))
-        size = int(formatting.get("sz", 20))
-        if rpr is not None and rpr.find(w("rPrChange")) is not None:
-            self._revision("formatting", rpr.find(w("rPrChange")), self.location())
+        formatting = run_base  # until the run's own w:rPr (its first child when present) says otherwise
         for child in run:
             tag = child.tag
-            if tag == T or tag == DEL_TEXT:
+            if tag == T:  # by far the commonest: printed text goes straight to the paragraph
                 value = child.text
                 if value:
-                    self._text(value, text, size, hidden, deleted or tag == DEL_TEXT)
+                    if deleted or formatting["vanish"] or (self.fields and self.fields[-1]):
+                        self._text(value, text, formatting, deleted)
+                    else:
+                        text.visible.append(value)
+                        size = formatting["sz"]
+                        text.sizes[size] = text.sizes.get(size, 0) + len(value)
+            elif tag == RPR:
+                formatting = self.styles.run_formatting(run_base, run_props(child))
+                change = child.find(RPR_CHANGE)
+                if change is not None:
+                    self._revision("formatting", change, self.location())
+            elif tag == DEL_TEXT:
+                if child.text:
+                    text.deleted.append(child.text)
             elif tag == INSTR_TEXT or tag == DEL_INSTR_TEXT:
                 if child.text:
                     text.code_parts.append(child.text)
             elif tag == FLD_CHAR:
                 self._field_char(child.get(FLD_TYPE, ""), text)
-            elif tag in (TAB, PTAB, BR, CR):
-                self._text("\t" if tag in (TAB, PTAB) else "\n", text, size, hidden, deleted)
+            elif tag in WHITESPACE:
+                self._text(WHITESPACE[tag], text, formatting, deleted)
             elif tag == NB_HYPHEN:
-                self._text("-", text, size, hidden, deleted)
+                self._text("-", text, formatting, deleted)
             elif tag == SYM:
-                self._text(_symbol(child.get(w("char"), "")), text, size, hidden, deleted)
+                self._text(_symbol(child.get(w("char"), "")), text, formatting, deleted)
             elif tag == FOOTNOTE_REF or tag == ENDNOTE_REF:
                 if not deleted:
                     self.reader.references.append(("footnote" if tag == FOOTNOTE_REF else "endnote", child.get(ID, "")))
-            elif tag in (DRAWING, PICT, OBJECT, CONTROL):
+            elif tag in GRAPHICS:
                 self.graphic(child, text)
             elif tag == ALTERNATE:
-                branch = self.alternate(child)
-                for inner in branch:
-                    if inner.tag in (DRAWING, PICT, OBJECT, CONTROL):
+                for inner in self.alternate(child):
+                    if inner.tag in GRAPHICS:
                         self.graphic(inner, text)
                     elif inner.tag == R:
                         self.run(inner, text, run_base, deleted)
 
-    def _text(self, value: str, text: _Text, size: int, hidden: bool, deleted: bool) -> None:
+    def _text(self, value: str, text: _Text, formatting: Props, deleted: bool) -> None:
+        """Sorts text into its stream: deleted, field code, hidden, or printed (counted with its font size)."""
         if deleted:
             text.deleted.append(value)
         elif self.fields and self.fields[-1]:
             text.code_parts.append(value)
-        elif hidden:
+        elif formatting["vanish"]:
             text.hidden.append(value)
         else:
             text.visible.append(value)
+            size = formatting["sz"]
             text.sizes[size] = text.sizes.get(size, 0) + len(value)
 
     def _field_char(self, kind: str, text: _Text) -> None:
