@@ -127,10 +127,14 @@ def launched(command: list[str]) -> tuple[str, float]:
     return result.stdout, peak_kb / 1024
 
 
+# VmHWM is this process's own peak RSS, whatever the process that started it held.
+HIGH_WATER = ("def high_water_mb():\n    for line in open('/proc/self/status'):\n"
+              "        if line.startswith('VmHWM:'):\n            return int(line.split()[1]) / 1024\n")
+
+
 def peak_rss_mb(code: str) -> tuple[float, float]:
     """(peak RSS after the setup in ``code``, peak RSS at the end) in MB, of a fresh Python running ``code``."""
-    probe = ("import resource,sys; sys.path.insert(0, %r)\n" % str(ROOT) + code +
-             "\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    probe = ("import sys; sys.path.insert(0, %r)\n" % str(ROOT) + HIGH_WATER + code + "\nprint(high_water_mb())")
     out, _ = launched([PYTHON, "-c", probe])
     return float(out.split()[-2]), float(out.split()[-1])
 
@@ -156,10 +160,14 @@ def floor(data: bytes) -> None:
             etree.fromstring(archive.read(name))
 
 
+# VmHWM is this process's own peak RSS, whatever the process that started it held.
+HIGH_WATER = ("def high_water_mb():\n    for line in open('/proc/self/status'):\n"
+              "        if line.startswith('VmHWM:'):\n            return int(line.split()[1]) / 1024\n")
+
+
 def peak_rss_mb(code: str) -> tuple[float, float]:
     """(peak RSS after imports, peak RSS at the end) in MB, of a fresh Python running ``code``."""
-    probe = ("import resource,sys; sys.path.insert(0, %r)\n" % str(ROOT) + code +
-             "\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    probe = ("import sys; sys.path.insert(0, %r)\n" % str(ROOT) + HIGH_WATER + code + "\nprint(high_water_mb())")
     out = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     return float(out[-2]), float(out[-1])
 
@@ -206,7 +214,7 @@ def main() -> int:
     # checker's memory.
     setup = ("from chapterhouse.manuscripts.callrules import load_check_rules; from chapterhouse.manuscripts import check\n"
              f"call = load_check_rules({str(ROOT / 'calls' / 'dscu-fms-2024.toml')!r}); data = open({str(path)!r}, 'rb').read()\n"
-             "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+             "print(high_water_mb())\n")
     before, after = peak_rss_mb(setup + "check(data, call)")
     cli_peak = process_peak_mb([CLI, "check", "--json", str(path)])
     pandoc_peak = process_peak_mb([pandoc, "-f", "docx", "-t", "json", str(path)])

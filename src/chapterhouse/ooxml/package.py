@@ -133,6 +133,7 @@ class OoxmlPackage:
             if info.flag_bits & 0x1:
                 raise PackageError("encrypted-entry", f"The package entry {name!r} is encrypted; remove the password and save again.")
             self._infos[name] = info
+        _refuse_overlaps(infos, self.size)
 
     def names(self) -> list[str]:
         return list(self._infos)
@@ -228,6 +229,19 @@ class OoxmlPackage:
             if rel.type in OFFICE_DOCUMENT_TYPES and not rel.external:
                 return rel.target
         return None
+
+
+def _refuse_overlaps(infos: list[zipfile.ZipInfo], size: int) -> None:
+    """Entries whose data overlap (several names for the same bytes) are how the worst zip bombs multiply."""
+    spans = sorted((info.header_offset, info.header_offset + 30 + len(info.orig_filename.encode()) + info.compress_size,
+                    info.orig_filename) for info in infos)
+    for (start, end, name), (next_start, _, next_name) in zip(spans, spans[1:]):
+        if next_start < end:
+            raise PackageError("overlapping-entries", f"The package entries {name!r} and {next_name!r} share their "
+                               "bytes, a trick of zip bombs; refused.")
+    if spans and spans[-1][1] > size:
+        raise PackageError("truncated", "The file is damaged or incomplete: an entry runs past its end "
+                           "(was the upload cut short?).")
 
 
 def read_file(path: str | Path, max_bytes: int) -> bytes:
