@@ -227,7 +227,9 @@ class StoryWalker:
         self.anchor = anchor  # for a text box: the paragraph it sits in
         self.number = 0
         self.paragraphs: list[Paragraph] = []
-        self.fields: list[bool] = []  # one entry per open complex field: True while reading its code
+        # One entry per open complex field: [True while reading its code, the code read so far]. Text inside any
+        # field's code (a nested field's result included, as in IF { PAGE } = 1) is that field's code.
+        self.fields: list[list] = []
 
     def location(self, text: str = "") -> Location:
         number = self.anchor if self.anchor is not None else self.number
@@ -280,7 +282,7 @@ class StoryWalker:
         ppr, run_base = self.styles.paragraph_formatting(direct, table_style)
         text = _Text()
         self._inline(element, text, run_base, False)
-        text.end_code()  # a field whose code runs on into the next paragraph is reported here
+        self.flush_codes(text)
         style_name = self.styles.name(ppr.get("pStyle"))
         role, level = self.classify(style_name, ppr, in_table)
         printed = "".join(text.visible)
@@ -342,7 +344,7 @@ class StoryWalker:
                 self._revision("deletion" if tag == DEL else "move", child, self.location())
                 self._inline(child, text, run_base, True)
             elif tag == FLD_SIMPLE:
-                text.codes.append(child.get(w("instr"), "").strip())
+                self._code(child.get(w("instr"), ""), text)
                 self._inline(child, text, run_base, deleted)
             elif tag == ALTERNATE:
                 self._inline(self.alternate(child), text, run_base, deleted)
@@ -357,7 +359,7 @@ class StoryWalker:
             if tag == T:  # by far the commonest: printed text goes straight to the paragraph
                 value = child.text
                 if value:
-                    if deleted or formatting["vanish"] or (self.fields and self.fields[-1]):
+                    if deleted or formatting["vanish"] or self._in_code():
                         self._text(value, text, formatting, deleted)
                     else:
                         text.visible.append(value)
@@ -373,7 +375,7 @@ class StoryWalker:
                     text.deleted.append(child.text)
             elif tag == INSTR_TEXT or tag == DEL_INSTR_TEXT:
                 if child.text:
-                    text.code_parts.append(child.text)
+                    self._code(child.text, text)
             elif tag == FLD_CHAR:
                 self._field_char(child.get(FLD_TYPE, ""), text)
             elif tag in WHITESPACE:
@@ -398,8 +400,8 @@ class StoryWalker:
         """Sorts text into its stream: deleted, field code, hidden, or printed (counted with its font size)."""
         if deleted:
             text.deleted.append(value)
-        elif self.fields and self.fields[-1]:
-            text.code_parts.append(value)
+        elif self._in_code():
+            self._code(value, text)
         elif formatting["vanish"]:
             text.hidden.append(value)
         else:
@@ -407,16 +409,39 @@ class StoryWalker:
             size = formatting["sz"]
             text.sizes[size] = text.sizes.get(size, 0) + len(value)
 
+    def _in_code(self) -> bool:
+        return any(field[0] for field in self.fields)
+
+    def _code(self, value: str, text: _Text) -> None:
+        """Field code goes to the innermost field still reading its code (or stands alone outside any field)."""
+        for field in reversed(self.fields):
+            if field[0]:
+                field[1].append(value)
+                return
+        text.codes.append(value.strip())
+
     def _field_char(self, kind: str, text: _Text) -> None:
         """Complex fields: code from begin to separate, result from separate to end; fields nest."""
         if kind == "begin":
-            self.fields.append(True)
-        elif kind == "separate" and self.fields:
-            self.fields[-1] = False
-            text.end_code()
+            self.fields.append([True, []])
+        elif kind == "separate" and self.fields and self.fields[-1][0]:
+            self.fields[-1][0] = False
+            self._end_code(self.fields[-1], text)
         elif kind == "end" and self.fields:
-            if self.fields.pop():
-                text.end_code()
+            self._end_code(self.fields.pop(), text)
+
+    @staticmethod
+    def _end_code(field: list, text: _Text) -> None:
+        code = "".join(field[1]).strip()
+        field[1] = []
+        if code:
+            text.codes.append(code)
+
+    def flush_codes(self, text: _Text) -> None:
+        """A field whose code runs on into the next paragraph: what was read so far belongs to this one."""
+        for field in self.fields:
+            if field[1]:
+                self._end_code(field, text)
 
     def graphic(self, element: etree._Element, text: _Text) -> None:
         """A drawing, VML picture, OLE object or control: text boxes, alt text and embedded objects in it."""
@@ -437,10 +462,11 @@ class StoryWalker:
         """The branch of mc:AlternateContent that Word shows; the other branches' text goes to the security scan."""
         branches = [b for b in element if b.tag in (CHOICE, FALLBACK)]
         shown = next((b for b in branches if b.tag == CHOICE), branches[0] if branches else element)
+        shown_text = _all_text(shown)
         for other in branches:
             if other is not shown:
-                hidden = "".join(t.text or "" for t in other.iter(T, DEL_TEXT, INSTR_TEXT))
-                if hidden.strip():
+                hidden = _all_text(other)
+                if hidden.strip() and " ".join(hidden.split()) != " ".join(shown_text.split()):
                     self.model.extra_text.append(TextBlock(hidden, f"alternate content not shown, {self.location()}"))
         return shown
 
@@ -466,21 +492,19 @@ class StoryWalker:
 class _Text:
     """The four text streams of a paragraph being read, plus font sizes and text boxes found in it."""
 
-    __slots__ = ("visible", "deleted", "hidden", "codes", "code_parts", "sizes", "boxes")
+    __slots__ = ("visible", "deleted", "hidden", "codes", "sizes", "boxes")
 
     def __init__(self):
         self.visible: list[str] = []
         self.deleted: list[str] = []
         self.hidden: list[str] = []
         self.codes: list[str] = []
-        self.code_parts: list[str] = []
         self.sizes: dict[int, int] = {}
         self.boxes: list[tuple[str, etree._Element]] = []
 
-    def end_code(self) -> None:
-        if self.code_parts:
-            self.codes.append("".join(self.code_parts).strip())
-            self.code_parts.clear()
+
+def _all_text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(T, DEL_TEXT, INSTR_TEXT))
 
 
 def _nearest(element: etree._Element, tag: str) -> etree._Element | None:
