@@ -89,30 +89,6 @@ def _split_runs(text: str, rng: random.Random) -> str:
     return "".join(pieces) + '<w:t xml:space="preserve"></w:t>'
 
 
-def process_peak_mb(command: list[str]) -> float:
-    """Peak RSS of one run of ``command``, from that child's own rusage."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    return usage.ru_maxrss / 1024
-
-
-def median_seconds(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def floor(data: bytes) -> None:
-    from lxml import etree
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in ("word/document.xml", "word/footnotes.xml", "word/styles.xml"):
-            etree.fromstring(archive.read(name))
-
-
 # A child's peak RSS (ru_maxrss) includes the memory of the process it was forked from, so children are started
 # from this small launcher (python -S, ~10 MB) rather than from the benchmark itself (~90 MB with pandoc's and
 # python-docx's imports): figures are then the child's own, give or take the launcher's few megabytes.

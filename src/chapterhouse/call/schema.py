@@ -126,29 +126,23 @@ class ProposalRules(StrictModel):
 LineSpacing = Literal["single", "one-and-a-half", "double"]
 # For text other than body paragraphs: "same" as the body text's rule, "any" for not checked, or its own spacing.
 OtherSpacing = Literal["same", "any", "single", "one-and-a-half", "double"]
+SameOrAny = Literal["same", "any"]
 Severity = Literal["error", "warning", "info", "off"]
 
 
-class OtherTextSpacing(StrictModel):
-    """Line spacing required of notes, headings, block quotations, bibliography, captions and table text."""
-
-    notes: OtherSpacing = "any"
-    headings: OtherSpacing = "any"
-    block_quotes: OtherSpacing = "any"
-    bibliography: OtherSpacing = "any"
-    captions: OtherSpacing = "any"
-    tables: OtherSpacing = "any"
+Choice = typing.TypeVar("Choice")
 
 
-class OtherTextSize(StrictModel):
-    """Whether notes, headings, … must have the body text's font size ("same") or are not checked ("any")."""
+class OtherText(StrictModel, typing.Generic[Choice]):
+    """What applies to notes, headings, block quotations, bibliography, captions and table text, part by part:
+    ``OtherText[OtherSpacing]`` for line spacing, ``OtherText[SameOrAny]`` for font size."""
 
-    notes: Literal["same", "any"] = "any"
-    headings: Literal["same", "any"] = "any"
-    block_quotes: Literal["same", "any"] = "any"
-    bibliography: Literal["same", "any"] = "any"
-    captions: Literal["same", "any"] = "any"
-    tables: Literal["same", "any"] = "any"
+    notes: Choice = "any"
+    headings: Choice = "any"
+    block_quotes: Choice = "any"
+    bibliography: Choice = "any"
+    captions: Choice = "any"
+    tables: Choice = "any"
 
 
 class SanitizationRules(StrictModel):
@@ -172,8 +166,8 @@ class ManuscriptRules(StrictModel):
     bibliography_counts: bool = True  # Word's own count includes it
     line_spacing: LineSpacing = "double"  # of body text
     font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12  # of body text
-    spacing: OtherTextSpacing = OtherTextSpacing()
-    font_size: OtherTextSize = OtherTextSize()
+    spacing: OtherText[OtherSpacing] = OtherText[OtherSpacing]()
+    font_size: OtherText[SameOrAny] = OtherText[SameOrAny]()
     file_format: Literal["docx"] = "docx"
     citation_style: Literal["chicago-notes-bibliography", "chicago-author-date"] = "chicago-notes-bibliography"
     citation_edition: Literal[17, 18] = 17

@@ -68,38 +68,44 @@ class Paragraph:
         return len(self.text.split())
 
 
+class _NumberedStory:
+    """A note or a comment: its paragraphs' text, and a location by its number."""
+
+    __slots__ = ()
+    part: str
+    number: int | None
+    paragraphs: list[Paragraph]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.part, note=self.number, excerpt=excerpt(self.text))
+
+
 @dataclass(slots=True)
-class Note:
+class Note(_NumberedStory):
     kind: str  # footnote or endnote
     id: str
     number: int | None  # as printed (order of reference); None when nothing in the text refers to it
     paragraphs: list[Paragraph]
 
     @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-    @property
-    def location(self) -> Location:
-        return Location(self.kind, note=self.number, excerpt=excerpt(self.text))
+    def part(self) -> str:
+        return self.kind
 
 
 @dataclass(slots=True)
-class Comment:
+class Comment(_NumberedStory):
     id: str
     number: int
     author: str
     initials: str
     date: str
     paragraphs: list[Paragraph]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-    @property
-    def location(self) -> Location:
-        return Location("comment", note=self.number, excerpt=excerpt(self.text))
+    part = "comment"
 
 
 @dataclass(slots=True)

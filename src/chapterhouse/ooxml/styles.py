@@ -41,56 +41,71 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _spacing(element: etree._Element, props: Props) -> None:
+    line = _int(element.get(_LINE))
+    if line is not None:
+        props["line"] = line
+        props["lineRule"] = element.get(_LINE_RULE, "auto")
+    elif element.get(_LINE_RULE):
+        props["lineRule"] = element.get(_LINE_RULE)
+
+
+def _numbering(element: etree._Element, props: Props) -> None:
+    for part in element:
+        if part.tag == _NUMID:
+            props["numId"] = part.get(_VAL, "")
+        elif part.tag == _ILVL:
+            props["ilvl"] = part.get(_VAL, "0")
+
+
+def _integer(key: str, positive: bool = False):
+    def read(element: etree._Element, props: Props) -> None:
+        value = _int(element.get(_VAL))
+        if value is not None and (value > 0 or not positive):
+            props[key] = value
+    return read
+
+
+def _text(key: str, default: str = ""):
+    def read(element: etree._Element, props: Props) -> None:
+        props[key] = element.get(_VAL, default)
+    return read
+
+
+def _switch(key: str):
+    def read(element: etree._Element, props: Props) -> None:
+        props[key] = on(element)
+    return read
+
+
+_SPACING, _LINE, _LINE_RULE = w("spacing"), w("line"), w("lineRule")
+_NUMID, _ILVL = w("numId"), w("ilvl")
+# Each property the checker uses: the element that sets it and how to read it.
+_PARAGRAPH_READERS = {_SPACING: _spacing, w("outlineLvl"): _integer("outlineLvl"), w("numPr"): _numbering,
+                      w("pStyle"): _text("pStyle")}
+_RUN_READERS = {w("sz"): _integer("sz", positive=True), w("vanish"): _switch("vanish"), w("rStyle"): _text("rStyle")}
+
+
+def _read(properties: etree._Element | None, readers: dict) -> Props:
+    props: Props = {}
+    if properties is not None:
+        for child in properties:
+            reader = readers.get(child.tag)
+            if reader is not None:
+                reader(child, props)
+    return props
+
+
 def paragraph_props(ppr: etree._Element | None) -> Props:
     """The paragraph properties the checker uses, from one ``w:pPr``."""
-    props: Props = {}
-    if ppr is None:
-        return props
-    for child in ppr:
-        tag = child.tag
-        if tag == _SPACING:
-            line = _int(child.get(_LINE))
-            if line is not None:
-                props["line"] = line
-                props["lineRule"] = child.get(_LINE_RULE, "auto")
-            elif child.get(_LINE_RULE):
-                props["lineRule"] = child.get(_LINE_RULE)
-        elif tag == _OUTLINE:
-            level = _int(child.get(_VAL))
-            if level is not None:
-                props["outlineLvl"] = level
-        elif tag == _NUMPR:
-            for part in child:
-                if part.tag == _NUMID:
-                    props["numId"] = part.get(_VAL, "")
-                elif part.tag == _ILVL:
-                    props["ilvl"] = part.get(_VAL, "0")
-        elif tag == _PSTYLE:
-            props["pStyle"] = child.get(_VAL, "")
-    return props
+    return _read(ppr, _PARAGRAPH_READERS)
 
 
 def run_props(rpr: etree._Element | None) -> Props:
     """The run properties the checker uses, from one ``w:rPr``."""
-    props: Props = {}
-    if rpr is None:
-        return props
-    for child in rpr:
-        tag = child.tag
-        if tag == _SZ:
-            size = _int(child.get(_VAL))
-            if size is not None and size > 0:
-                props["sz"] = size
-        elif tag == _VANISH:
-            props["vanish"] = on(child)
-        elif tag == _RSTYLE:
-            props["rStyle"] = child.get(_VAL, "")
-    return props
+    return _read(rpr, _RUN_READERS)
 
 
-_SPACING, _LINE, _LINE_RULE = w("spacing"), w("line"), w("lineRule")
-_OUTLINE, _NUMPR, _NUMID, _ILVL, _PSTYLE = w("outlineLvl"), w("numPr"), w("numId"), w("ilvl"), w("pStyle")
-_SZ, _VANISH, _RSTYLE = w("sz"), w("vanish"), w("rStyle")
 _STYLE_SCOPED = ("pStyle", "rStyle", "numId", "ilvl")  # references, not formatting: never inherited blindly
 
 

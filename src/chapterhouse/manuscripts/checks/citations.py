@@ -56,6 +56,12 @@ def _note_location(cited: CitedNote) -> Location:
     return Location(cited.note.kind, note=cited.note.number).with_excerpt(cited.citation.text)
 
 
+def _notes_issue(severity: str, cited: list[CitedNote], what: str, hint: str) -> Issue:
+    """One issue for several notes: how many, what is wrong with them, where the first few are."""
+    return Issue(severity, f"{len(cited)} note citation(s) {what}: {places(_note_location(c) for c in cited)}.",
+                 _note_location(cited[0]), hint)
+
+
 @rule("citations.notes-present")
 def notes_present(context):
     if _uses_notes(context) and not context.document.notes:
@@ -90,9 +96,8 @@ def short_form(context):
         return
     full = [cited for cited in _citations(context) if cited.citation.kind == "full"]
     if full:
-        yield Issue("error", f"{len(full)} note citation(s) are in full form (with publication facts) where the call "
-                    f"asks for shortened notes: {places(_note_location(c) for c in full)}.", _note_location(full[0]),
-                    SHORT_NOTE_HINT + " The full details belong in the bibliography.")
+        yield _notes_issue("error", full, "are in full form (with publication facts) where the call asks for shortened "
+                           "notes", SHORT_NOTE_HINT + " The full details belong in the bibliography.")
 
 
 @rule("citations.short-title")
@@ -101,9 +106,8 @@ def short_title_length(context):
         return
     long_titles = [c for c in _citations(context) if c.citation.kind == "short" and c.citation.title_words > SHORT_TITLE_WORDS]
     if long_titles:
-        yield Issue("warning", f"{len(long_titles)} shortened note(s) have a title of more than {SHORT_TITLE_WORDS} words: "
-                    f"{places(_note_location(c) for c in long_titles)}.", _note_location(long_titles[0]),
-                    "Shorten the title to its key words (at most four), e.g. “Arms Sales and Influence”.")
+        yield _notes_issue("warning", long_titles, f"have a short title of more than {SHORT_TITLE_WORDS} words",
+                           "Shorten the title to its key words (at most four), e.g. “Arms Sales and Influence”.")
 
 
 @rule("citations.note-matches-entry")
@@ -112,9 +116,8 @@ def notes_match_entries(context):
     if unmatched is None:
         yield Issue("info", "Too many notes and entries to match them against each other; not checked.", None, "")
     elif unmatched:
-        yield Issue("warning", f"{len(unmatched)} shortened note(s) match no bibliography entry: "
-                    f"{places(_note_location(c) for c in unmatched)}.", _note_location(unmatched[0]),
-                    "Check the surname and short title against the bibliography, or add the missing entry.")
+        yield _notes_issue("warning", unmatched, "match no bibliography entry",
+                           "Check the surname and short title against the bibliography, or add the missing entry.")
 
 
 @rule("citations.entry-cited")
@@ -133,13 +136,12 @@ def ibid(context):
     found = [c for c in _citations(context) if c.citation.kind == "ibid"]
     if not found:
         return
-    where = places(_note_location(c) for c in found)
     if context.manuscript_rules.citation_edition >= 18:
-        yield Issue("info", f"{len(found)} note(s) use “Ibid.”, which the 18th edition of Chicago allows, though it "
-                    f"prefers shortened notes: {where}.", _note_location(found[0]), SHORT_NOTE_HINT)
+        yield _notes_issue("info", found, "use “Ibid.”, which the 18th edition of Chicago allows, though it prefers "
+                           "shortened notes", SHORT_NOTE_HINT)
     else:
-        yield Issue("warning", f"{len(found)} note(s) use “Ibid.”, which the 17th edition of Chicago discourages in "
-                    f"favour of shortened notes: {where}.", _note_location(found[0]), SHORT_NOTE_HINT)
+        yield _notes_issue("warning", found, "use “Ibid.”, which the 17th edition of Chicago discourages in favour of "
+                           "shortened notes", SHORT_NOTE_HINT)
 
 
 def _matching(context) -> tuple[list[CitedNote] | None, list[Paragraph]]:
