@@ -182,3 +182,18 @@ def test_the_intake_wrapper_still_gives_text_blocks_and_labels():
     package = OoxmlPackage(factory.build())
     assert [b.location for b in text_blocks(package)][0] == "body, paragraph 1"
     assert sensitivity_labels(package) == [("Internal", "document properties (sensitivity label MSIP_Label_9_Name)")]
+
+
+def test_tables_keep_their_rows_and_cells_and_their_paragraphs_stay_in_the_body():
+    factory = DocxFactory(styles='<w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/></w:style>')
+    factory.add("Before.")
+    factory.body.append('<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/></w:tblPr>'
+                        f'<w:tr><w:tc>{paragraph("a1")}</w:tc><w:tc>{paragraph("b1")}{paragraph("b1 again")}</w:tc></w:tr>'
+                        f'<w:tr><w:tc>{paragraph("a2")}</w:tc><w:tc>{paragraph("b2")}</w:tc></w:tr></w:tbl>')
+    factory.add("After.")
+    model = read(factory)
+    [table] = model.tables
+    assert (table.style, table.location.paragraph) == ("Table Grid", 2)
+    assert [[[p.text for p in cell] for cell in row] for row in table.rows] == [
+        [["a1"], ["b1", "b1 again"]], [["a2"], ["b2"]]]
+    assert [p.role for p in model.paragraphs] == ["body", "table", "table", "table", "table", "table", "body"]

@@ -117,6 +117,15 @@ class Story:
     paragraphs: list[Paragraph]
 
 
+@dataclass(slots=True)
+class Table:
+    """A table of the body: its cells' paragraphs (also in ``Manuscript.paragraphs``, with role "table")."""
+
+    location: Location  # the paragraph number of its first cell's first paragraph
+    style: str
+    rows: list[list[list[Paragraph]]]  # rows → cells → paragraphs; a nested table's paragraphs are in its cell
+
+
 @dataclass(frozen=True, slots=True)
 class Revision:
     kind: str  # insertion, deletion, move, formatting, paragraph mark
@@ -147,6 +156,7 @@ class EmbeddedThing:
 @dataclass
 class Manuscript:
     paragraphs: list[Paragraph] = field(default_factory=list)  # the body, tables included, in order
+    tables: list[Table] = field(default_factory=list)
     footnotes: list[Note] = field(default_factory=list)  # referenced ones, in printed order
     endnotes: list[Note] = field(default_factory=list)
     unreferenced_notes: list[Note] = field(default_factory=list)  # in the file, referred to by nothing

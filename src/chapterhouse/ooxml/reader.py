@@ -20,7 +20,7 @@ from lxml import etree
 
 from chapterhouse.ooxml import namespaces as ns
 from chapterhouse.ooxml.document import (
-    Comment, EmbeddedThing, Field, Location, Manuscript, Note, Paragraph, Revision, Story, excerpt,
+    Comment, EmbeddedThing, Field, Location, Manuscript, Note, Paragraph, Revision, Story, Table, excerpt,
 )
 from chapterhouse.ooxml.formats import WordFile, open_word
 from chapterhouse.ooxml.package import Limits, PackageError, read_file
@@ -258,19 +258,25 @@ class StoryWalker:
                 self._blocks(self.alternate(child), table_style, in_table)
 
     def table(self, table: etree._Element) -> None:
+        """Reads the table's cells as paragraphs of this story and records the table's shape in the model."""
         self.reader.package.check_time()
         properties = table.find(TBLPR)
         style = properties.find(w("tblStyle")) if properties is not None else None
         table_style = style.get(VAL) if style is not None else self.styles.default_table_style
+        rows: list[list[list[Paragraph]]] = []
+        first = self.number + 1
         for row in table.iter(TR):
             if _nearest(row, TBL) is not table:
                 continue  # a row of a nested table: read when its cell is
-            for cell in row:
-                if cell.tag == TC:
+            cells = []
+            for cell in row.iter(TC):
+                if _nearest(cell, TR) is row:  # cells of this row, content controls around them included
+                    start = len(self.paragraphs)
                     self._blocks(cell, table_style, True)
-                elif cell.tag == SDT:  # a content control around cells
-                    for inner in cell.iter(TC):
-                        self._blocks(inner, table_style, True)
+                    cells.append(self.paragraphs[start:])
+            rows.append(cells)
+        if self.role == "body":
+            self.model.tables.append(Table(Location(self.label, first), self.styles.name(table_style), rows))
         for change in table.iter(*PROPERTY_CHANGES):
             if _nearest(change, TBL) is table:
                 self._revision("formatting", change, self.location())
