@@ -347,3 +347,26 @@ def test_the_call_file_sets_how_serious_each_sanitization_finding_is():
 @pytest.mark.parametrize("rule", [r.id for r in RULES])
 def test_every_rule_is_quiet_on_the_compliant_chapter(rule):
     assert not findings(check_doc(chapter()), rule)
+
+
+def test_a_rule_that_falls_over_fails_the_file_without_hiding_the_other_rules(monkeypatch):
+    from chapterhouse.manuscripts import checker
+    from chapterhouse.manuscripts.findings import Rule
+
+    def broken(context):
+        raise KeyError("w:val")
+
+    monkeypatch.setattr(checker, "RULES", [Rule("citations.broken", "citations", broken), *RULES])
+    report = check_doc(chapter(body_words=1000))
+    fault = only(report, "citations.broken")
+    assert fault.severity == "error" and "could not be checked (KeyError" in fault.message
+    assert findings(report, "length.word-count") and not report.passed
+
+
+def test_reading_that_takes_too_long_is_refused_not_waited_for():
+    from chapterhouse.manuscripts import check
+    from chapterhouse.ooxml.package import Limits
+    from tests.manuscripts.conftest import dscu_rules
+
+    report = check(chapter().build(), dscu_rules(), limits=Limits(max_seconds=0))
+    assert report.refusal.code == "too-slow" and "longer than 0 s" in report.refusal.message

@@ -283,6 +283,7 @@ class StoryWalker:
 
     def paragraph(self, element: etree._Element, table_style: str | None, in_table: bool) -> None:
         self.number += 1
+        self.reader.package.check_time()
         ppr_element = element.find(PPR)
         direct = paragraph_props(ppr_element)
         ppr, run_base = self.styles.paragraph_formatting(direct, table_style)

@@ -145,6 +145,8 @@ _RECENT_LINES = 10
 
 
 def normalise(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII alone, and every invisible character is outside it
+        return text
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
