@@ -68,7 +68,8 @@ def spacing_verdict(paragraph: Paragraph, wanted: str) -> str:
 def _share(bad: list[Paragraph], all_: list[Paragraph]) -> str:
     bad_words, all_words = sum(p.words() for p in bad), sum(p.words() for p in all_)
     share = bad_words / all_words if all_words else 0
-    return f"{share:.0%} of {{label}} ({bad_words:,} of {all_words:,} words)"
+    shown = "under 1%" if 0 < share < 0.005 else f"{share:.0%}"
+    return f"{shown} of {{label}} ({bad_words:,} of {all_words:,} words)"
 
 
 def check_spacing(context, role: str):
