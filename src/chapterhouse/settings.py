@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from chapterhouse.call.files import default_call_path
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 _checkout = PACKAGE_DIR.parent.parent
 # In a source checkout the project root holds pyproject.toml; an installed copy falls back to the cwd.
@@ -190,9 +192,7 @@ TASKS = {
 CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "10/h")
 
 
-CHAPTERHOUSE_DEFAULT_CALL = Path(
-    os.environ.get("CHAPTERHOUSE_DEFAULT_CALL") or PROJECT_DIR / "calls" / "dscu-fms-2024.toml"
-)
+CHAPTERHOUSE_DEFAULT_CALL = default_call_path()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

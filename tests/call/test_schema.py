@@ -106,3 +106,28 @@ def test_cli_validate_does_not_import_django():
             "print('django' in sys.modules)") % str(DEFAULT_CALL)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
+
+
+def test_the_shipped_call_states_the_checkers_rules():
+    rules = load_call(DEFAULT_CALL).manuscript
+    assert rules.bibliography_counts is True and rules.citation_edition == 17
+    assert (rules.spacing.block_quotes, rules.spacing.bibliography, rules.spacing.notes) == ("same", "same", "any")
+    assert (rules.font_size.block_quotes, rules.font_size.notes) == ("same", "any")
+    assert set(rules.sanitization.model_dump().values()) == {"error"}  # the review takes only final text
+
+
+def test_a_call_without_the_checkers_tables_gets_their_defaults(tmp_path):
+    text = DEFAULT_CALL.read_text(encoding="utf-8")
+    start, end = text.index("[manuscript.spacing]"), text.index("[[terminology]]")
+    path = tmp_path / "plain.toml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    rules = load_call(path).manuscript
+    assert rules.spacing.notes == "any" and rules.font_size.tables == "any"
+    assert rules.sanitization.tracked_changes == "warning"
+
+
+def test_a_wrong_spacing_choice_is_named_with_its_path(tmp_path):
+    path = broken_copy(tmp_path, 'block_quotes = "same"\nbibliography = "same"\ncaptions = "any"\ntables = "any"\n\n[manuscript.font_size]',
+                       'block_quotes = "triple"\nbibliography = "same"\ncaptions = "any"\ntables = "any"\n\n[manuscript.font_size]')
+    assert problems_of(path) == [
+        "manuscript.spacing.block_quotes: must be 'same', 'any', 'single', 'one-and-a-half' or 'double'"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from chapterhouse.screening import markings
 from chapterhouse.screening.markings import TextBlock, scan, scan_sensitivity_label, scan_text
 
 MARKED = [
@@ -27,6 +28,7 @@ MARKED = [
     ("This page holds CONTROLLED UNCLASSIFIED INFORMATION about prices.", "cui"),
     ("CUI Category: Export Control", "cui"),
     ("Limited Dissemination Control: FEDCON", "cui"),
+    ("Controlled by: Defense Security Cooperation Agency", "cui"),
     ("Handling: NOFORN", "dissemination"),
     ("Dissemination: ORCON", "dissemination"),
     ("Marked FOUO in the original", "dissemination"),
@@ -68,6 +70,7 @@ PROSE = [
     "Declassified documents from 1975 show the pattern.",
     "Classification of defense articles follows the USML categories.",
     "https://www.state.gov/fms-2023/ lists the figures.",
+    "The program is controlled by the Department of Defense.",
 ]
 
 
@@ -119,3 +122,15 @@ def test_the_message_names_the_marking_and_where_it_was_found():
                                          ("General", False), ("Public", False)])
 def test_sensitivity_labels(label, found):
     assert bool(scan_sensitivity_label(label, "document properties")) is found
+
+
+@pytest.mark.parametrize("text", [text for text, _ in MARKED])
+def test_the_fast_path_lets_every_marking_through(text):
+    """Each marking holds a trigger literal, so the prefilter never skips a block that a rule would match."""
+    assert any(trigger in markings.normalise(text).lower() for trigger in markings._TRIGGERS)
+
+
+def test_a_list_continuing_into_a_skipped_block_is_still_a_list():
+    """The enumerators of blocks the fast path skips still count: (C) after (A), (B) in earlier blocks."""
+    blocks = [TextBlock("(A) one", "p1"), TextBlock("(B) two", "p2"), TextBlock("(C) The third", "p3")]
+    assert scan(blocks) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -109,17 +110,57 @@ class ProposalRules(StrictModel):
         return value
 
 
+LineSpacing = Literal["single", "one-and-a-half", "double"]
+# For text other than body paragraphs: "same" as the body text's rule, "any" for not checked, or its own spacing.
+OtherSpacing = Literal["same", "any", "single", "one-and-a-half", "double"]
+SameOrAny = Literal["same", "any"]
+Severity = Literal["error", "warning", "info", "off"]
+
+
+Choice = typing.TypeVar("Choice")
+
+
+class OtherText(StrictModel, typing.Generic[Choice]):
+    """What applies to notes, headings, block quotations, bibliography, captions and table text, part by part:
+    ``OtherText[OtherSpacing]`` for line spacing, ``OtherText[SameOrAny]`` for font size."""
+
+    notes: Choice = "any"
+    headings: Choice = "any"
+    block_quotes: Choice = "any"
+    bibliography: Choice = "any"
+    captions: Choice = "any"
+    tables: Choice = "any"
+
+
+class SanitizationRules(StrictModel):
+    """How serious each thing is that should not travel with a final manuscript ("off" to not report it)."""
+
+    tracked_changes: Severity = "warning"
+    comments: Severity = "warning"
+    hidden_text: Severity = "warning"
+    personal_metadata: Severity = "warning"
+    external_links: Severity = "warning"
+    embedded_objects: Severity = "warning"
+    activex: Severity = "warning"
+    alt_chunks: Severity = "warning"
+    macros: Severity = "warning"
+
+
 class ManuscriptRules(StrictModel):
     min_words: Count
     max_words: int
     notes_count: bool = True
-    line_spacing: Literal["single", "one-and-a-half", "double"] = "double"
-    font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12
+    bibliography_counts: bool = True  # Word's own count includes it
+    line_spacing: LineSpacing = "double"  # of body text
+    font_size_pt: Annotated[float, Field(gt=0, le=72)] = 12  # of body text
+    spacing: OtherText[OtherSpacing] = OtherText[OtherSpacing]()
+    font_size: OtherText[SameOrAny] = OtherText[SameOrAny]()
     file_format: Literal["docx"] = "docx"
     citation_style: Literal["chicago-notes-bibliography", "chicago-author-date"] = "chicago-notes-bibliography"
     citation_edition: Literal[17, 18] = 17
     note_form: Literal["shortened", "full"] = "shortened"
     classification: Literal["unclassified-no-cui"] = "unclassified-no-cui"
+    sanitization: SanitizationRules = SanitizationRules()
     statement: Text
 
     @field_validator("max_words")

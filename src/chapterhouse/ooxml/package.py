@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import io
 import posixpath
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+
+from chapterhouse.ooxml.namespaces import PKG_RELS, transitional
 
 MiB = 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,9 +33,28 @@ OFFICE_DOCUMENT_TYPES = (
 
 @dataclass(frozen=True)
 class Limits:
+    """Caps that keep a hostile file from costing more than 2 s and 256 MB, far above any real chapter's needs."""
+
     max_entries: int = 4000
     max_entry_bytes: int = 48 * MiB
     max_total_bytes: int = 160 * MiB
+    max_file_bytes: int = 100 * MiB
+    # XML parts are parsed into trees that cost ~300 bytes per element or attribute, so XML gets a tighter
+    # byte cap, and the elements plus attributes of all parsed parts together are capped too (an 8,000-word
+    # chapter written by Word has ~50,000).
+    max_xml_bytes: int = 16 * MiB
+    max_xml_tokens: int = 600_000
+    max_seconds: float = 1.5
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One relationship of a part: ``target`` is the part name for internal targets, the raw text for external."""
+
+    id: str
+    type: str
+    target: str
+    external: bool
 
 
 class PackageError(ValueError):
@@ -78,9 +100,15 @@ class OoxmlPackage:
 
     def __init__(self, source: bytes | str | Path, limits: Limits = Limits()):
         self.limits = limits
+        self.deadline = time.monotonic() + limits.max_seconds
         self._read_total = 0
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        self._xml_tokens = 0
+        self.strict = False  # set once a Strict OOXML part has been read
+        self._relationships: dict[str, list[Relationship]] = {}
+        data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
         self.size = len(data)
+        if self.size > limits.max_file_bytes:
+            raise PackageError("file-too-large", f"The file is {self.size // MiB} MB; more than {limits.max_file_bytes // MiB} MB is refused.")
         if not data.startswith(ZIP_MAGIC):
             raise PackageError("not-zip", "The file is not a ZIP package, so it cannot be a .docx.")
         try:
@@ -105,6 +133,7 @@ class OoxmlPackage:
             if info.flag_bits & 0x1:
                 raise PackageError("encrypted-entry", f"The package entry {name!r} is encrypted; remove the password and save again.")
             self._infos[name] = info
+        _refuse_overlaps(infos, self.size)
 
     def names(self) -> list[str]:
         return list(self._infos)
@@ -112,15 +141,23 @@ class OoxmlPackage:
     def has(self, name: str) -> bool:
         return name in self._infos
 
-    def read(self, name: str) -> bytes:
+    def check_time(self) -> None:
+        """Refuses a file that takes longer to read than any real chapter could: a hang is never an answer."""
+        if time.monotonic() > self.deadline:
+            raise PackageError(
+                "too-slow", f"Reading the file took longer than {self.limits.max_seconds:g} s; refused as a possible attack."
+            )
+
+    def read(self, name: str, cap: int | None = None) -> bytes:
         info = self._infos.get(name)
         if info is None:
             raise PackageError("missing-part", f"The package has no part {name!r}.")
-        cap = self.limits.max_entry_bytes
+        cap = min(cap or self.limits.max_entry_bytes, self.limits.max_entry_bytes)
         chunks, size = [], 0
         try:
             with self._zip.open(info) as stream:
                 while chunk := stream.read(256 * 1024):
+                    self.check_time()
                     size += len(chunk)
                     self._read_total += len(chunk)
                     if size > cap:
@@ -138,7 +175,35 @@ class OoxmlPackage:
         return b"".join(chunks)
 
     def xml(self, name: str) -> etree._Element:
-        return parse_xml(self.read(name), name)
+        """A part parsed safely, Strict namespaces rewritten to Transitional, within the package's XML budget."""
+        data = self.read(name, self.limits.max_xml_bytes)
+        self._xml_tokens += data.count(b"<") + data.count(b"=")
+        if self._xml_tokens > self.limits.max_xml_tokens:
+            raise PackageError(
+                "xml-too-large",
+                f"{name} holds more XML elements than any real chapter ({self.limits.max_xml_tokens:,} elements and "
+                "attributes in all); refused as a possible XML bomb.",
+            )
+        converted = transitional(data)
+        self.strict = self.strict or converted is not data
+        return parse_xml(converted, name)
+
+    def relationships(self, part: str) -> list[Relationship]:
+        """The relationships of ``part`` (``""`` for the package), targets resolved against the part's folder."""
+        if part in self._relationships:
+            return self._relationships[part]
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels") if part else PACKAGE_RELATIONSHIPS
+        if not self.has(rels_name):
+            return []
+        found = self._relationships[part] = []
+        for rel in self.xml(rels_name).iter(f"{{{PKG_RELS}}}Relationship"):
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode", "") == "External"
+            if not external:
+                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found.append(Relationship(rel.get("Id", ""), rel.get("Type", ""), target, external))
+        return found
 
     def content_types(self) -> dict[str, str]:
         """Part name (without leading slash) → content type, from [Content_Types].xml overrides and defaults."""
@@ -160,10 +225,36 @@ class OoxmlPackage:
 
     def main_document_part(self) -> str | None:
         """The part the package's relationships name as the office document (word/document.xml usually)."""
-        if not self.has(PACKAGE_RELATIONSHIPS):
-            return None
-        for rel in self.xml(PACKAGE_RELATIONSHIPS):
-            if rel.get("Type") in OFFICE_DOCUMENT_TYPES:
-                target = rel.get("Target", "").lstrip("/")
-                return posixpath.normpath(target)
+        for rel in self.relationships(""):
+            if rel.type in OFFICE_DOCUMENT_TYPES and not rel.external:
+                return rel.target
         return None
+
+
+def _refuse_overlaps(infos: list[zipfile.ZipInfo], size: int) -> None:
+    """Entries whose data overlap (several names for the same bytes) are how the worst zip bombs multiply."""
+    spans = sorted((info.header_offset, info.header_offset + 30 + len(info.orig_filename.encode()) + info.compress_size,
+                    info.orig_filename) for info in infos)
+    for (start, end, name), (next_start, _, next_name) in zip(spans, spans[1:]):
+        if next_start < end:
+            raise PackageError("overlapping-entries", f"The package entries {name!r} and {next_name!r} share their "
+                               "bytes, a trick of zip bombs; refused.")
+    if spans and spans[-1][1] > size:
+        raise PackageError("truncated", "The file is damaged or incomplete: an entry runs past its end "
+                           "(was the upload cut short?).")
+
+
+def read_file(path: str | Path, max_bytes: int) -> bytes:
+    """A file's bytes, with a message instead of a traceback when it is missing, a folder or too large."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise PackageError("unreadable", f"{path} is a folder, not a file.")
+        if size > max_bytes:
+            raise PackageError("file-too-large", f"The file is {size // MiB} MB; more than {max_bytes // MiB} MB is refused.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PackageError("unreadable", f"{path}: no such file.") from None
+    except OSError as error:
+        raise PackageError("unreadable", f"{path} cannot be read ({error.strerror}).") from None

@@ -11,17 +11,11 @@ import io
 import logging
 from dataclasses import dataclass, field
 
-from chapterhouse.ooxml.package import OLE2_MAGIC, ZIP_MAGIC, OoxmlPackage, PackageError
-from chapterhouse.ooxml.text import sensitivity_labels, text_blocks
+from chapterhouse.ooxml.formats import REFUSALS, refusal_message, sniff
+from chapterhouse.ooxml.package import PackageError
+from chapterhouse.ooxml.reader import read_manuscript
 from chapterhouse.screening.markings import MarkingHit, TextBlock, scan_sensitivity_label
 
-WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
-WORD_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_OTHER_OFFICE = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "an Excel workbook (.xlsx)",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "a PowerPoint file (.pptx)",
-}
 MAX_PDF_PAGES = 400
 
 
@@ -54,65 +48,27 @@ def inspect_attachment(filename: str, data: bytes, allowed: list[str], max_bytes
             f"“{filename}” is {len(data) / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB."
         )
     if extension == "docx":
-        return InspectedAttachment("docx", *_read_docx(filename, data))
+        return InspectedAttachment("docx", *_read_docx(filename, data, allowed))
     return InspectedAttachment("pdf", _read_pdf(filename, data))
 
 
-def _what_it_really_is(data: bytes) -> str | None:
-    if data.startswith(OLE2_MAGIC):
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            return "a password-protected Word file"
-        return "an older Word 97–2003 (.doc) file"
-    if data.lstrip()[:5] == b"%PDF-":
-        return "a PDF"
-    if data.startswith(b"{\\rtf"):
-        return "an RTF file"
-    if data.startswith(ZIP_MAGIC):
-        return None
-    if data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
-        return "an image"
-    return "not a document we recognise"
-
-
-def _read_docx(filename: str, data: bytes) -> tuple[list[TextBlock], list[MarkingHit]]:
-    really = _what_it_really_is(data)
-    if really == "a password-protected Word file":
-        raise AttachmentRefused(f"“{filename}” is password-protected. Remove the password in Word and attach it again.")
-    if really:
-        advice = "Open it in Word and use Save As → Word Document (.docx)."
-        if really == "a PDF":
-            advice = "Give it a .pdf name, or attach the Word file instead."
-        raise AttachmentRefused(f"“{filename}” is named .docx but is {really}. {advice}")
+def _read_docx(filename: str, data: bytes, allowed: list[str]) -> tuple[list[TextBlock], list[MarkingHit]]:
     try:
-        package = OoxmlPackage(data)
-        names = set(package.names())
-        if "mimetype" in names and "content.xml" in names:
-            raise AttachmentRefused(
-                f"“{filename}” is named .docx but is an OpenDocument (.odt) file. Save it as Word Document (.docx)."
-            )
-        types = package.content_types()
-        main = package.main_document_part()
-        main_type = types.get(main or "", "")
-        if main_type in _OTHER_OFFICE:
-            raise AttachmentRefused(f"“{filename}” is named .docx but is {_OTHER_OFFICE[main_type]}.")
-        if main_type == WORD_MACRO_MAIN:
-            raise AttachmentRefused(
-                f"“{filename}” is a macro-enabled Word document (.docm). Save it as a plain Word Document (.docx)."
-            )
-        if main_type not in (WORD_MAIN, WORD_TEMPLATE_MAIN, "") or main is None or not package.has(main):
-            raise AttachmentRefused(f"“{filename}” is a ZIP file but not a Word document.")
-        package.xml(main)  # the main document must parse even if side parts are damaged
-        blocks = list(text_blocks(package))
-        labels = [hit for label, where in sensitivity_labels(package) for hit in scan_sensitivity_label(label, where)]
+        manuscript = read_manuscript(data)
     except PackageError as error:
-        raise AttachmentRefused(f"“{filename}” cannot be read safely: {error}") from None
+        if error.code == "pdf" and "pdf" in allowed:  # a PDF is welcome here, just misnamed
+            raise AttachmentRefused(f"“{filename}” is named .docx but is a PDF. Give it a .pdf name, or attach the Word file instead.") from None
+        raise AttachmentRefused(refusal_message(error, f"“{filename}”")) from None
+    blocks = list(manuscript.text_blocks())
+    labels = [hit for label in manuscript.properties.labels if label.name
+              for hit in scan_sensitivity_label(label.name, label.where)]
     return blocks, labels
 
 
 def _read_pdf(filename: str, data: bytes) -> list[TextBlock]:
-    really = _what_it_really_is(data)
-    if really != "a PDF":
-        shown = "a Word (.docx) file" if really is None else really
+    really = sniff(data)
+    if really != "pdf":
+        shown = "a Word (.docx) file" if really is None else REFUSALS[really][0]
         raise AttachmentRefused(f"“{filename}” is named .pdf but is {shown}.")
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError

@@ -23,8 +23,10 @@ not. The scanner therefore matches the *form* of a marking, not a word:
     Passes: "(c) the third option" (lower case), "(A) … (B) … (C) The third", "Tiered Screening (TS) process"
     (an acronym inside a sentence, followed by lower case).
 ``cui``  ``CUI//…`` in any form (``CUI//SP-CTI``), the phrase CONTROLLED UNCLASSIFIED INFORMATION in capitals,
-    and the lines of a CUI designation block ("CUI Category:", "Limited Dissemination Control:").
-    Passes: "contains no controlled unclassified information (CUI)", "no CUI".
+    and the lines of a CUI designation block ("Controlled by:", "CUI Category:", "Limited Dissemination
+    Control:", "POC:" is left alone as too common).
+    Passes: "contains no controlled unclassified information (CUI)", "no CUI", "controlled by the
+    Department" (not a line start followed by a colon).
 ``dissemination``  the control words NOFORN, ORCON, NOCONTRACT, PROPIN, RELIDO, IMCON, FOUO, LIMDIS, EXDIS,
     NODIS as whole words in capitals; "REL TO" followed by a country trigraph; FOR OFFICIAL USE ONLY, SENSITIVE
     BUT UNCLASSIFIED and LAW ENFORCEMENT SENSITIVE in capitals. A writer discussing a marking should spell it
@@ -38,7 +40,9 @@ not. The scanner therefore matches the *form* of a marking, not a word:
 ``authority-block``  a line starting "Classified By:", "Derived From:" or "Declassify On:", in any case.
 
 Text is normalised first (NFKC, zero-width characters and soft hyphens removed) so that a full-width slash or a
-hidden joiner does not hide a marking.
+hidden joiner does not hide a marking. A block holding none of the literals some rule needs (``_TRIGGERS``:
+"//", "secret", "cui", "distribution", "export", … in any case) skips the rules: almost all prose does, and a
+chapter has hundreds of blocks. Every rule added must add its literal there.
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ _RULES = [
     _rule("cui", "CUI marking", rf"\bCUI\s*//\s*{_CONTROL}"),
     _rule("cui", "CUI marking", r"\bCONTROLLED UNCLASSIFIED INFORMATION\b"),
     _rule("cui", "CUI designation block",
-          r"^\s*(?:CUI Categor(?:y|ies)|Limited Dissemination Control|Distribution/Dissemination Control)\s*:",
+          r"^\s*(?:Controlled\s+by|CUI Categor(?:y|ies)|Limited Dissemination Control|Distribution/Dissemination Control)\s*:",
           re.IGNORECASE),
     _rule("dissemination", "dissemination control",
           r"\b(?:NOFORN|ORCON|NOCONTRACT|PROPIN|RELIDO|IMCON|FOUO|LIMDIS|EXDIS|NODIS)\b"),
@@ -130,12 +134,19 @@ _RULES = [
           r"^\s*(?:Classified\s+By|Derived\s+From|Declassify\s+On)\s*:", re.IGNORECASE),
 ]
 
+# A literal, in lower case, that each rule above needs; text holding none of them cannot hold a marking.
+_TRIGGERS = ("//", "(ts)", "(s)", "(c)", "(cui)", "secret", "confidential", "cui", "controlled", "official",
+             "sensitive", "noforn", "orcon", "nocontract", "propin", "relido", "imcon", "fouo", "limdis", "exdis",
+             "nodis", "rel to", "5230", "itar", "classif", "categor", "dissemination", "distribution", "export",
+             "warning", "penalties", "derived", "declassify")
 _ENUMERATOR_AT_START = re.compile(r"^\s*\(([A-Z])\)")
 _BARE_PORTION = re.compile(r"\((S|C)\)")
 _RECENT_LINES = 10
 
 
 def normalise(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII alone, and every invisible character is outside it
+        return text
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
@@ -144,8 +155,17 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
     hits: list[MarkingHit] = []
     seen: set[tuple[str, str, str]] = set()
     recent_enumerators: list[str] = []
-    for block in blocks:
-        lines = normalise(block.text).splitlines() or [""]
+    blocks = list(blocks)
+    texts = [normalise(block.text) for block in blocks]
+    everything = "\n".join(texts).lower()
+    present = [trigger for trigger in _TRIGGERS if trigger in everything]  # usually few, often none
+    for block, text in zip(blocks, texts):
+        lines = text.splitlines() or [""]
+        lowered = text.lower() if present else ""
+        if not any(trigger in lowered for trigger in present):
+            recent_enumerators += [_enumerator(line) for line in lines[-_RECENT_LINES:]] if "(" in text else [""] * min(len(lines), _RECENT_LINES)
+            del recent_enumerators[:-_RECENT_LINES]
+            continue
         for number, line in enumerate(lines, start=1):
             location = block.location if len(lines) == 1 else f"{block.location}, line {number}"
             for hit in _scan_line(line, location, recent_enumerators):
@@ -153,10 +173,14 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
                 if key not in seen:
                     seen.add(key)
                     hits.append(hit)
-            start = _ENUMERATOR_AT_START.match(line)
-            recent_enumerators.append(start.group(1) if start else "")
+            recent_enumerators.append(_enumerator(line))
             del recent_enumerators[:-_RECENT_LINES]
     return hits
+
+
+def _enumerator(line: str) -> str:
+    start = _ENUMERATOR_AT_START.match(line)
+    return start.group(1) if start else ""
 
 
 def scan_text(text: str, location: str) -> list[MarkingHit]:

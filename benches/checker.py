@@ -1,0 +1,226 @@
+"""Benchmark of the manuscript checker on a realistic chapter, beside pandoc, python-docx and the parsing floor.
+
+Run by hand from the project root:  .venv/bin/python benches/checker.py [--runs N] [--keep FILE.docx]
+
+It generates one chapter — 8,000 words in all, 150 footnotes, a 60-entry bibliography, styles with basedOn
+chains (Normal → Body Text → First Paragraph, a character-style chain, table style, numbering) and several
+runs per paragraph — then prints, in one run:
+  * the checker in process (``check(bytes, call)``): median time, and peak memory (RSS of a fresh process
+    that does only that, and the Python-heap peak from tracemalloc);
+  * ``pandoc -f docx -t json`` on the same file (its whole process);
+  * python-docx opening it (``docx.Document``);
+  * the floor: unzip plus lxml parse of document.xml, footnotes.xml and styles.xml;
+  * the whole CLI process (``chapterhouse check --json``) against the whole pandoc process;
+and the ratios against the targets: ≤ 3× the floor, ≥ 5× faster than pandoc, < 100 MB, CLI no slower than pandoc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.docx_factory import BASE_STYLES, DOUBLE, DocxFactory, compliant_chapter  # noqa: E402
+
+PYTHON = sys.executable
+CLI = str(Path(PYTHON).with_name("chapterhouse"))
+
+# Word-like styles: paragraph chain Normal → Body Text → First Paragraph, a character chain, a table style.
+INHERITED_STYLES = f"""
+<w:style w:type="paragraph" w:styleId="BodyText"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/>
+  <w:pPr><w:spacing w:after="0"/><w:ind w:firstLine="720"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="FirstParagraph"><w:name w:val="First Paragraph"/><w:basedOn w:val="BodyText"/>
+  <w:pPr><w:ind w:firstLine="0"/></w:pPr></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/></w:style>
+<w:style w:type="character" w:styleId="Emphasis"><w:name w:val="Emphasis"/><w:basedOn w:val="DefaultParagraphFont"/>
+  <w:rPr><w:i/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="BookTitle"><w:name w:val="Book Title"/><w:basedOn w:val="Emphasis"/>
+  <w:rPr><w:spacing w:val="5"/></w:rPr></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>
+  <w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr></w:style>
+"""
+
+
+def realistic_chapter() -> bytes:
+    """8,000 words with notes and bibliography, 150 footnotes, 60 entries, runs split as Word splits them."""
+    factory = DocxFactory(styles=BASE_STYLES + INHERITED_STYLES,
+                          doc_defaults='<w:rPrDefault><w:rPr><w:sz w:val="22"/></w:rPr></w:rPrDefault>'
+                                       f'<w:pPrDefault><w:pPr>{DOUBLE}</w:pPr></w:pPrDefault>')
+    chapter = compliant_chapter(body_words=6000, notes=150, entries=60, seed=3, factory=factory, paragraph_words=120)
+    rng = random.Random(5)
+    split = []  # runs split as Word splits them (rsids, proofing marks, a character style), inherited styles
+    for xml in chapter.body:
+        if "<w:pStyle" not in xml:
+            xml = xml.replace("<w:p>", '<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00D4E5F6" w:rsidP="00D4E5F6"><w:pPr>'
+                              f'<w:pStyle w:val="BodyText"/><w:rPr>{WORD_RUN_PROPERTIES}</w:rPr></w:pPr>', 1)
+            xml = re.sub(r'<w:t xml:space="preserve">([^<]{200,})</w:t>', lambda m: _split_runs(m.group(1), rng), xml)
+        split.append(xml)
+    chapter.body = split
+    return chapter.build()
+
+
+# What Word writes on a run of directly formatted text (fonts set by hand or pasted in): fonts, size, language.
+WORD_RUN_PROPERTIES = ('<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/>'
+                       '<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US"/>')
+
+
+def _split_runs(text: str, rng: random.Random) -> str:
+    """A long run cut into runs of 9–15 words, as Word's editing history (rsids, proofing marks) leaves text."""
+    words, pieces, start = text.split(" "), [], 0
+    while start < len(words):
+        end = start + rng.randint(9, 15)
+        style = '<w:rStyle w:val="BookTitle"/>' if len(pieces) % 3 == 1 else ""
+        pieces.append(f'<w:t xml:space="preserve">{" ".join(words[start:end])} </w:t></w:r><w:proofErr w:type="spellStart"/>'
+                      f'<w:r w:rsidR="00C0FFEE" w:rsidRPr="00C0FFEE"><w:rPr>{style}{WORD_RUN_PROPERTIES}</w:rPr>')
+        start = end
+    return "".join(pieces) + '<w:t xml:space="preserve"></w:t>'
+
+
+# A child's peak RSS (ru_maxrss) includes the memory of the process it was forked from, so children are started
+# from this small launcher (python -S, ~10 MB) rather than from the benchmark itself (~90 MB with pandoc's and
+# python-docx's imports): figures are then the child's own, give or take the launcher's few megabytes.
+LAUNCHER = [PYTHON, "-S", "-c", "import os, sys\npid = os.fork()\nif pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\n"
+            "_, status, usage = os.wait4(pid, 0)\nos.write(2, b'peak-kb %d' % usage.ru_maxrss)"]
+
+
+def launched(command: list[str]) -> tuple[str, float]:
+    """(stdout, peak RSS in MB) of ``command`` started through the launcher."""
+    result = subprocess.run(LAUNCHER + command, capture_output=True, text=True)
+    peak_kb = int(result.stderr.rsplit("peak-kb ", 1)[1])
+    return result.stdout, peak_kb / 1024
+
+
+# VmHWM is this process's own peak RSS, whatever the process that started it held.
+HIGH_WATER = ("def high_water_mb():\n    for line in open('/proc/self/status'):\n"
+              "        if line.startswith('VmHWM:'):\n            return int(line.split()[1]) / 1024\n")
+
+
+def peak_rss_mb(code: str) -> tuple[float, float]:
+    """(peak RSS after the setup in ``code``, peak RSS at the end) in MB, of a fresh Python running ``code``."""
+    probe = ("import sys; sys.path.insert(0, %r)\n" % str(ROOT) + HIGH_WATER + code + "\nprint(high_water_mb())")
+    out, _ = launched([PYTHON, "-c", probe])
+    return float(out.split()[-2]), float(out.split()[-1])
+
+
+def process_peak_mb(command: list[str]) -> float:
+    return launched(command)[1]
+
+
+def median_seconds(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor(data: bytes) -> None:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in ("word/document.xml", "word/footnotes.xml", "word/styles.xml"):
+            etree.fromstring(archive.read(name))
+
+
+# VmHWM is this process's own peak RSS, whatever the process that started it held.
+HIGH_WATER = ("def high_water_mb():\n    for line in open('/proc/self/status'):\n"
+              "        if line.startswith('VmHWM:'):\n            return int(line.split()[1]) / 1024\n")
+
+
+def peak_rss_mb(code: str) -> tuple[float, float]:
+    """(peak RSS after imports, peak RSS at the end) in MB, of a fresh Python running ``code``."""
+    probe = ("import sys; sys.path.insert(0, %r)\n" % str(ROOT) + HIGH_WATER + code + "\nprint(high_water_mb())")
+    out = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", metavar="FILE", help="also write the generated chapter here")
+    args = parser.parse_args()
+
+    import docx
+    import pypandoc
+
+    from chapterhouse.call.schema import load_call
+    from chapterhouse.manuscripts import check
+
+    data = realistic_chapter()
+    folder = Path(tempfile.mkdtemp(prefix="chapterhouse-bench-"))
+    path = folder / "chapter.docx"
+    path.write_bytes(data)
+    if args.keep:
+        Path(args.keep).write_bytes(data)
+    call = load_call(ROOT / "calls" / "dscu-fms-2024.toml")
+    report = check(data, call, filename="chapter.docx")
+    print(f"chapter: {len(data) / 1024:.0f} KB, words {report.words.as_dict()}, "
+          f"{len(report.findings)} findings ({', '.join(f.rule for f in report.findings) or 'none'})")
+
+    pandoc = pypandoc.get_pandoc_path()
+    checker_s = median_seconds(lambda: check(data, call, filename="chapter.docx"), args.runs)
+    floor_s = median_seconds(lambda: floor(data), args.runs)
+    docx_s = median_seconds(lambda: docx.Document(io.BytesIO(data)), args.runs)
+    pandoc_s = median_seconds(lambda: subprocess.run([pandoc, "-f", "docx", "-t", "json", str(path)],
+                                                     capture_output=True, check=True), max(3, args.runs // 3))
+    cli_s = median_seconds(lambda: subprocess.run([CLI, "check", "--json", str(path)], capture_output=True),
+                           max(3, args.runs // 3))
+
+    import tracemalloc
+
+    tracemalloc.start()
+    check(data, call, filename="chapter.docx")
+    heap_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    # The rules come from the validated-call cache, as in the CLI: pydantic (for validating the call) is not the
+    # checker's memory.
+    setup = ("from chapterhouse.manuscripts.callrules import load_check_rules; from chapterhouse.manuscripts import check\n"
+             f"call = load_check_rules({str(ROOT / 'calls' / 'dscu-fms-2024.toml')!r}); data = open({str(path)!r}, 'rb').read()\n"
+             "print(high_water_mb())\n")
+    before, after = peak_rss_mb(setup + "check(data, call)")
+    cli_peak = process_peak_mb([CLI, "check", "--json", str(path)])
+    pandoc_peak = process_peak_mb([pandoc, "-f", "docx", "-t", "json", str(path)])
+
+    rows = [("checker, in process", checker_s), ("floor: unzip + parse 3 parts", floor_s),
+            ("python-docx Document()", docx_s), ("pandoc -t json (process)", pandoc_s),
+            ("chapterhouse check --json (process)", cli_s)]
+    print(f"\n{'what':40} {'median ms':>10}")
+    for label, seconds in rows:
+        print(f"{label:40} {seconds * 1000:10.1f}")
+    print(f"\nchecker peak memory: {after:.0f} MB RSS for the whole process "
+          f"({before:.0f} MB after imports and loading the call, so {after - before:.0f} MB for the check); "
+          f"Python heap peak during a check {heap_peak:.1f} MB; whole CLI process {cli_peak:.0f} MB, "
+          f"whole pandoc process {pandoc_peak:.0f} MB")
+    targets = [
+        ("checker / floor", checker_s / floor_s, "≤ 3×", checker_s / floor_s <= 3),
+        ("pandoc / checker", pandoc_s / checker_s, "≥ 5×", pandoc_s / checker_s >= 5),
+        ("peak memory MB", after, "< 100", after < 100),
+        ("CLI process / pandoc process", cli_s / pandoc_s, "≤ 1×", cli_s <= pandoc_s),
+    ]
+    print(f"\n{'target':32} {'measured':>10} {'goal':>6}  met")
+    for label, value, goal, met in targets:
+        print(f"{label:32} {value:10.2f} {goal:>6}  {'yes' if met else 'NO'}")
+    print(json.dumps({"checker_ms": checker_s * 1000, "floor_ms": floor_s * 1000, "python_docx_ms": docx_s * 1000,
+                      "pandoc_ms": pandoc_s * 1000, "cli_ms": cli_s * 1000, "peak_rss_mb": after,
+                      "rss_after_imports_mb": before, "heap_peak_mb": heap_peak,
+                      "cli_peak_rss_mb": cli_peak, "pandoc_peak_rss_mb": pandoc_peak}))
+    os.remove(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""citations: Chicago notes-bibliography with shortened notes, as the call asks.
+
+The chapter has notes and a bibliography; the bibliography is in alphabetical order of first authors'
+surnames; notes are shortened, not full; each shortened note matches a bibliography entry (fuzzy, with
+rapidfuzz: a note's surname and short title are words of the entry's author and title) and each entry is cited;
+"Ibid." is judged by the edition the call names (17th: discouraged in favour of shortened notes; 18th: allowed,
+shortened notes preferred). Parsing is in :mod:`chapterhouse.manuscripts.chicago`. Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
+from chapterhouse.manuscripts.findings import Issue, places, rule
+from chapterhouse.ooxml.document import Location, Note, Paragraph
+
+MATCH_SCORE = 85  # token_set_ratio: 100 when every word of the note's author and title is in the entry
+MAX_MATCH_PAIRS = 1_000_000  # notes × entries beyond this are not matched (a hostile file, not a chapter)
+SHORT_TITLE_WORDS = 4
+SHORT_NOTE_HINT = "Use the shortened form: Surname, Short Title, page (e.g. Smith, Arms and Influence, 23)."
+
+
+@dataclass(frozen=True)
+class CitedNote:
+    note: Note
+    citation: Citation
+
+
+def _uses_notes(context) -> bool:
+    return context.manuscript_rules.citation_style == "chicago-notes-bibliography"
+
+
+def _citations(context) -> list[CitedNote]:
+    return context.once("citations", lambda c: [CitedNote(note, citation) for note in c.document.notes
+                                                for citation in note_citations(note.text)])
+
+
+def _entries(context) -> list[tuple[Paragraph, Entry]]:
+    return context.once("entries", _read_entries)
+
+
+def _read_entries(context) -> list[tuple[Paragraph, Entry]]:
+    entries, author = [], ""
+    for paragraph in context.document.paragraphs:
+        if paragraph.role == "bibliography" and paragraph.text.strip():
+            entry = read_entry(paragraph.text, author)
+            author = entry.author
+            entries.append((paragraph, entry))
+    return entries
+
+
+def _note_location(cited: CitedNote) -> Location:
+    return Location(cited.note.kind, note=cited.note.number).with_excerpt(cited.citation.text)
+
+
+def _notes_issue(severity: str, cited: list[CitedNote], what: str, hint: str) -> Issue:
+    """One issue for several notes: how many, what is wrong with them, where the first few are."""
+    return Issue(severity, f"{len(cited)} note citation(s) {what}: {places(_note_location(c) for c in cited)}.",
+                 _note_location(cited[0]), hint)
+
+
+@rule("citations.notes-present")
+def notes_present(context):
+    if _uses_notes(context) and not context.document.notes:
+        yield Issue("error", "The chapter has no footnotes or endnotes; the call asks for Chicago notes and bibliography.",
+                    None, "Cite sources in footnotes (References → Insert Footnote), shortened form, with a bibliography.")
+
+
+@rule("citations.bibliography-present")
+def bibliography_present(context):
+    if not _entries(context):
+        yield Issue("error", "The chapter has no bibliography (no “Bibliography” heading followed by entries, and no "
+                    "paragraphs in the Bibliography style).", None,
+                    "End the chapter with a heading “Bibliography” and one paragraph per source.")
+
+
+@rule("citations.bibliography-order")
+def bibliography_order(context):
+    entries = _entries(context)
+    misplaced = [(paragraph, entry, before) for (_, before), (paragraph, entry) in zip(entries, entries[1:])
+                 if entry.sort_key and before.sort_key and entry.sort_key < before.sort_key]
+    if misplaced:
+        paragraph, entry, before = misplaced[0]
+        yield Issue("error", f"The bibliography is not in alphabetical order of first authors' surnames: "
+                    f"“{entry.author}” comes after “{before.author}” ({len(misplaced)} entr{'y' if len(misplaced) == 1 else 'ies'} "
+                    f"out of order: {places(p.location for p, _, _ in misplaced)}).", paragraph.location,
+                    "Sort the entries by the first author's surname (Home → Sort, by paragraph text).")
+
+
+@rule("citations.short-form")
+def short_form(context):
+    if not _uses_notes(context) or context.manuscript_rules.note_form != "shortened":
+        return
+    full = [cited for cited in _citations(context) if cited.citation.kind == "full"]
+    if full:
+        yield _notes_issue("error", full, "are in full form (with publication facts) where the call asks for shortened "
+                           "notes", SHORT_NOTE_HINT + " The full details belong in the bibliography.")
+
+
+@rule("citations.short-title")
+def short_title_length(context):
+    if not _uses_notes(context) or context.manuscript_rules.note_form != "shortened":
+        return
+    long_titles = [c for c in _citations(context) if c.citation.kind == "short" and c.citation.title_words > SHORT_TITLE_WORDS]
+    if long_titles:
+        yield _notes_issue("warning", long_titles, f"have a short title of more than {SHORT_TITLE_WORDS} words",
+                           "Shorten the title to its key words (at most four), e.g. “Arms Sales and Influence”.")
+
+
+@rule("citations.note-matches-entry")
+def notes_match_entries(context):
+    unmatched, _ = _matching(context)
+    if unmatched is None:
+        yield Issue("info", "Too many notes and entries to match them against each other; not checked.", None, "")
+    elif unmatched:
+        yield _notes_issue("warning", unmatched, "match no bibliography entry",
+                           "Check the surname and short title against the bibliography, or add the missing entry.")
+
+
+@rule("citations.entry-cited")
+def entries_cited(context):
+    _, uncited = _matching(context)
+    if uncited:
+        yield Issue("warning", f"{len(uncited)} bibliography entr{'y is' if len(uncited) == 1 else 'ies are'} never cited "
+                    f"in a shortened note: {places(p.location for p in uncited)}.", uncited[0].location,
+                    "Cite the source in a note or remove the entry.")
+
+
+@rule("citations.ibid")
+def ibid(context):
+    if not _uses_notes(context):
+        return
+    found = [c for c in _citations(context) if c.citation.kind == "ibid"]
+    if not found:
+        return
+    if context.manuscript_rules.citation_edition >= 18:
+        yield _notes_issue("info", found, "use “Ibid.”, which the 18th edition of Chicago allows, though it prefers "
+                           "shortened notes", SHORT_NOTE_HINT)
+    else:
+        yield _notes_issue("warning", found, "use “Ibid.”, which the 17th edition of Chicago discourages in favour of "
+                           "shortened notes", SHORT_NOTE_HINT)
+
+
+def _matching(context) -> tuple[list[CitedNote] | None, list[Paragraph]]:
+    return context.once("matching", _match)
+
+
+def _match(context) -> tuple[list[CitedNote] | None, list[Paragraph]]:
+    """(shortened notes matching no entry, entries no shortened note matches); None when too many to compare."""
+    short = [c for c in _citations(context) if c.citation.kind == "short"] if _uses_notes(context) else []
+    entries = _entries(context)
+    if not (short and entries):
+        return [], []
+    if len(short) * len(entries) > MAX_MATCH_PAIRS:
+        return None, []
+    choices = [utils.default_process(entry.match_text) for _, entry in entries]
+    cited: set[int] = set()
+    unmatched = []
+    for note in short:  # extractOne per note: cdist would be faster but needs numpy, 100 ms to import
+        query = utils.default_process(f"{note.citation.author} {note.citation.title}")
+        best = process.extractOne(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=MATCH_SCORE)
+        if best is None:
+            unmatched.append(note)
+        else:
+            cited.add(best[2])
+    return unmatched, [paragraph for index, (paragraph, _) in enumerate(entries) if index not in cited]

@@ -1,0 +1,114 @@
+"""Says what a file really is from its bytes, and opens it only if it is a WordprocessingML document.
+
+Authors rename files, save in the wrong format, or send a password-protected copy; each of those gets its own
+refusal (a stable ``code`` and a sentence saying what to do), because "invalid file" helps nobody. Used by
+proposal intake and by the manuscript checker. Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chapterhouse.ooxml.package import OLE2_MAGIC, ZIP_MAGIC, Limits, OoxmlPackage, PackageError
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+WORD_MACRO_TEMPLATE_MAIN = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+_OTHER_OFFICE = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": ("xlsx", "an Excel workbook (.xlsx)"),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": ("xlsx", "an Excel workbook (.xlsm)"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": ("pptx", "a PowerPoint file (.pptx)"),
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": ("pptx", "a PowerPoint file (.pptm)"),
+}
+SAVE_AS_DOCX = "Open it in Word and use Save As → Word Document (.docx)."
+
+# What each refusal code says a file is, and what the author should do; intake and the checker both use these.
+REFUSALS = {
+    "empty": ("empty (0 bytes)", "Send the chapter file itself."),
+    "encrypted": ("password-protected (encrypted)", "Remove the password in Word (File → Info → Protect Document) and save again."),
+    "doc": ("an older Word 97–2003 (.doc) file", SAVE_AS_DOCX),
+    "pdf": ("a PDF", "Send the Word file the PDF was made from."),
+    "rtf": ("an RTF file", SAVE_AS_DOCX),
+    "odt": ("an OpenDocument (.odt) file", "Save it as Word Document (.docx)."),
+    "docm": ("a macro-enabled Word document (.docm)", "Save it as a plain Word Document (.docx); that removes the macros."),
+    "xlsx": ("an Excel workbook", "Send the chapter as a Word Document (.docx)."),
+    "pptx": ("a PowerPoint file", "Send the chapter as a Word Document (.docx)."),
+    "image": ("an image", "Send the chapter as a Word Document (.docx)."),
+    "html": ("a web page (HTML)", SAVE_AS_DOCX),
+    "text": ("plain text", SAVE_AS_DOCX),
+    "zip-not-word": ("a ZIP file but not a Word document", SAVE_AS_DOCX),
+    "unknown": ("not a document we recognise", SAVE_AS_DOCX),
+}
+
+
+def refusal_message(error: PackageError, subject: str = "The file") -> str:
+    """A sentence naming ``subject`` (e.g. the file name) and what is wrong with it, for any PackageError."""
+    if error.code in REFUSALS:
+        what, advice = REFUSALS[error.code]
+        return f"{subject} is {what}. {advice}"
+    return f"{subject} cannot be read safely: {error}"
+
+
+@dataclass(frozen=True)
+class WordFile:
+    """An opened Word package and the facts about its format that the checker reports."""
+
+    package: OoxmlPackage
+    main_part: str
+    template: bool  # a .dotx: a Word template rather than a document
+
+
+def refusal(code: str) -> PackageError:
+    what, advice = REFUSALS[code]
+    return PackageError(code, f"The file is {what}. {advice}")
+
+
+def sniff(data: bytes) -> str | None:
+    """The refusal code for bytes that are plainly not a ZIP package (None for a ZIP, to be opened and looked at)."""
+    if not data:
+        return "empty"
+    if data.startswith(OLE2_MAGIC):
+        # Word's password protection wraps the .docx in an OLE2 file holding EncryptionInfo/EncryptedPackage.
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            return "encrypted"
+        return "doc"
+    if data.startswith(ZIP_MAGIC):
+        return None
+    head = data[:1024].lstrip()
+    if head[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image"
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if data.startswith(b"PK"):
+        return "unknown"  # a ZIP that does not start with a local file header: damaged or not ours
+    try:
+        data[:4096].decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "unknown"
+
+
+def open_word(source: bytes, limits: Limits = Limits()) -> WordFile:
+    """Opens ``source`` as a Word document or raises PackageError with a specific code and message."""
+    code = sniff(source)
+    if code:
+        raise refusal(code)
+    package = OoxmlPackage(source, limits)
+    names = set(package.names())
+    if "mimetype" in names and ("content.xml" in names or package.read("mimetype", 256).startswith(b"application/vnd.oasis")):
+        raise refusal("odt")
+    types = package.content_types()
+    main = package.main_document_part()
+    main_type = types.get(main or "", "")
+    if main_type in _OTHER_OFFICE:
+        raise refusal(_OTHER_OFFICE[main_type][0])
+    if main_type in (WORD_MACRO_MAIN, WORD_MACRO_TEMPLATE_MAIN):
+        raise refusal("docm")
+    if main is None or not package.has(main) or main_type not in (WORD_MAIN, WORD_TEMPLATE_MAIN, ""):
+        raise refusal("zip-not-word")
+    return WordFile(package, main, template=main_type == WORD_TEMPLATE_MAIN)

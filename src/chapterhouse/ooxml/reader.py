@@ -1,0 +1,552 @@
+"""Reads a .docx into a :class:`~chapterhouse.ooxml.document.Manuscript`, every story and every kind of text.
+
+One walk over each story's XML sorts its text into what prints with changes accepted, deleted text (``w:del``,
+``w:moveFrom``), hidden text (effective ``w:vanish``) and field codes (between a field's begin and separate
+marks, and ``w:fldSimple/@w:instr``), resolves each paragraph's formatting through :mod:`.styles`, and notes
+tracked changes, fields, text boxes, note references and embedded objects where they occur. Text boxes are read
+once: from ``mc:Choice`` when there is one, else ``mc:Fallback``; the branch Word does not show is still kept
+for the security scan. Parts that are not well-formed, other than the main document, are read around and
+listed, so a damaged header does not hide the rest of the chapter. Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from lxml import etree
+
+from chapterhouse.ooxml import namespaces as ns
+from chapterhouse.ooxml.document import (
+    Comment, EmbeddedThing, Field, Location, Manuscript, Note, Paragraph, Revision, Story, Table, excerpt,
+)
+from chapterhouse.ooxml.formats import WordFile, open_word
+from chapterhouse.ooxml.package import Limits, PackageError, read_file
+from chapterhouse.ooxml.properties import read_properties
+from chapterhouse.ooxml.styles import Props, Styles, paragraph_props, run_props
+from chapterhouse.screening.markings import TextBlock
+
+w = ns.w
+P, R, T, TBL, TR, TC, SDT, SDT_CONTENT = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent")
+PPR, RPR, TBLPR = w("pPr"), w("rPr"), w("tblPr")
+INS, DEL, MOVE_FROM, MOVE_TO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
+DEL_TEXT, INSTR_TEXT, DEL_INSTR_TEXT = w("delText"), w("instrText"), w("delInstrText")
+FLD_CHAR, FLD_SIMPLE, FLD_TYPE = w("fldChar"), w("fldSimple"), w("fldCharType")
+TAB, PTAB, BR, CR, NB_HYPHEN, SYM = w("tab"), w("ptab"), w("br"), w("cr"), w("noBreakHyphen"), w("sym")
+FOOTNOTE_REF, ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
+DRAWING, PICT, OBJECT, CONTROL, ALT_CHUNK = w("drawing"), w("pict"), w("object"), w("control"), w("altChunk")
+TXBX_CONTENT = w("txbxContent")
+RPR_CHANGE = w("rPrChange")
+WHITESPACE = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n"}
+GRAPHICS = {DRAWING, PICT, OBJECT, CONTROL}
+ALTERNATE, CHOICE, FALLBACK = f"{{{ns.MC}}}AlternateContent", f"{{{ns.MC}}}Choice", f"{{{ns.MC}}}Fallback"
+MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+MATH_CONTAINERS = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
+                   "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"}
+OLE_OBJECT = f"{{{ns.OFFICE}}}OLEObject"
+DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+AUTHOR, DATE, ID, TYPE, VAL = w("author"), w("date"), w("id"), w("type"), w("val")
+R_ID = f"{{{ns.R}}}id"
+# Elements whose children are more of the same paragraph's content.
+INLINE_CONTAINERS = {w("hyperlink"), w("smartTag"), w("customXml"), SDT_CONTENT, w("dir"), w("bdo")}
+# Elements whose children are more blocks (paragraphs, tables) of the same story.
+BLOCK_CONTAINERS = {w("customXml"), SDT_CONTENT, INS, DEL, MOVE_FROM, MOVE_TO}
+PROPERTY_CHANGES = {w(n) for n in ("pPrChange", "rPrChange", "sectPrChange", "tblPrChange", "trPrChange",
+                                   "tcPrChange", "tblGridChange", "numberingChange")}
+RELS_PART = re.compile(r"^(.*/)?_rels/([^/]*)\.rels$")
+SEPARATOR_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
+
+HEADING_STYLE = re.compile(r"^heading\s*(\d)$")
+TITLE_STYLES = {"title", "subtitle"}
+BLOCK_QUOTE_STYLES = {"quote", "intense quote", "block text", "block quote", "blockquote", "block quotation",
+                      "quotation", "extract"}
+CAPTION_STYLES = {"caption", "table caption", "image caption", "figure caption"}
+BIBLIOGRAPHY_STYLES = {"bibliography", "bibliography entry", "references", "reference list"}
+BIBLIOGRAPHY_TITLES = {"bibliography", "references", "works cited", "sources", "select bibliography",
+                       "selected bibliography", "reference list", "sources cited"}
+
+
+def read_manuscript(source: bytes | str | Path, limits: Limits = Limits()) -> Manuscript:
+    """Opens and reads a Word document; raises PackageError (code + message) when it is not one or is unsafe."""
+    data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
+    return DocumentReader(open_word(data, limits)).read()
+
+
+class DocumentReader:
+    def __init__(self, word: WordFile):
+        self.word = word
+        self.package = word.package
+        self.model = Manuscript(template=word.template)
+        self.references: list[tuple[str, str]] = []  # (footnote|endnote, id) in the order the text cites them
+
+    def read(self) -> Manuscript:
+        main = self.word.main_part
+        root = self.package.xml(main)  # the main document must parse; everything else may be damaged
+        rels = self.package.relationships(main)
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for rel in rels:
+            if not rel.external:
+                by_type[rel.type].append(rel.target)
+        self.styles = Styles.read(self._optional_xml(by_type[ns.REL_STYLES]),
+                                  self._optional_xml(by_type[ns.REL_NUMBERING]))
+        body = root.find(w("body"))
+        if body is not None:
+            self.model.paragraphs = StoryWalker(self, "body", "body").blocks(body)
+            mark_bibliography(self.model.paragraphs)
+        self._read_notes(by_type[ns.REL_FOOTNOTES], "footnote")
+        self._read_notes(by_type[ns.REL_ENDNOTES], "endnote")
+        self._read_comments(by_type[ns.REL_COMMENTS])
+        self.model.headers = self._read_stories(by_type[ns.REL_HEADER], "header")
+        self.model.footers = self._read_stories(by_type[ns.REL_FOOTER], "footer")
+        self.model.other_stories = self._read_stories(
+            [rel.target for rel in rels if rel.type.endswith("/glossaryDocument") and not rel.external], "glossary")
+        self._read_package_level(main)
+        self.model.strict = self.package.strict
+        return self.model
+
+    # -- parts ----------------------------------------------------------------------------------------
+
+    def _optional_xml(self, names: list[str]) -> etree._Element | None:
+        """A side part, or None when absent or damaged (then listed as damaged); unsafe XML still refuses."""
+        for name in names:
+            if self.package.has(name):
+                try:
+                    return self.package.xml(name)
+                except PackageError as error:
+                    if error.code != "xml-malformed":
+                        raise
+                    self.model.damaged_parts.append((name, str(error)))
+        return None
+
+    def _read_notes(self, parts: list[str], kind: str) -> None:
+        root = self._optional_xml(parts)
+        if root is None:
+            return
+        elements = {}
+        for element in root.iter(w(kind)):
+            if element.get(TYPE, "normal") not in SEPARATOR_NOTES:
+                elements.setdefault(element.get(ID, ""), element)
+        numbered = [note_id for note_kind, note_id in self.references if note_kind == kind]
+        printed: list[Note] = []
+        for number, note_id in enumerate(dict.fromkeys(numbered), start=1):
+            element = elements.pop(note_id, None)
+            if element is not None:
+                printed.append(self._note(element, kind, note_id, number))
+        setattr(self.model, f"{kind}s", printed)
+        self.model.unreferenced_notes += [self._note(e, kind, i, None) for i, e in elements.items()]
+
+    def _note(self, element: etree._Element, kind: str, note_id: str, number: int | None) -> Note:
+        walker = StoryWalker(self, kind, "note", note=number)
+        return Note(kind, note_id, number, walker.blocks(element))
+
+    def _read_comments(self, parts: list[str]) -> None:
+        root = self._optional_xml(parts)
+        if root is None:
+            return
+        for number, element in enumerate(root.iter(w("comment")), start=1):
+            walker = StoryWalker(self, "comment", "comment", note=number)
+            self.model.comments.append(Comment(
+                element.get(ID, ""), number, element.get(AUTHOR, ""), element.get(w("initials"), ""),
+                element.get(DATE, ""), walker.blocks(element)))
+
+    def _read_stories(self, parts: list[str], kind: str) -> list[Story]:
+        stories = []
+        for part in dict.fromkeys(parts):
+            root = self._optional_xml([part])
+            if root is None:
+                continue
+            label = f"{kind} ({posixpath.basename(part)})"
+            container = root.find(w("body")) if kind == "glossary" else root
+            if container is None:
+                continue
+            stories.append(Story(label, part, StoryWalker(self, label, kind).blocks(container)))
+        return stories
+
+    def _read_package_level(self, main: str) -> None:
+        """Relationships of every part, property parts, custom XML, and embedded things known only by name."""
+        model, package = self.model, self.package
+        for name in package.names():
+            found = RELS_PART.match(name)
+            if found:
+                source = (found.group(1) or "") + found.group(2)
+                try:
+                    model.relationships += [(source, rel) for rel in package.relationships(source)]
+                except PackageError as error:
+                    if error.code != "xml-malformed":
+                        raise
+                    model.damaged_parts.append((name, str(error)))
+        model.properties = read_properties(package, model.damaged_parts)
+        for name in package.names():
+            lower = name.lower()
+            if lower.endswith("vbaproject.bin") or lower.endswith("vbadata.xml"):
+                model.embedded.append(EmbeddedThing("macros", name, Location(f"package part {name}")))
+            elif lower.startswith("customxml/item") and lower.endswith(".xml") and "/_rels/" not in lower:
+                self._custom_xml_text(name)
+        for source, rel in model.relationships:
+            where = Location(f"package part {rel.target}" if not rel.external else f"relationship in {source}")
+            if rel.type == ns.REL_VBA:
+                model.embedded.append(EmbeddedThing("macros", rel.target, where))
+            elif rel.type in (ns.REL_OLE_OBJECT, ns.REL_PACKAGE) and not rel.external:
+                model.embedded.append(EmbeddedThing("ole", rel.target, where))
+            elif rel.type == ns.REL_ACTIVEX and not rel.external:
+                model.embedded.append(EmbeddedThing("activex", rel.target, where))
+        self._settings_text(main)
+
+    def _custom_xml_text(self, name: str) -> None:
+        root = self._optional_xml([name])
+        if root is not None:
+            text = " ".join(t.strip() for t in root.itertext() if t.strip())
+            if text:
+                self.model.extra_text.append(TextBlock(text, f"custom XML ({name})"))
+
+    def _settings_text(self, main: str) -> None:
+        """Document variables (``w:docVar``) in settings.xml: text that no view of the document shows."""
+        settings = [rel.target for rel in self.package.relationships(main) if rel.type == ns.REL_SETTINGS]
+        root = self._optional_xml(settings)
+        if root is None:
+            return
+        for var in root.iter(w("docVar")):
+            value = var.get(VAL, "")
+            if value.strip():
+                self.model.extra_text.append(TextBlock(value, f"document variable {var.get(w('name'), '')!r} (settings.xml)"))
+
+
+class StoryWalker:
+    """Reads the blocks of one story (the body, one note, one comment, one header, one text box)."""
+
+    def __init__(self, reader: DocumentReader, label: str, role: str, note: int | None = None,
+                 anchor: int | None = None):
+        self.reader = reader
+        self.styles = reader.styles
+        self.model = reader.model
+        self.label = label
+        self.role = role
+        self.note = note
+        self.anchor = anchor  # for a text box: the paragraph it sits in
+        self.number = 0
+        self.paragraphs: list[Paragraph] = []
+        # One entry per open complex field: [True while reading its code, the code read so far]. Text inside any
+        # field's code (a nested field's result included, as in IF { PAGE } = 1) is that field's code.
+        self.fields: list[list] = []
+
+    def location(self, text: str = "") -> Location:
+        number = self.anchor if self.anchor is not None else self.number
+        return Location(self.label, number, self.note, excerpt(text) if text else "")
+
+    def blocks(self, container: etree._Element) -> list[Paragraph]:
+        self._blocks(container, None, False)
+        return self.paragraphs
+
+    def _blocks(self, container: etree._Element, table_style: str | None, in_table: bool) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child, table_style, in_table)
+            elif tag == TBL:
+                self.table(child)
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self._blocks(content, table_style, in_table)
+            elif tag in BLOCK_CONTAINERS:
+                self._blocks(child, table_style, in_table)
+            elif tag == ALT_CHUNK:
+                self.model.embedded.append(EmbeddedThing("alt-chunk", child.get(R_ID, ""), self.location()))
+            elif tag == ALTERNATE:
+                self._blocks(self.alternate(child), table_style, in_table)
+
+    def table(self, table: etree._Element) -> None:
+        """Reads the table's cells as paragraphs of this story and records the table's shape in the model."""
+        self.reader.package.check_time()
+        properties = table.find(TBLPR)
+        style = properties.find(w("tblStyle")) if properties is not None else None
+        table_style = style.get(VAL) if style is not None else self.styles.default_table_style
+        rows: list[list[list[Paragraph]]] = []
+        first = self.number + 1
+        for row in table.iter(TR):
+            if _nearest(row, TBL) is not table:
+                continue  # a row of a nested table: read when its cell is
+            cells = []
+            for cell in row.iter(TC):
+                if _nearest(cell, TR) is row:  # cells of this row, content controls around them included
+                    start = len(self.paragraphs)
+                    self._blocks(cell, table_style, True)
+                    cells.append(self.paragraphs[start:])
+            rows.append(cells)
+        if self.role == "body":
+            self.model.tables.append(Table(Location(self.label, first), self.styles.name(table_style), rows))
+        for change in table.iter(*PROPERTY_CHANGES):
+            if _nearest(change, TBL) is table:
+                self._revision("formatting", change, self.location())
+
+    def paragraph(self, element: etree._Element, table_style: str | None, in_table: bool) -> None:
+        self.number += 1
+        self.reader.package.check_time()
+        ppr_element = element.find(PPR)
+        direct = paragraph_props(ppr_element)
+        ppr, run_base = self.styles.paragraph_formatting(direct, table_style)
+        text = _Text()
+        self._inline(element, text, run_base, False)
+        self.flush_codes(text)
+        style_name = self.styles.name(ppr.get("pStyle"))
+        role, level = self.classify(style_name, ppr, in_table)
+        printed = "".join(text.visible)
+        paragraph = Paragraph(
+            location=self.location(printed or "".join(text.deleted) or "".join(text.hidden)),
+            style=style_name, role=role, text=printed, deleted="".join(text.deleted),
+            hidden="".join(text.hidden), field_codes=" ".join(text.codes),
+            line=int(ppr.get("line", 240)), line_rule=str(ppr.get("lineRule", "auto")),
+            sizes=text.sizes, heading_level=level,
+        )
+        self.paragraphs.append(paragraph)
+        if ppr_element is not None:
+            self._paragraph_revisions(ppr_element, paragraph.location)
+        for code in text.codes:
+            self.model.fields.append(Field(code, paragraph.location))
+        for story, box in text.boxes:
+            self.model.text_boxes += StoryWalker(self.reader, f"text box in {self.label}", "text_box",
+                                                 self.note, anchor=self.number).blocks(box)
+
+    def classify(self, style_name: str, ppr: Props, in_table: bool) -> tuple[str, int | None]:
+        """The paragraph's role from its style name (Word's built-in names are English in every language)."""
+        name = style_name.lower()
+        heading = HEADING_STYLE.match(name)
+        level = int(heading.group(1)) - 1 if heading else (0 if name in TITLE_STYLES else None)
+        outline = ppr.get("outlineLvl")
+        if level is None and isinstance(outline, int) and 0 <= outline <= 8:
+            level = outline
+        if self.role != "body":
+            return self.role, level
+        if in_table:
+            return "table", level
+        if level is not None:
+            return "heading", level
+        if name in BLOCK_QUOTE_STYLES:
+            return "block_quote", None
+        if name in CAPTION_STYLES:
+            return "caption", None
+        if name in BIBLIOGRAPHY_STYLES:
+            return "bibliography", None
+        return "body", None
+
+    # -- inline content -------------------------------------------------------------------------------
+
+    def _inline(self, parent: etree._Element, text: _Text, run_base: Props, deleted: bool) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == R:
+                self.run(child, text, run_base, deleted)
+            elif tag in INLINE_CONTAINERS:
+                self._inline(child, text, run_base, deleted)
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self._inline(content, text, run_base, deleted)
+            elif tag in (INS, MOVE_TO):
+                self._revision("insertion" if tag == INS else "move", child, self.location())
+                self._inline(child, text, run_base, deleted)
+            elif tag in (DEL, MOVE_FROM):
+                self._revision("deletion" if tag == DEL else "move", child, self.location())
+                self._inline(child, text, run_base, True)
+            elif tag == FLD_SIMPLE:
+                self._code(child.get(w("instr"), ""), text)
+                self._inline(child, text, run_base, deleted)
+            elif tag == ALTERNATE:
+                self._inline(self.alternate(child), text, run_base, deleted)
+            elif tag in MATH_CONTAINERS:
+                for math_text in child.iter(MATH_TEXT):
+                    (text.deleted if deleted else text.visible).append(math_text.text or "")
+
+    def run(self, run: etree._Element, text: _Text, run_base: Props, deleted: bool) -> None:
+        formatting = run_base  # until the run's own w:rPr (its first child when present) says otherwise
+        for child in run:
+            tag = child.tag
+            if tag == T:  # by far the commonest: printed text goes straight to the paragraph
+                value = child.text
+                if value:
+                    if deleted or formatting["vanish"] or self._in_code():
+                        self._text(value, text, formatting, deleted)
+                    else:
+                        text.visible.append(value)
+                        size = formatting["sz"]
+                        text.sizes[size] = text.sizes.get(size, 0) + len(value)
+            elif tag == RPR:
+                formatting = self.styles.run_formatting(run_base, run_props(child))
+                change = child.find(RPR_CHANGE)
+                if change is not None:
+                    self._revision("formatting", change, self.location())
+            elif tag == DEL_TEXT:
+                if child.text:
+                    text.deleted.append(child.text)
+            elif tag == INSTR_TEXT or tag == DEL_INSTR_TEXT:
+                if child.text:
+                    self._code(child.text, text)
+            elif tag == FLD_CHAR:
+                self._field_char(child.get(FLD_TYPE, ""), text)
+            elif tag in WHITESPACE:
+                self._text(WHITESPACE[tag], text, formatting, deleted)
+            elif tag == NB_HYPHEN:
+                self._text("-", text, formatting, deleted)
+            elif tag == SYM:
+                self._text(_symbol(child.get(w("char"), "")), text, formatting, deleted)
+            elif tag == FOOTNOTE_REF or tag == ENDNOTE_REF:
+                if not deleted:
+                    self.reader.references.append(("footnote" if tag == FOOTNOTE_REF else "endnote", child.get(ID, "")))
+            elif tag in GRAPHICS:
+                self.graphic(child, text)
+            elif tag == ALTERNATE:
+                for inner in self.alternate(child):
+                    if inner.tag in GRAPHICS:
+                        self.graphic(inner, text)
+                    elif inner.tag == R:
+                        self.run(inner, text, run_base, deleted)
+
+    def _text(self, value: str, text: _Text, formatting: Props, deleted: bool) -> None:
+        """Sorts text into its stream: deleted, field code, hidden, or printed (counted with its font size)."""
+        if deleted:
+            text.deleted.append(value)
+        elif self._in_code():
+            self._code(value, text)
+        elif formatting["vanish"]:
+            text.hidden.append(value)
+        else:
+            text.visible.append(value)
+            size = formatting["sz"]
+            text.sizes[size] = text.sizes.get(size, 0) + len(value)
+
+    def _in_code(self) -> bool:
+        return any(field[0] for field in self.fields)
+
+    def _code(self, value: str, text: _Text) -> None:
+        """Field code goes to the innermost field still reading its code (or stands alone outside any field)."""
+        for field in reversed(self.fields):
+            if field[0]:
+                field[1].append(value)
+                return
+        text.codes.append(value.strip())
+
+    def _field_char(self, kind: str, text: _Text) -> None:
+        """Complex fields: code from begin to separate, result from separate to end; fields nest."""
+        if kind == "begin":
+            self.fields.append([True, []])
+        elif kind == "separate" and self.fields and self.fields[-1][0]:
+            self.fields[-1][0] = False
+            self._end_code(self.fields[-1], text)
+        elif kind == "end" and self.fields:
+            self._end_code(self.fields.pop(), text)
+
+    @staticmethod
+    def _end_code(field: list, text: _Text) -> None:
+        code = "".join(field[1]).strip()
+        field[1] = []
+        if code:
+            text.codes.append(code)
+
+    def flush_codes(self, text: _Text) -> None:
+        """A field whose code runs on into the next paragraph: what was read so far belongs to this one."""
+        for field in self.fields:
+            if field[1]:
+                self._end_code(field, text)
+
+    def graphic(self, element: etree._Element, text: _Text) -> None:
+        """A drawing, VML picture, OLE object or control: text boxes, alt text and embedded objects in it."""
+        for box in element.iter(TXBX_CONTENT):
+            if _nearest(box, TXBX_CONTENT) is None:  # nested text boxes are read with their outer box
+                text.boxes.append((self.label, box))
+        for described in element.iter(DOC_PR):
+            alt = " ".join(filter(None, (described.get("title"), described.get("descr"))))
+            if alt.strip():
+                self.model.extra_text.append(TextBlock(alt, f"alt text of a picture in {self.location()}"))
+        for ole in element.iter(OLE_OBJECT):
+            kind = "linked object" if ole.get("Type") == "Link" else "embedded object"
+            self.model.embedded.append(EmbeddedThing("ole", f"{kind} {ole.get('ProgID', '')}".strip(), self.location()))
+        for control in ([element] if element.tag == CONTROL else element.iter(CONTROL)):
+            self.model.embedded.append(EmbeddedThing("activex", control.get(w("name"), "control"), self.location()))
+
+    def alternate(self, element: etree._Element) -> etree._Element:
+        """The branch of mc:AlternateContent that Word shows; the other branches' text goes to the security scan."""
+        branches = [b for b in element if b.tag in (CHOICE, FALLBACK)]
+        shown = next((b for b in branches if b.tag == CHOICE), branches[0] if branches else element)
+        shown_text = _all_text(shown)
+        for other in branches:
+            if other is not shown:
+                hidden = _all_text(other)
+                if hidden.strip() and " ".join(hidden.split()) != " ".join(shown_text.split()):
+                    self.model.extra_text.append(TextBlock(hidden, f"alternate content not shown, {self.location()}"))
+        return shown
+
+    # -- tracked changes ------------------------------------------------------------------------------
+
+    def _revision(self, kind: str, element: etree._Element, location: Location) -> None:
+        changed = "".join(t.text or "" for t in element.iter(T, DEL_TEXT)) if kind != "formatting" else ""
+        self.model.revisions.append(Revision(kind, element.get(AUTHOR, ""), element.get(DATE, ""),
+                                             location.with_excerpt(changed) if changed else location))
+
+    def _paragraph_revisions(self, ppr: etree._Element, location: Location) -> None:
+        for child in ppr:
+            if child.tag in PROPERTY_CHANGES:
+                self._revision("formatting", child, location)
+            elif child.tag == RPR:
+                for mark in child:
+                    if mark.tag in (INS, DEL):
+                        self._revision("paragraph mark", mark, location)
+                    elif mark.tag in PROPERTY_CHANGES:
+                        self._revision("formatting", mark, location)
+
+
+class _Text:
+    """The four text streams of a paragraph being read, plus font sizes and text boxes found in it."""
+
+    __slots__ = ("visible", "deleted", "hidden", "codes", "sizes", "boxes")
+
+    def __init__(self):
+        self.visible: list[str] = []
+        self.deleted: list[str] = []
+        self.hidden: list[str] = []
+        self.codes: list[str] = []
+        self.sizes: dict[int, int] = {}
+        self.boxes: list[tuple[str, etree._Element]] = []
+
+
+def _all_text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(T, DEL_TEXT, INSTR_TEXT))
+
+
+def _nearest(element: etree._Element, tag: str) -> etree._Element | None:
+    """The closest ancestor with ``tag`` (not the element itself)."""
+    for ancestor in element.iterancestors(tag):
+        return ancestor
+    return None
+
+
+def _symbol(code: str) -> str:
+    """``w:sym/@w:char``: hex, often in the private-use range F000–F0FF of a symbol font."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000
+    return chr(value) if 0 < value < 0x110000 else ""
+
+
+def mark_bibliography(paragraphs: list[Paragraph]) -> None:
+    """Body paragraphs under a "Bibliography" (or "References", …) title are bibliography entries.
+
+    The title may be a heading or a plain paragraph; the section ends at the next heading of the same or a
+    higher level (any heading when the title was not one).
+    """
+    section_level: int | None = None
+    for paragraph in paragraphs:
+        title = paragraph.text.strip().rstrip(":").strip().lower()
+        if title in BIBLIOGRAPHY_TITLES and paragraph.role in ("heading", "body"):
+            paragraph.role = "heading"
+            section_level = paragraph.heading_level if paragraph.heading_level is not None else 9
+            continue
+        if paragraph.role == "heading" and section_level is not None:
+            if paragraph.heading_level is None or paragraph.heading_level <= section_level:
+                section_level = None
+        elif section_level is not None and paragraph.role == "body":
+            paragraph.role = "bibliography"
