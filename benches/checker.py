@@ -39,7 +39,7 @@ PYTHON = sys.executable
 CLI = str(Path(PYTHON).with_name("chapterhouse"))
 
 # Word-like styles: paragraph chain Normal → Body Text → First Paragraph, a character chain, a table style.
-INHERITED_STYLES = f"""
+INHERITED_STYLES = """
 <w:style w:type="paragraph" w:styleId="BodyText"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/>
   <w:pPr><w:spacing w:after="0"/><w:ind w:firstLine="720"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="FirstParagraph"><w:name w:val="First Paragraph"/><w:basedOn w:val="BodyText"/>
@@ -134,18 +134,6 @@ def floor(data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in ("word/document.xml", "word/footnotes.xml", "word/styles.xml"):
             etree.fromstring(archive.read(name))
-
-
-# VmHWM is this process's own peak RSS, whatever the process that started it held.
-HIGH_WATER = ("def high_water_mb():\n    for line in open('/proc/self/status'):\n"
-              "        if line.startswith('VmHWM:'):\n            return int(line.split()[1]) / 1024\n")
-
-
-def peak_rss_mb(code: str) -> tuple[float, float]:
-    """(peak RSS after imports, peak RSS at the end) in MB, of a fresh Python running ``code``."""
-    probe = ("import sys; sys.path.insert(0, %r)\n" % str(ROOT) + HIGH_WATER + code + "\nprint(high_water_mb())")
-    out = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[-2]), float(out[-1])
 
 
 def main() -> int:
