@@ -16,6 +16,7 @@ import sys
 COMMAND_MODULES = [
     "chapterhouse.web.cli",
     "chapterhouse.call.cli",
+    "chapterhouse.production.cli",
 ]
 
 
