@@ -106,7 +106,8 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
                     for unit in epub_units_] if "epub" in formats else []
 
     typeset: dict[str, TypesetUnit] = {}
-    pdf_pages = {}
+    pdf_pages: dict[str, tuple[int, int, str, str]] = {}
+    page_labels: list[str] = []
     if typeset_futures:
         bar = show.stage("typeset", len(typeset_futures), "unit")
         for name, future in typeset_futures.items():
@@ -115,7 +116,7 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         bar.close()
         seconds["typeset"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        pdf_pages = _bind_pdf(model, units, typeset, typesetter, cache, outputs["pdf"], show)
+        pdf_pages, page_labels = _bind_pdf(model, units, typeset, typesetter, cache, outputs["pdf"], show)
         seconds["bind"] = time.perf_counter() - mark
     if epub_futures:
         bar = show.stage("epub", len(epub_futures), "unit")
@@ -124,7 +125,7 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
             converted_units.append(_result(future, "EPUB"))
             bar.advance(converted_units[-1].unit.title)
         write_epub(model.volume, converted_units, epub_navigation(model), outputs["epub"],
-                   [p.name for p in model.contributors() if p not in model.volume.editors], contents_after=2)
+                   [p.name for p in model.contributors() if p not in model.volume.editors], contents_after=1)
         bar.close()
         seconds["epub"] = time.perf_counter() - mark
     if docx_future:
@@ -132,9 +133,20 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         _result(docx_future, "DOCX")
         bar.advance()
         bar.close()
-    errors = [f"{u.unit.text.location if u.unit.text else u.unit.title}: {m.describe()}"
-              for u in typeset.values() for m in u.misplaced]
+    errors = [misplaced_note(unit, note, pdf_pages, page_labels) for unit in typeset.values() for note in unit.misplaced]
     return model, converted, typeset, pdf_pages, outputs, errors
+
+
+def misplaced_note(unit: TypesetUnit, note, pdf_pages: dict, labels: list[str]) -> str:
+    """A note still away from its reference, with the page labels printed on the proofs."""
+    where = unit.unit.text.location if unit.unit.text else unit.unit.title
+    first = pdf_pages[unit.unit.name][0]
+
+    def page(unit_page: int) -> str:
+        return labels[first + unit_page - 1] if unit_page else "nowhere"
+
+    return (f"{where}: note {note.note}: reference on page {page(note.reference_page)}, "
+            f"note starts on page {page(note.entry_page)}")
 
 
 def _result(future: Future, what: str):
@@ -274,9 +286,9 @@ def pdf_units(model: VolumeModel) -> list[Unit]:
 
 
 def _bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUnit], typesetter: Typesetter,
-              cache: BuildCache, out: Path, show: Progress) -> dict[str, tuple[int, int]]:
+              cache: BuildCache, out: Path, show: Progress) -> tuple[dict[str, tuple[int, int, str, str]], list[str]]:
     """Sets the contents (again if its length moves later page numbers), the furniture, and binds the book.
-    Returns each unit's first and last page index (0-based) in the bound book."""
+    Returns each unit's first and last page (0-based index and label) and every page's label."""
     bar = show.stage("bind", 3, "step")
     contents_unit = next(u for u in units if u.kind == "contents")
     pages = (cache.read_json("typeset", "contents-pages") or {}).get("pages", 1)
@@ -305,7 +317,8 @@ def _bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetU
         if page.unit is not None:
             first, _ = ranges.get(page.unit.unit.name, (index, index))
             ranges[page.unit.unit.name] = (first, index)
-    return {name: (first, last, plan[first].label, plan[last].label) for name, (first, last) in ranges.items()}
+    return ({name: (first, last, plan[first].label, plan[last].label) for name, (first, last) in ranges.items()},
+            [page.label for page in plan])
 
 
 def contents_entries(model: VolumeModel, units: list[Unit], starts: dict[str, tuple[int, str]]) -> list[dict]:
@@ -344,8 +357,9 @@ def epub_units(model: VolumeModel) -> list[EpubUnit]:
     volume = model.volume
     about_volume = volume.model_dump_json()
     people = model.contributors()
-    units = [EpubUnit("title-page", volume.title, "front", lambda: compose.title_page_blocks(volume), about_volume),
-             EpubUnit("copyright", "Copyright", "front", lambda: compose.copyright_blocks(volume), about_volume)]
+    units = [EpubUnit("title-page", volume.title, "front",
+                      lambda: compose.title_page_blocks(volume, as_heading=True) + compose.copyright_blocks(volume),
+                      about_volume)]
     units += [_epub_text(f"front-{i}", "front", text, 1) for i, text in enumerate(model.front, 1)]
     contributors = EpubUnit("contributors", "Contributors", volume.contributors,
                             lambda: compose.contributors_blocks(people, 1),
@@ -362,7 +376,7 @@ def epub_units(model: VolumeModel) -> list[EpubUnit]:
 
 
 def _epub_text(name: str, matter: str, text: TextModel, level: int, label: str = "") -> EpubUnit:
-    return EpubUnit(name, text.title, matter, lambda: compose.text_blocks(text, level, label),
+    return EpubUnit(name, text.title, matter, lambda: compose.text_blocks(text, level, label, label_in_heading=True),
                     digest(text.text.key, label, json.dumps([a.model_dump() for a in text.authors])))
 
 

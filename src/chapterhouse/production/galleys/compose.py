@@ -29,8 +29,13 @@ def styled(style: str, content: list[dict], css: str) -> dict:
     return A.Div([A.Para(content)], classes=[css], attributes=[["custom-style", style]])
 
 
-def title_page_blocks(volume: Volume) -> list[dict]:
-    blocks = [styled("Title", A.inlines(volume.title), "book-title")]
+def title_page_blocks(volume: Volume, as_heading: bool = False) -> list[dict]:
+    """The title page; ``as_heading`` makes the title the file's heading (pandoc's EPUB writer invents one
+    from the metadata for a file that starts without a heading)."""
+    if as_heading:
+        blocks = [A.Header(1, A.inlines(volume.title), classes=["book-title"])]
+    else:
+        blocks = [styled("Title", A.inlines(volume.title), "book-title")]
     if volume.subtitle:
         blocks.append(styled("Subtitle", A.inlines(volume.subtitle), "book-subtitle"))
     blocks.append(styled("Editors", A.inlines("Edited by " + author_names(volume.editors)), "book-editors"))
@@ -40,10 +45,10 @@ def title_page_blocks(volume: Volume) -> list[dict]:
 
 
 def copyright_blocks(volume: Volume) -> list[dict]:
-    place = f"{volume.place}: " if volume.place else ""
-    lines = [f"Published by {place}{volume.publisher}, {volume.year}"]
+    lines = [volume.publisher + (f", {volume.place}" if volume.place else "")]
     if volume.rights:
         lines.append(volume.rights)
+    lines.append(f"First published {volume.year}")
     if volume.isbn:
         lines.append(f"ISBN {volume.isbn}")
     lines.append(volume.disclaimer)
@@ -55,11 +60,14 @@ def part_blocks(part: PartModel, level: int) -> list[dict]:
     return [heading, *shifted(part.introduction, level + 1 - SECTION_LEVEL, minimum=level + 1)]
 
 
-def text_blocks(text: TextModel, level: int, label: str = "") -> list[dict]:
-    """A chapter or front-matter text: its heading, its authors, its sections one level below the heading."""
+def text_blocks(text: TextModel, level: int, label: str = "", label_in_heading: bool = False) -> list[dict]:
+    """A chapter or front-matter text: its heading, its authors, its sections one level below the heading.
+    The label ("Chapter 3") is a paragraph above the heading, or part of it where a file must open with it."""
     title = A.inlines(text.title)
+    if label and label_in_heading:
+        title = [A.Span(A.inlines(label), classes=["chapter-number"]), {"t": "LineBreak"}, *title]
     blocks = [A.Header(level, title, classes=["chapter-title"])]
-    if label:
+    if label and not label_in_heading:
         blocks.insert(0, styled("Chapter Number", A.inlines(label), "chapter-number"))
     if text.authors:
         blocks.append(styled("Chapter Authors", A.inlines(author_names(text.authors)), "chapter-authors"))

@@ -77,7 +77,8 @@ class Typesetter:
     def typeset(self, unit: Unit) -> TypesetUnit:
         """Compiles the unit, then again with fixes while notes are misplaced (see ``footnotes.py``).
         A unit typeset before from the same text and data is taken from the cache without reading its text."""
-        known = self.cache.read_json("typeset", unit.identity) if unit.text_key or not unit.blocks else None
+        identity = digest(unit.identity, str(MAX_FIX_PASSES))
+        known = self.cache.read_json("typeset", identity) if unit.text_key or not unit.blocks else None
         if known and self.cache.path("pdf", known["key"], ".pdf").exists():
             return self._typeset_unit(unit, known, compiled=False)
         fixes: dict[int, str] = {}
@@ -90,7 +91,7 @@ class Typesetter:
             if not misplaced or not next_fixes(misplaced, fixes, tried):
                 break
         record = {**result, "fixes": {str(k): v for k, v in fixes.items()}, "passes": attempt}
-        self.cache.write_json("typeset", unit.identity, record)
+        self.cache.write_json("typeset", identity, record)
         return self._typeset_unit(unit, record, compiled_any)
 
     def _typeset_unit(self, unit: Unit, record: dict, compiled: bool) -> TypesetUnit:
