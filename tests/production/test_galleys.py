@@ -78,6 +78,7 @@ def test_page_count_and_contents_match_the_page_labels_of_the_chapter_openers(vo
         assert listed[chapter.title] == labels[opener], chapter.title
         first_line = pages[opener].strip().splitlines()[0].strip()
         assert first_line == f"Chapter {chapter.number}", "an opener carries no running head"
+        assert not re.search(r"\bby [A-Z]", pages[opener]), "the byline typed in Word is not set twice"
 
 
 def test_every_note_starts_on_the_page_of_its_reference(volume):

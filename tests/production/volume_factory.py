@@ -44,6 +44,7 @@ class ChapterSpec:
     with_figure: bool = False
     title_style: str = "heading"  # "heading": "# Title" as Word's Heading 1; "word-title": Title style + byline
     seed: int = 0
+    bibliography: int = 8
 
 
 @dataclass
@@ -104,8 +105,8 @@ def chapter_markdown(spec: ChapterSpec, figure: str | None = None) -> str:
     if figure:
         blocks.insert(len(blocks) // 3, f"![Cases over time.]({figure})")
     blocks.append("## Bibliography")
-    blocks += [f"Surname{j}, Given. *A Book about Security Cooperation {j}*. Washington, DC: Press, {2000 + j}."
-               for j in range(1, 9)]
+    blocks += [f"Surname{j}, Given. *A Book about Security Cooperation {j}*. Washington, DC: Press, {2000 + j % 24}."
+               for j in range(1, spec.bibliography + 1)]
     return "\n\n".join(blocks + notes) + "\n"
 
 

@@ -128,9 +128,8 @@ def _without_title_and_byline(blocks: list[dict], title: str, authors: list[Pers
     first = A.comparable(A.stringify(blocks[0], notes=False))
     is_title = bool(wanted) and (first == wanted or (first.startswith(wanted) and blocks[0]["t"] == "Header")
                                  or (wanted.startswith(first) and len(first) > 0.6 * len(wanted)))
-    if blocks[0]["t"] not in ("Header", "Para", "Plain") or not is_title:
-        return blocks
-    rest = blocks[1:]
+    # Word's Title style becomes metadata, so a byline may come first; it goes either way.
+    rest = blocks[1:] if blocks[0]["t"] in ("Header", "Para", "Plain") and is_title else blocks
     while rest and rest[0]["t"] in ("Para", "Plain") and _is_byline(A.stringify(rest[0], notes=False), authors):
         rest = rest[1:]
     return rest
