@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -130,8 +131,9 @@ def misplaced_by_tokens(pdf: Path, chapters: list[factory.ChapterSpec]) -> tuple
     """(misplaced, not found): notes whose token is not on the page of their reference's token."""
     page_of: dict[str, int] = {}
     for index, text in enumerate(page_texts(pdf)):
-        for word in text.replace(".", " ").split():
-            page_of.setdefault(word, index)
+        # A note's number may be glued to its token ("6N1006" in Typst's default notes): match the token alone.
+        for token in re.findall(r"[QN]\d{4,6}(?!\d)", text):
+            page_of.setdefault(token, index)
     misplaced = missing = 0
     for chapter in chapters:
         for note in range(1, chapter.notes + 1):

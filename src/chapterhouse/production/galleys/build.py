@@ -262,7 +262,8 @@ def pdf_units(model: VolumeModel) -> list[Unit]:
     units = [Unit("title-pages", "title-pages", "front", volume.title, data=title_data),
              Unit("contents", "contents", "front", "Contents", heads=("Contents", "Contents"))]
     for index, text in enumerate(model.front, 1):
-        units.append(Unit(f"front-{index}", "front", "front", text.title, heads=(text.title, text.title),
+        head = compose.running_head(text.title)
+        units.append(Unit(f"front-{index}", "front", "front", text.title, heads=(head, head),
                           data={"label": "", "title": text.title, "authors": [a.name for a in text.authors]},
                           blocks=text.text.blocks, text=text, text_key=text.text.key))
     contributors = Unit("contributors", "contributors", volume.contributors, "Contributors",
@@ -272,11 +273,13 @@ def pdf_units(model: VolumeModel) -> list[Unit]:
         units.append(contributors)
     for part in model.parts:
         units.append(Unit(f"part-{part.number}", "part", "body", f"{part.label}: {part.title}",
-                          heads=(part.title, part.title), blocks=part.introduction, text_key=part.introduction_key,
+                          heads=(compose.running_head(part.title),) * 2, blocks=part.introduction,
+                          text_key=part.introduction_key,
                           data={"label": part.label, "title": part.title, "has_introduction": bool(part.introduction)}))
         for text in part.chapters:
             units.append(Unit(f"chapter-{text.number:02d}", "chapter", "body", text.title,
-                              heads=(compose.author_names(text.authors), text.running_title),
+                              heads=(compose.running_head(compose.author_names(text.authors)),
+                                     compose.running_head(text.running_title)),
                               data={"label": f"Chapter {text.number}", "title": text.title,
                                     "authors": [a.name for a in text.authors]},
                               blocks=text.text.blocks, text=text, text_key=text.text.key))

@@ -24,6 +24,17 @@ def author_names(authors: list[Person]) -> str:
     return names([person.name for person in authors])
 
 
+RUNNING_HEAD_CHARACTERS = 52  # what fits in small capitals across the head line of a 6 × 9 page
+
+
+def running_head(text: str) -> str:
+    """A running head that fits on one line: cut at a word with an ellipsis (``short_title`` chooses better)."""
+    if len(text) <= RUNNING_HEAD_CHARACTERS:
+        return text
+    cut = text[:RUNNING_HEAD_CHARACTERS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return cut + "…"
+
+
 def styled(style: str, content: list[dict], css: str) -> dict:
     """A paragraph with a Word style and a CSS class."""
     return A.Div([A.Para(content)], classes=[css], attributes=[["custom-style", style]])

@@ -117,7 +117,7 @@ def reference_document(cache: BuildCache) -> Path:
         settings.append(footnotes)
     restart = OxmlElement("w:numRestart")
     restart.set(qn("w:val"), "eachSect")
-    footnotes.append(restart)
+    footnotes.insert(0, restart)  # numRestart comes before the separator footnotes in the schema
     buffer = io.BytesIO()
     document.save(buffer)
     cache.write_bytes("docx", key, ".docx", buffer.getvalue())
