@@ -62,6 +62,10 @@ def build_volume(args) -> int:
     except GalleyError as error:
         _print_problems(error.heading, error.problems)
         return 1
+    except OSError as error:  # the output folder: not writable, disk full, a file where a folder should be
+        where = f" ({error.filename})" if error.filename else ""
+        _print_problems(f"Cannot write the galleys to {args.out}", [f"{error.strerror or error}{where}"])
+        return 1
     summary = result.summary
     pages = summary["pages"]
     print(f"Built “{summary['volume']['title']}” in {summary['seconds']['total']:.1f} s: "

@@ -21,6 +21,7 @@ from .model import roman
 from .typeset import TypesetUnit, Typesetter
 
 TRIM_POINTS = (432, 648)  # 6 × 9 in, as in templates/book.typ
+MARGIN_POINTS = 50  # the narrower side margin (0.7 in), so a contents link spans the text measure
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
             marks = page.furniture
             if marks["head"] or marks["folio"]:
                 book.pages[index].add_overlay(layer.pages[index])
+        _link_contents(book, plan)
         _label_pages(book, plan)
         _add_bookmarks(book, plan, bookmarks)
         for key, value in info.items():
@@ -122,6 +124,26 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
         for source in opened.values():
             source.close()
         book.close()
+
+
+def _link_contents(book: pikepdf.Pdf, plan: list[PlannedPage]) -> None:
+    """Each contents entry, from where it starts to where the next begins, opens its unit's first page."""
+    starts = first_pages(plan)
+    for first, page in enumerate(plan):
+        if page.unit is None or page.unit_page != 1 or not page.unit.anchors:
+            continue
+        anchors = [anchor for anchor in page.unit.anchors if anchor[0] in starts]
+        for number, (target, unit_page, _x, top) in enumerate(anchors):
+            following = anchors[number + 1] if number + 1 < len(anchors) else None
+            bottom = following[3] if following and following[1] == unit_page else top + 30
+            sheet = book.pages[first + unit_page - 1]
+            width, height = float(sheet.mediabox[2]), float(sheet.mediabox[3])
+            link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Border=[0, 0, 0],
+                                      Rect=[MARGIN_POINTS, height - bottom, width - MARGIN_POINTS, height - top],
+                                      Dest=[book.pages[starts[target][0]].obj, pikepdf.Name.Fit])
+            if "/Annots" not in sheet.obj:
+                sheet.obj.Annots = pikepdf.Array()
+            sheet.obj.Annots.append(book.make_indirect(link))
 
 
 def _label_pages(book: pikepdf.Pdf, plan: list[PlannedPage]) -> None:

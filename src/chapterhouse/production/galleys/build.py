@@ -226,7 +226,10 @@ def _model(loaded: LoadedManifest, sources: list[Source], cache: BuildCache, poo
     front = [texts[f"front_matter[{i}]"] for i in range(len(manifest.front_matter))]
     parts, number = [], 0
     for p, part in enumerate(manifest.parts):
-        key, introduction = convert_markdown(part.introduction, cache) if part.introduction.strip() else ("", {})
+        try:
+            key, introduction = convert_markdown(part.introduction, cache) if part.introduction.strip() else ("", {})
+        except PandocFailed as error:
+            raise GalleyError([f"parts[{p}].introduction: pandoc cannot read it as Markdown: {error}"]) from None
         model_part = PartModel(p + 1, part.title, plain_introduction(introduction), key)
         for c, chapter in enumerate(part.chapters):
             number += 1
@@ -330,13 +333,14 @@ def contents_entries(model: VolumeModel, units: list[Unit], starts: dict[str, tu
         page = starts.get(unit.name, (0, ""))[1]
         if unit.kind == "front" or unit.kind == "contributors":
             authors = compose.author_names(unit.text.authors) if unit.text else ""
-            entries.append({"kind": "front", "label": "", "title": unit.title, "authors": authors, "page": page})
+            entries.append({"kind": "front", "label": "", "title": unit.title, "authors": authors, "page": page,
+                            "unit": unit.name})
         elif unit.kind == "part":
             entries.append({"kind": "part", "label": unit.data["label"], "title": unit.data["title"], "authors": "",
-                            "page": page})
+                            "page": page, "unit": unit.name})
         elif unit.kind == "chapter":
             entries.append({"kind": "chapter", "label": str(unit.text.number), "title": unit.title,
-                            "authors": compose.author_names(unit.text.authors), "page": page})
+                            "authors": compose.author_names(unit.text.authors), "page": page, "unit": unit.name})
     return entries
 
 

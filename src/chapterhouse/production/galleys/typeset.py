@@ -20,6 +20,9 @@ from .model import TextModel
 from .typst_text import typst_markup
 
 TYPESET_VERSION = "typeset-1"
+# Contents entries: the unit each links to, and the page and point (in pt from the top left) where it starts.
+ANCHOR_QUERY = ("query(<contents-entry>).map(m => (m.value, m.location().page(), "
+                "m.location().position().x / 1pt, m.location().position().y / 1pt))")
 
 UNIT_CALLS = {
     "chapter": '#show: chapter-unit.with(data)\n#include "/{body}"\n',
@@ -61,6 +64,7 @@ class TypesetUnit:
     passes: int
     compiled: bool  # False when every pass came from the cache
     empty_pages: list[int] = field(default_factory=list)  # 1-based pages left blank on purpose
+    anchors: list[list] = field(default_factory=list)  # [unit linked to, page, x, y] of each contents entry
 
 
 class Typesetter:
@@ -98,7 +102,7 @@ class Typesetter:
         return TypesetUnit(unit, self.cache.path("pdf", record["key"], ".pdf"), record["pages"], record["notes"],
                            [NotePlacement(**m) for m in record["misplaced"]],
                            {int(k): v for k, v in record["fixes"].items()}, record["passes"], compiled,
-                           record.get("empty_pages", []))
+                           record.get("empty_pages", []), record.get("anchors", []))
 
     def _compile(self, unit: Unit, fixes: dict[int, str]) -> tuple[dict, bool]:
         if unit.blocks:
@@ -122,11 +126,12 @@ class Typesetter:
             pdf = compiler.compile(format="pdf")
             notes, misplaced = note_placements(compiler)
             empty = json.loads(compiler.eval("query(<empty-page>).map(m => m.location().page())", format="json"))
+            anchors = json.loads(compiler.eval(ANCHOR_QUERY, format="json"))
         except typst.TypstError as error:
             where = f"{unit.text.location} ({unit.text.source.name})" if unit.text else unit.title
             raise GalleyError([f"{where}: Typst could not typeset it: {error.message}"]) from None
         self.cache.write_bytes("pdf", key, ".pdf", pdf)
-        result = {"key": key, "pages": _page_count(pdf), "notes": notes, "empty_pages": empty,
+        result = {"key": key, "pages": _page_count(pdf), "notes": notes, "empty_pages": empty, "anchors": anchors,
                   "misplaced": [m.__dict__ for m in misplaced]}
         self.cache.write_json("pdf", key, result)
         return result, True
