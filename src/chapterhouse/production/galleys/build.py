@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compose
-from . import pandoc_ast as A
 from .bind import Bookmark, bind, compile_furniture, first_pages, plan_pages
 from .cache import BuildCache, digest
 from .convert import convert_file, convert_markdown

@@ -8,7 +8,6 @@ level 3 (parts are 1, chapters 2), and a bibliography is a Div marked ``bibliogr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -20,6 +20,7 @@ from .model import TextModel
 from .typst_text import typst_markup
 
 TYPESET_VERSION = "typeset-1"
+EMPTY_BODY = "template/empty.typ"
 # Contents entries: the unit each links to, and the page and point (in pt from the top left) where it starts.
 ANCHOR_QUERY = ("query(<contents-entry>).map(m => (m.value, m.location().page(), "
                 "m.location().position().x / 1pt, m.location().position().y / 1pt))")
@@ -76,6 +77,7 @@ class Typesetter:
         if not template_path.exists() or template_path.read_text(encoding="utf-8") != self.template:
             template_path.parent.mkdir(exist_ok=True)
             template_path.write_text(self.template, encoding="utf-8")
+        (cache.root / EMPTY_BODY).touch()  # what a part page without an introduction includes
         self.engine = f"typst {metadata.version('typst')}"
 
     def typeset(self, unit: Unit) -> TypesetUnit:
@@ -108,8 +110,7 @@ class Typesetter:
         if unit.blocks:
             body_path, body = typst_markup(unit.blocks, self.api_version, self.cache, fixes)
         else:
-            body_path, body = "template/empty.typ", ""
-            (self.cache.root / body_path).write_text("")
+            body_path, body = EMPTY_BODY, ""
         data = json.dumps(unit.data, ensure_ascii=False, sort_keys=True).encode()
         data_path = self.cache.write_bytes("unit-data", digest(data), ".json", data)
         source = ('#import "/template/book.typ": *\n'
