@@ -7,7 +7,8 @@ a 30-entry bibliography) and prints, in one run:
 - the full build (PDF + EPUB + DOCX) by ``chapterhouse galley build`` from a cold cache;
 - the reference: the same Word files through plain ``pandoc -t typst`` and ``typst compile`` with default
   settings (PDF only);
-- the rebuild after one chapter changes (an author's proof correction, made with python-docx);
+- the rebuild after one chapter changes (an author's proof correction, made with python-docx), and after a
+  chapter grows by some paragraphs so that every later page number moves;
 - peak memory (resident set of the whole process tree, pandoc included, sampled every 20 ms);
 - misplaced notes for both, counted twice: from the page text (pdftotext, the unique tokens at each reference
   and note) and from Typst's own record of where each note's reference and entry landed.
@@ -155,14 +156,19 @@ def misplaced_by_typst(source: Path) -> int:
     return sum(1 for _, ref, entry in rows if ref != entry) + max(0, len(references) - len(rows))
 
 
-def correct_one_chapter(path: Path) -> None:
-    """An author's proof correction: a sentence added to one paragraph."""
+def correct_one_chapter(path: Path, paragraphs: int = 0) -> None:
+    """An author's proof correction: a sentence added to one paragraph, or whole paragraphs added (the
+    chapter grows, so every later page number moves)."""
+    import copy
+
     from docx import Document
 
     document = Document(str(path))
     paragraph = next(p for i, p in enumerate(document.paragraphs) if i > 20 and len(p.text) > 400)
     paragraph.add_run(" In proof the author adds a sentence that the copy editor had asked for, about the "
                       "congressional notification of a security cooperation case.")
+    for _ in range(paragraphs):
+        paragraph._p.addnext(copy.deepcopy(paragraph._p))
     document.save(str(path))
 
 
@@ -183,6 +189,9 @@ def main() -> None:
     changed = chapters[8]
     correct_one_chapter(files[8])
     rebuild_seconds, rebuild_peak, rebuilt = chapterhouse_build(manifest, out)
+    grown = chapters[4]
+    correct_one_chapter(files[4], paragraphs=6)
+    regrow_seconds, regrow_peak, regrown = chapterhouse_build(manifest, out)
 
     pdf = out / summary["outputs"]["pdf"]["file"]
     ours_tokens, ours_missing = misplaced_by_tokens(pdf, chapters)
@@ -203,6 +212,11 @@ def main() -> None:
     print(f"rebuild after one chapter : {rebuild_seconds:6.2f} s   peak {rebuild_peak / mib:6.0f} MiB   "
           f"(target ≤ 3 s; chapter {changed.number} pages {before['first_page']}–{before['last_page']} → "
           f"{after['first_page']}–{after['last_page']}; {rebuilt['cache']})")
+    grew_before = next(c for c in rebuilt["chapters"] if c["number"] == grown.number)
+    grew_after = next(c for c in regrown["chapters"] if c["number"] == grown.number)
+    print(f"rebuild, a chapter grows   : {regrow_seconds:6.2f} s   peak {regrow_peak / mib:6.0f} MiB   "
+          f"(chapter {grown.number} pages {grew_before['first_page']}–{grew_before['last_page']} → "
+          f"{grew_after['first_page']}–{grew_after['last_page']}, every later page renumbered; {regrown['cache']})")
     print(f"misplaced notes, chapterhouse: {ours_tokens} by page text, {len(summary['misplaced_notes'])} by Typst "
           f"({ours_missing} tokens not found; layout fixes applied: "
           f"{sum(c['layout_fixes'] for c in summary['chapters'])})")

@@ -94,11 +94,11 @@ def chapter_markdown(spec: ChapterSpec, figure: str | None = None) -> str:
         paragraph = " ".join(sentences)
         in_quote = quote_every and note and note % quote_every == 0 and blocks and not blocks[-1].startswith(">")
         blocks.append("> " + paragraph if in_quote else paragraph)
+        if written >= spec.words and note >= spec.notes:
+            break
         if rng.random() < 0.12:
             section += 1
             blocks.append(f"## Section {section}")
-        if written >= spec.words and note >= spec.notes:
-            break
     if spec.with_table:
         blocks.insert(len(blocks) // 2, "| Year | Cases | Value |\n|---|--:|--:|\n| 2021 | 12 | 3.4 |\n"
                                         "| 2022 | 15 | 4.1 |\n| 2023 | 19 | 5.0 |\n\n: Cases by year")
