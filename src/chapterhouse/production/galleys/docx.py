@@ -19,9 +19,11 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from lxml import etree
 
+from . import compose
 from . import pandoc_ast as A
 from .cache import BuildCache, digest
 from .manifest import Volume
+from .model import VolumeModel
 from .pandoc import pandoc_version, run_pandoc
 
 DOCX_VERSION = "docx-1"
@@ -167,3 +169,26 @@ def _set_properties(path: Path, volume: Volume) -> None:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             out.writestr(info, data)
     path.write_bytes(rewritten.getvalue())
+
+
+def volume_blocks(model: VolumeModel) -> list[dict]:
+    volume = model.volume
+    toc = [(1, t.title) for t in model.front]
+    for part in model.parts:
+        toc.append((1, f"{part.label}: {part.title}"))
+        toc += [(2, f"{t.number}. {t.title}") for t in part.chapters]
+    toc.append((1, "Contributors"))
+    blocks = [*compose.title_page_blocks(volume), page_break(), *compose.copyright_blocks(volume), page_break(),
+              contents_field(toc), section_break()]
+    for text in model.front:
+        blocks += [*bibliography_styled(compose.text_blocks(text, 1)), section_break()]
+    contributors = [*compose.contributors_blocks(model.contributors(), 1), section_break()]
+    if volume.contributors == "front":
+        blocks += contributors
+    for part in model.parts:
+        blocks += [*compose.part_blocks(part, 1), page_break()]
+        for text in part.chapters:
+            blocks += [*bibliography_styled(compose.text_blocks(text, 2, f"Chapter {text.number}")), section_break()]
+    if volume.contributors == "back":
+        blocks += contributors
+    return blocks[:-1] if blocks and blocks[-1] == section_break() else blocks

@@ -11,16 +11,18 @@ import json
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
+from . import compose
 from . import pandoc_ast as A
 from .cache import BuildCache, digest
 from .manifest import Volume
+from .model import TextModel, VolumeModel
 from .pandoc import pandoc_version, run_pandoc
 
 EPUB_VERSION = "epub-1"
@@ -58,6 +60,50 @@ class NavEntry:
     unit: str
     children: tuple["NavEntry", ...] = ()
 
+
+# -- the book's units and navigation -----------------------------------------------------------------
+
+def volume_units(model: VolumeModel) -> list[EpubUnit]:
+    volume = model.volume
+    about_volume = volume.model_dump_json()
+    people = model.contributors()
+    units = [EpubUnit("title-page", volume.title, "front",
+                      lambda: compose.title_page_blocks(volume, as_heading=True) + compose.copyright_blocks(volume),
+                      about_volume)]
+    units += [_epub_text(f"front-{i}", "front", text, 1) for i, text in enumerate(model.front, 1)]
+    contributors = EpubUnit("contributors", "Contributors", volume.contributors,
+                            lambda: compose.contributors_blocks(people, 1),
+                            json.dumps([p.model_dump() for p in people]))
+    if volume.contributors == "front":
+        units.append(contributors)
+    for part in model.parts:
+        units.append(EpubUnit(f"part-{part.number}", f"{part.label}: {part.title}", "body",
+                              lambda part=part: compose.part_blocks(part, 1), part.introduction_key))
+        units += [_epub_text(f"chapter-{t.number:02d}", "body", t, 1, f"Chapter {t.number}") for t in part.chapters]
+    if volume.contributors == "back":
+        units.append(contributors)
+    return units
+
+
+def _epub_text(name: str, matter: str, text: TextModel, level: int, label: str = "") -> EpubUnit:
+    return EpubUnit(name, text.title, matter, lambda: compose.text_blocks(text, level, label, label_in_heading=True),
+                    digest(text.text.key, label, json.dumps([a.model_dump() for a in text.authors])))
+
+
+def volume_navigation(model: VolumeModel) -> list[NavEntry]:
+    entries = [NavEntry(t.title, f"front-{i}") for i, t in enumerate(model.front, 1)]
+    contributors = NavEntry("Contributors", "contributors")
+    if model.volume.contributors == "front":
+        entries.append(contributors)
+    for part in model.parts:
+        chapters = tuple(NavEntry(f"{t.number}. {t.title}", f"chapter-{t.number:02d}") for t in part.chapters)
+        entries.append(NavEntry(f"{part.label}: {part.title}", f"part-{part.number}", chapters))
+    if model.volume.contributors == "back":
+        entries.append(contributors)
+    return entries
+
+
+# -- converting and packing ----------------------------------------------------------------------------
 
 def convert_unit(unit: EpubUnit, api_version: list[int], language: str, cache: BuildCache) -> ConvertedUnit:
     """The unit's XHTML from pandoc's EPUB writer, renamed for its place in the book; cached by its blocks."""
