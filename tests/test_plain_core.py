@@ -9,10 +9,10 @@ import chapterhouse
 
 PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
-    "tomlschema.py", "call/schema.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
+    "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
     "workflow/statemachine.py", "proposals/states.py", "proposals/attachments.py", "proposals/screening.py",
 ]
-CORE_PACKAGES = ["screening", "ooxml"]
+CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production"]
 
 
 def core_files():

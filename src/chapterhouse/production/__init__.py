@@ -1,0 +1,1 @@
+"""The production stage: line editing, cover, galleys and proofs. Galley assembly is plain Python (``galleys/``)."""
