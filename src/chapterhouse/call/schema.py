@@ -45,6 +45,19 @@ class CallFileError(SchemaFileError):
     """A call file that cannot be used, with every problem found (not just the first)."""
 
 
+def not_below(field: str, other: str, floor: int = 0):
+    """A validator for a maximum: ``field`` must be at least ``other`` (and ``floor``), named in the message."""
+
+    def check(cls, value: int, info) -> int:
+        minimum = info.data.get(other)
+        if minimum is not None and value < max(minimum, floor):
+            raise PydanticCustomError("range", "must be an integer ≥ {other} ({minimum})",
+                                      {"other": other, "minimum": max(minimum, floor)})
+        return value
+
+    return field_validator(field)(classmethod(check))
+
+
 class Editor(StrictModel):
     name: Text
     organisation: Text
@@ -58,13 +71,7 @@ class Theme(StrictModel):
     min_chapters: Count
     max_chapters: int
 
-    @field_validator("max_chapters")
-    @classmethod
-    def _max_not_below_min(cls, value: int, info) -> int:
-        minimum = info.data.get("min_chapters")
-        if minimum is not None and value < minimum:
-            raise PydanticCustomError("quota", "must be an integer ≥ min_chapters ({minimum})", {"minimum": minimum})
-        return value
+    _max_not_below_min = not_below("max_chapters", "min_chapters")
 
     @model_validator(mode="after")
     def _default_slug(self) -> Theme:
@@ -99,15 +106,7 @@ class ProposalRules(StrictModel):
     official_access_available: bool = False
     attestation: Text
 
-    @field_validator("abstract_max_words")
-    @classmethod
-    def _max_not_below_min(cls, value: int, info) -> int:
-        minimum = info.data.get("abstract_min_words")
-        if minimum is not None and value < max(minimum, 1):
-            raise PydanticCustomError(
-                "range", "must be an integer ≥ abstract_min_words ({minimum})", {"minimum": max(minimum, 1)}
-            )
-        return value
+    _max_not_below_min = not_below("abstract_max_words", "abstract_min_words", floor=1)
 
 
 LineSpacing = Literal["single", "one-and-a-half", "double"]
@@ -163,13 +162,7 @@ class ManuscriptRules(StrictModel):
     sanitization: SanitizationRules = SanitizationRules()
     statement: Text
 
-    @field_validator("max_words")
-    @classmethod
-    def _max_not_below_min(cls, value: int, info) -> int:
-        minimum = info.data.get("min_words")
-        if minimum is not None and value < max(minimum, 1):
-            raise PydanticCustomError("range", "must be an integer ≥ min_words ({minimum})", {"minimum": max(minimum, 1)})
-        return value
+    _max_not_below_min = not_below("max_words", "min_words", floor=1)
 
     @field_validator("font_size_pt", mode="before")
     @classmethod
