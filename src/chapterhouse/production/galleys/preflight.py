@@ -2,8 +2,8 @@
 
 A galley typesets what the file says once every change is accepted or rejected; pandoc would silently accept
 insertions, so a chapter still under revision is refused with the counts and the first changed words, naming
-the file. The manuscript checker (issue 3) will produce these findings too; this small check sits on the shared
-package reader so the two can be swapped. Plain Python; no Django.
+the file. It reads the chapter with the manuscript checker's reader, so both see the same changes and comments.
+Plain Python; no Django.
 """
 
 from __future__ import annotations
@@ -12,25 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from chapterhouse.ooxml.package import PackageError
+from chapterhouse.ooxml.reader import read_manuscript
 
-from chapterhouse.ooxml.package import OoxmlPackage, PackageError
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WORD_PARTS = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "the text",
-    "application/vnd.ms-word.document.macroEnabled.main+xml": "the text",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "the footnotes",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "the endnotes",
-}
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-# Tracked changes Word shows in the margin; each must be accepted or rejected before typesetting.
-CHANGE_KINDS = {
-    "ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": "move",
-    "rPrChange": "formatting change", "pPrChange": "formatting change", "sectPrChange": "formatting change",
-    "tblPrChange": "formatting change", "trPrChange": "formatting change", "tcPrChange": "formatting change",
-    "numberingChange": "formatting change",
-}
+# The reader's revision kinds, as the refusal names them.
+CHANGE_NAMES = {"formatting": "formatting change"}
 
 
 @dataclass(frozen=True)
@@ -72,47 +58,22 @@ def _check_text(data: bytes, shown: str) -> list[Finding]:
 
 def _check_docx(data: bytes, shown: str) -> list[Finding]:
     try:
-        package = OoxmlPackage(data)
-        types = package.content_types()
-        main = package.main_document_part()
-        if not main or not package.has(main):
-            raise PackageError("no-document", "The package has no main document part, so it is not a Word document.")
-        changes: Counter[str] = Counter()
-        first_changed = ""
-        comments = 0
-        for name, content_type in sorted(types.items()):
-            if content_type in WORD_PARTS or name == main:
-                root = package.xml(name)
-                found, sample = _tracked_changes(root)
-                changes.update(found)
-                first_changed = first_changed or sample
-            elif content_type == COMMENTS_TYPE:
-                comments += len(package.xml(name).findall(f"{{{W}}}comment"))
+        manuscript = read_manuscript(data)
     except PackageError as error:
         return [Finding("unreadable", f"cannot be opened as a Word file: {error}", shown,
                         "open it in Word and save it again as .docx")]
     findings = []
-    if changes:
+    if manuscript.revisions:
+        changes = Counter(CHANGE_NAMES.get(r.kind, r.kind) for r in manuscript.revisions)
+        if changes.get("move"):  # a move is recorded twice (from and to); count it once
+            changes["move"] = max(1, changes["move"] // 2)
         counts = ", ".join(f"{count} {kind}{'s' if count > 1 else ''}" for kind, count in sorted(changes.items()))
-        sample = f" (first: “{first_changed}”)" if first_changed else ""
+        first = next((r.location.excerpt for r in manuscript.revisions if r.kind != "formatting" and r.location.excerpt), "")
+        sample = f" (first: “{first}”)" if first else ""
         findings.append(Finding("tracked-changes", f"has unresolved tracked changes: {counts}{sample}", shown,
                                 "accept or reject every change in Word (Review › Accept/Reject All) and save again"))
-    if comments:
-        findings.append(Finding("comments", f"has {comments} comment{'s' if comments > 1 else ''}", shown,
+    if manuscript.comments:
+        count = len(manuscript.comments)
+        findings.append(Finding("comments", f"has {count} comment{'s' if count > 1 else ''}", shown,
                                 "resolve and delete every comment in Word (Review › Delete All Comments) and save again"))
     return findings
-
-
-def _tracked_changes(root: etree._Element) -> tuple[Counter[str], str]:
-    found: Counter[str] = Counter()
-    sample = ""
-    for local, kind in CHANGE_KINDS.items():
-        for element in root.iter(f"{{{W}}}{local}"):
-            found[kind] += 1
-            if not sample and kind != "formatting change":
-                text = "".join(element.itertext()).strip()
-                sample = (text[:60] + "…") if len(text) > 60 else text
-    # A move is recorded twice (from and to); count it once.
-    if found.get("move"):
-        found["move"] = max(1, found["move"] // 2)
-    return found, sample
