@@ -8,7 +8,7 @@ import sys
 PLAIN_MODULES = [
     "chapterhouse.ooxml.package", "chapterhouse.ooxml.formats", "chapterhouse.ooxml.reader",
     "chapterhouse.ooxml.document", "chapterhouse.ooxml.styles", "chapterhouse.ooxml.properties",
-    "chapterhouse.ooxml.text", "chapterhouse.manuscripts", "chapterhouse.manuscripts.cli",
+    "chapterhouse.manuscripts", "chapterhouse.manuscripts.cli",
     "chapterhouse.manuscripts.callrules", "chapterhouse.screening.markings", "chapterhouse.call.files",
     "chapterhouse.call.schema", "chapterhouse.proposals.attachments",
 ]

@@ -172,16 +172,14 @@ def test_google_docs_libreoffice_and_pages_files_read():
         assert sum(p.words() for p in model.paragraphs) > 10, name
 
 
-def test_the_intake_wrapper_still_gives_text_blocks_and_labels():
-    from chapterhouse.ooxml.package import OoxmlPackage
-    from chapterhouse.ooxml.text import sensitivity_labels, text_blocks
-
+def test_the_model_gives_intake_its_text_blocks_and_labels():
     factory = DocxFactory()
     factory.add("Body text.")
     factory.custom = {"MSIP_Label_9_Name": "Internal", "MSIP_Label_9_Enabled": "true"}
-    package = OoxmlPackage(factory.build())
-    assert [b.location for b in text_blocks(package)][0] == "body, paragraph 1"
-    assert sensitivity_labels(package) == [("Internal", "document properties (sensitivity label MSIP_Label_9_Name)")]
+    model = read_manuscript(factory.build())
+    assert [b.location for b in model.text_blocks()][0] == "body, paragraph 1"
+    assert [(label.name, label.where) for label in model.properties.labels if label.name] == [
+        ("Internal", "document properties (sensitivity label MSIP_Label_9_Name)")]
 
 
 def test_tables_keep_their_rows_and_cells_and_their_paragraphs_stay_in_the_body():

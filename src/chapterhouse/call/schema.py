@@ -16,9 +16,9 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml, validate_data
+from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml
 
-__all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call", "validate_call_data"]
+__all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call"]
 
 SCHEMA_VERSION = 1
 
@@ -287,6 +287,3 @@ def parse_call(text: str, source: str = "<call>") -> CallDefinition:
 def load_call(path: str | Path) -> CallDefinition:
     return load_toml(CallDefinition, path, error=CallFileError)
 
-
-def validate_call_data(data: dict, source: str = "<call>") -> CallDefinition:
-    return validate_data(CallDefinition, data, source, error=CallFileError)

@@ -104,6 +104,7 @@ class ProposalForm(forms.Form):
             for name in ("access_requested", "access_offices", "access_reason"):
                 del self.fields[name]
         self.inspected_attachment = None
+        self.attachment_bytes = None
 
     def clean_abstract(self):
         abstract = self.cleaned_data["abstract"].strip()
@@ -128,7 +129,7 @@ class ProposalForm(forms.Form):
                 f"“{upload.name}” is {upload.size / 1_048_576:.1f} MB; the limit is {settings.CHAPTERHOUSE_MAX_UPLOAD_MB} MB."
             )
         data = upload.read()
-        upload.seek(0)
+        self.attachment_bytes = data  # read once; intake stores these same bytes after screening
         try:
             self.inspected_attachment = inspect_attachment(upload.name, data, list(self.rules.attachment_formats), limit)
         except AttachmentRefused as refusal:

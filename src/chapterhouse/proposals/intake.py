@@ -19,7 +19,7 @@ from chapterhouse.accounts.roles import AUTHOR, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.proposals import notifications
 from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ScreeningResult
-from chapterhouse.proposals.screening import IntakeScreening, refusal_message, screen_submission
+from chapterhouse.proposals.screening import IntakeScreening, markings_refusal_message, screen_submission
 from chapterhouse.workflow.transitions import record_creation
 
 
@@ -73,7 +73,7 @@ def screen(call: Call, submission: Submission) -> IntakeScreening:
         attachment_name=submission.attachment_name,
     )
     if result.refused:
-        raise SubmissionRefused(refusal_message(result.marking_hits))
+        raise SubmissionRefused(markings_refusal_message(result.marking_hits))
     return result
 
 

@@ -67,7 +67,7 @@ def screen_submission(
     return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks))
 
 
-def refusal_message(hits: Sequence[MarkingHit], limit: int = 8) -> str:
+def markings_refusal_message(hits: Sequence[MarkingHit], limit: int = 8) -> str:
     listed = "; ".join(hit.message() for hit in hits[:limit])
     more = f"; and {len(hits) - limit} more" if len(hits) > limit else ""
     return (
