@@ -180,7 +180,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chapterhouse <no-reply@chapterhouse.localhost>")
 # Where links in e-mails point; the request's own host is used when a request is at hand.
-CHAPTERHOUSE_BASE_URL = os.environ.get("CHAPTERHOUSE_BASE_URL", "http://127.0.0.1:8000")
+CHAPTERHOUSE_BASE_URL = os.environ.get(
+    "CHAPTERHOUSE_BASE_URL", f"http://127.0.0.1:{os.environ.get('CHAPTERHOUSE_PORT', '8000')}"
+)
 
 TASKS = {
     "default": {
