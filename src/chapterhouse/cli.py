@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "chapterhouse.call.cli",
     "chapterhouse.manuscripts.cli",
     "chapterhouse.production.cli",
+    "chapterhouse.review.cli",
+    "chapterhouse.selection.cli",
 ]
 
 
