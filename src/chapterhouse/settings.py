@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "chapterhouse.outbox",
     "chapterhouse.call",
     "chapterhouse.proposals",
+    "chapterhouse.chapters",
 ]
 
 MIDDLEWARE = [
