@@ -32,7 +32,7 @@ def pytest_configure(config):
 def _stays_in_project(request):
     """Fails a test that opened, listed or ran anything outside the project (see tests/project_only.py).
     What collection or a session-wide fixture touched is charged to the first test that follows."""
-    before = [f"{found} (before this test: collection or a session fixture)" for found in OUTSIDE.take(None)]
+    before = [f"{found} (before this test: collection or a module or session fixture)" for found in OUTSIDE.take(None)]
     OUTSIDE.current = request.node.nodeid
     yield
     OUTSIDE.current = None

@@ -53,8 +53,12 @@ def allowed_roots(extra: Iterable[str | os.PathLike] = ()) -> tuple[str, ...]:
     return tuple(sorted({variant.rstrip("/") or "/" for root in roots for variant in _variants(root)}))
 
 
-def is_inside(path: str, roots: tuple[str, ...]) -> bool:
+def is_inside(path: str, roots: Iterable[str]) -> bool:
     return any(path == root or path.startswith(root + "/") for root in roots)
+
+
+# Never allowed, even where a temporary folder holds the clone: the folder the project was handed beside it.
+FORBIDDEN = tuple(sorted(_variants(PROJECT.parent / "shared")))
 
 
 class OutsideReads:
@@ -90,9 +94,10 @@ class OutsideReads:
             # handed to read, and where it runs, are what a clone of the project alone must provide.
             for value in [cwd, *list(arguments or [])[1:]]:
                 if isinstance(value, (str, bytes, os.PathLike)):
-                    text = os.fsdecode(value)
-                    if text.startswith("/") or text.startswith("../") or text.startswith("file://"):
-                        yield text.removeprefix("file://")
+                    text = os.fsdecode(value).removeprefix("file://")
+                    # An argument is a path when it names something that exists ("/CN=localhost" does not).
+                    if text.startswith(("/", "../")) and os.path.exists(text):
+                        yield text
             return
         for index in PATH_EVENTS[event]:
             value = args[index] if len(args) > index else None
@@ -103,7 +108,7 @@ class OutsideReads:
 
     def check(self, event: str, path: str) -> None:
         full = os.path.normpath(os.path.abspath(path))
-        if not is_inside(full, self.roots):
+        if is_inside(full, FORBIDDEN) or not is_inside(full, self.roots):
             self.found.setdefault(self.current, []).append(f"{event} {full}")
 
     def take(self, test: str | None) -> list[str]:

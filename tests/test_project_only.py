@@ -10,32 +10,39 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import CALL_SOURCE, CORPUS, OUTSIDE, PROJECT, SHARED
-
-SIBLING = PROJECT.parent / "shared" / "call-for-proposals.md"
-
+from tests.project_only import is_inside
 
 def forget_what_this_test_touched(request) -> list[str]:
     return OUTSIDE.take(request.node.nodeid)
 
 
-def test_opening_a_file_beside_the_project_is_caught_even_when_it_does_not_exist(request):
-    with pytest.raises(OSError):
-        open(PROJECT.parent / "no-such-folder-beside-the-project" / "file.md", "rb")
-    found = forget_what_this_test_touched(request)
-    assert found == [f"open {PROJECT.parent / 'no-such-folder-beside-the-project' / 'file.md'}"]
+def test_opening_a_file_in_shared_beside_the_project_is_caught_even_when_there_is_none(request):
+    """../shared is never allowed, even where the clone sits in a temporary folder."""
+    wanted = PROJECT.parent / "shared" / "call-for-proposals.md"
+    try:
+        open(wanted, "rb").close()
+    except OSError:
+        pass  # a bare clone has no ../shared: the attempt is what counts
+    assert forget_what_this_test_touched(request) == [f"open {wanted}"]
 
 
 def test_listing_a_folder_and_handing_a_program_a_path_outside_are_caught(request):
-    with pytest.raises(OSError):
-        list((PROJECT.parent / "no-such-folder-beside-the-project").iterdir())
-    subprocess.run(["true", str(SIBLING)], check=True)
+    try:
+        list((PROJECT.parent / "shared" / "corpus").iterdir())
+    except OSError:
+        pass
+    home = Path.home()  # exists, and is neither the project, a temporary folder nor the Python installation
+    if is_inside(str(home), OUTSIDE.roots):
+        pytest.skip(f"the home folder {home} holds the project or Python here; no outside folder to hand over")
+    subprocess.run(["true", str(home)], check=True)
     found = forget_what_this_test_touched(request)
-    assert f"os.listdir {PROJECT.parent / 'no-such-folder-beside-the-project'}" in found
-    assert f"subprocess.Popen {SIBLING}" in found
+    assert f"os.listdir {PROJECT.parent / 'shared' / 'corpus'}" in found
+    assert f"subprocess.Popen {home}" in found
 
 
 def test_the_project_temporary_folders_and_the_python_installation_are_allowed(request, tmp_path):
