@@ -23,6 +23,14 @@ SHARED = PROJECT.parent / "shared"
 OUTSIDE = OutsideReads(allowed_roots())
 
 
+def pytest_report_header(config):
+    """Says which database this run tests on (.ci/run runs the suite on SQLite and again on PostgreSQL)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
+
+
 def pytest_configure(config):
     # Installed once for the process (audit hooks cannot be removed); collection is watched too.
     sys.addaudithook(OUTSIDE.audit)
