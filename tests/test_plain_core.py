@@ -12,7 +12,7 @@ CORE = [
     "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
     "workflow/statemachine.py", "proposals/states.py", "proposals/attachments.py", "proposals/screening.py",
     "clearance/dd1910.py", "clearance/dutydays.py", "clearance/package.py", "clearance/recheck.py", "clearance/scope.py",
-    "clearance/states.py",
+    "clearance/states.py", "clearance/combined.py",
 ]
 CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production"]
 
