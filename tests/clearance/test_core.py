@@ -235,3 +235,23 @@ def test_the_request_goes_from_prepared_to_an_answer_and_an_objection_may_be_app
     assert W.is_final("cleared") and not W.is_final("objection")
     with pytest.raises(TransitionNotAllowed):
         AMENDMENT_WORKFLOW.check("amended", "confirmed", {"owner"})
+
+
+def test_the_word_diff_of_two_word_files_is_read_into_changes_at_their_place(tmp_path):
+    from chapterhouse.clearance.scope import compare
+    from chapterhouse.manuscripts.diff import diff_files
+    from tests.fixtures.files import word_file
+
+    intro = "Security cooperation cases move through many offices before a partner receives anything."
+    cleared = word_file(intro, CLEARED)
+    amended = word_file(intro, CLEARED.replace("forty aircraft", "several aircraft").replace("two years", "a while"),
+                        "A new closing paragraph nobody asked for.")
+    compared = compare(diff_files(cleared, amended))
+    assert compared.cleared["body"] == (intro + " " + CLEARED).split()
+    assert compared.amended["body"][-1] == "for."
+    result = assess(compared.changes, compared.cleared, [Passage(7, "forty aircraft to", "several aircraft to")])
+    found = {(a.change.removed, a.change.inserted): a.passage for a in result}
+    assert found == {(("forty",), ("several",)): 7, (("two", "years"), ("a", "while")): None,
+                     ((), tuple("A new closing paragraph nobody asked for.".split())): None}
+    forty = next(a.change for a in result if a.passage == 7)
+    assert compared.cleared["body"][forty.old_start] == "forty"

@@ -10,7 +10,9 @@ as the word diff gives them. Plain Python; no Django.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from chapterhouse.manuscripts.diff import DELETE, EQUAL, INSERT, DocumentDiff
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
@@ -103,3 +105,42 @@ def unmet(passages: Sequence[Passage], amended: dict[str, Sequence[str]]) -> lis
                 contains([normal(w) for w in text], words(passage.cleared)) for text in texts):
             missing.append(passage)  # a deletion whose passage is still there
     return missing
+
+
+@dataclass
+class Compared:
+    """The word diff read for flagging: each change at its place in the cleared text, and both texts' words."""
+
+    changes: list[WordChange] = field(default_factory=list)
+    cleared: dict[str, list[str]] = field(default_factory=dict)
+    amended: dict[str, list[str]] = field(default_factory=dict)
+
+
+def compare(diff: DocumentDiff) -> Compared:
+    """Reads :mod:`chapterhouse.manuscripts.diff`'s result: each story ("body", "footnote 3") becomes one run of
+    words, and each run of deleted and inserted segments between equal ones one :class:`WordChange`."""
+    result = Compared()
+    for story in diff.stories():
+        old: list[str] = result.cleared.setdefault(story.label, [])
+        new: list[str] = result.amended.setdefault(story.label, [])
+        for paragraph in story.paragraphs:
+            removed: list[str] = []
+            inserted: list[str] = []
+            start = len(old)
+            for segment in [*paragraph.segments, None]:  # None closes the paragraph's last change
+                if segment is None or segment.kind == EQUAL:
+                    if removed or inserted:
+                        result.changes.append(WordChange(story.label, start, start + len(removed),
+                                                         tuple(removed), tuple(inserted)))
+                    removed, inserted = [], []
+                    if segment is not None:
+                        old += segment.text.split()
+                        new += segment.text.split()
+                    start = len(old)
+                elif segment.kind == DELETE:
+                    removed += segment.text.split()
+                    old += segment.text.split()
+                elif segment.kind == INSERT:
+                    inserted += segment.text.split()
+                    new += segment.text.split()
+    return result
