@@ -10,8 +10,8 @@ import chapterhouse
 PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
     "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
-    "workflow/statemachine.py", "proposals/states.py", "proposals/attachments.py", "proposals/screening.py",
-    "production/cli.py", "production/covers.py", "production/states.py",
+    "workflow/statemachine.py", "proposals/states.py", "chapters/states.py", "proposals/attachments.py",
+    "proposals/screening.py", "production/cli.py", "production/covers.py", "production/states.py",
 ]
 # production/ and launch/ hold Django apps too: only their plain-Python core packages are listed.
 CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production/galleys", "launch/metadata"]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chapterhouse.workflow",
     "chapterhouse.call",
     "chapterhouse.proposals",
+    "chapterhouse.chapters",
 ]
 
 MIDDLEWARE = [
