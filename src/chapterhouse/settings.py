@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.production",
+    "chapterhouse.launch",
 ]
 
 MIDDLEWARE = [
