@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.production",
+    "chapterhouse.launch",
 ]
 
 MIDDLEWARE = [
