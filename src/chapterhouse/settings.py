@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "chapterhouse.chapters",
     "chapterhouse.production",
     "chapterhouse.launch",
+    "chapterhouse.review",
+    "chapterhouse.selection",
 ]
 
 MIDDLEWARE = [

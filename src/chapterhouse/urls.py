@@ -39,6 +39,8 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("production/", include("chapterhouse.production.urls")),
+    path("review/", include("chapterhouse.review.urls")),
+    path("selection/", include("chapterhouse.selection.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -173,8 +173,11 @@ def _model(problem: AssignmentProblem, excluded: dict) -> _Model:
     for proposal, reviewer in problem.pinned:
         pinned[pindex[proposal], rindex[reviewer]] = True
     scores = np.zeros(shape)
-    for proposal, reviewer, score in problem.affinity:
-        scores[pindex[proposal], rindex[reviewer]] = score
+    count = len(problem.affinity)
+    if count:
+        rows = np.fromiter((pindex[row[0]] for row in problem.affinity), dtype=np.intp, count=count)
+        cols = np.fromiter((rindex[row[1]] for row in problem.affinity), dtype=np.intp, count=count)
+        scores[rows, cols] = np.fromiter((row[2] for row in problem.affinity), dtype=float, count=count)
     return _Model(list(pindex), list(rindex), [problem.reviewers_per_proposal] * shape[0],
                   [r.max_load for r in problem.reviewers], eligible, pinned, scores)
 
@@ -283,7 +286,7 @@ class _Pairs:
 
 
 # Pairs first offered to the solver per proposal, as a multiple of k (more are added while any would pay).
-FIRST_CANDIDATES = 5
+FIRST_CANDIDATES = 2
 
 
 def _priced_pairs(model: _Model):
@@ -362,6 +365,13 @@ def _solve_milp(model: _Model, objective: str) -> tuple[object, str]:
     picked = result.x > 0.5
     chosen[pairs.rows[picked], pairs.cols[picked]] = True
     return chosen, result.message
+
+
+def conflicts_of(problem: AssignmentProblem) -> list[ConflictApplied]:
+    """Every declared and detected conflict the solver would keep apart, without solving."""
+    pindex = {p.id: i for i, p in enumerate(problem.proposals)}
+    rindex = {r.id: i for i, r in enumerate(problem.reviewers)}
+    return list(_excluded_pairs(problem, pindex, rindex).values())
 
 
 def solve(problem: AssignmentProblem) -> AssignmentResult:

@@ -138,3 +138,18 @@ class ConflictIndex:
             if reason:
                 found[index] = reason
         return found
+
+
+def declared_conflict(authors: Iterable[Person], declared: Person, kind: str) -> str | None:
+    """Whether a reviewer's declared conflict (a person, or an institution) names one of ``authors``."""
+    declared_email = canonical_or_none(declared.email)
+    declared_name = normalise_affiliation(declared.name)
+    declared_institution = normalise_affiliation(declared.affiliation)
+    for author in authors:
+        if declared_email and declared_email == canonical_or_none(author.email):
+            return f"declared {kind}: {author.name}"
+        if declared_name and declared_name == normalise_affiliation(author.name):
+            return f"declared {kind}: {author.name}"
+        if declared_institution and not declared_name and declared_institution == normalise_affiliation(author.affiliation):
+            return f"declared {kind}: {author.affiliation}"
+    return None
