@@ -48,7 +48,7 @@ def run_problem_command(args, parse: Callable, solve: Callable, schemas: Callabl
         return BAD_INPUT
     result = solve(problem)
     print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) if args.json else render(result))
-    return SOLVED if result.status == "optimal" else INFEASIBLE
+    return INFEASIBLE if result.status == "infeasible" else SOLVED
 
 
 def json_schemas(input_model, output_model) -> dict[str, dict]:

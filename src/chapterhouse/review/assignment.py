@@ -61,6 +61,9 @@ class AssignmentProblem(StrictModel):
     forbidden: list[tuple[Id, Id]] = Field([], description="pairs that must not be in the assignment")
     objective: Literal["total", "fair"] = "total"
     detect_conflicts: bool = Field(True, description="also find conflicts from authors' and reviewers' e-mails and affiliations")
+    time_limit: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="seconds HiGHS may spend per stage; if reached, the best assignment found is returned "
+                          "with status \"time_limit\" (valid, not proven optimal)")
 
 
 class ConflictApplied(BaseModel):
@@ -78,7 +81,7 @@ class Infeasible(BaseModel):
 class AssignmentResult(BaseModel):
     """The output of ``chapterhouse assign --json`` (its JSON Schema: ``assignment.output.schema.json``)."""
 
-    status: Literal["optimal", "infeasible"]
+    status: Literal["optimal", "time_limit", "infeasible"]
     assignment: list[tuple[str, str]] = []
     objective: float | None = Field(None, description="sum of the affinities of the assigned pairs")
     lowest_proposal_total: float | None = Field(None, description="the smallest sum of affinities any proposal gets")
@@ -328,12 +331,20 @@ def _priced_pairs(model: _Model):
         mask |= improving
 
 
-def _solve_milp(model: _Model, objective: str) -> tuple[object, str]:
-    """The chosen pairs as a boolean matrix (None if the solver failed) and the solver's message."""
+def _usable(result) -> bool:
+    """Optimal, or stopped at the time limit holding a feasible solution."""
+    return result.status == 0 or (result.status == 1 and result.x is not None)
+
+
+def _solve_milp(model: _Model, objective: str, time_limit: float | None = None) -> tuple[object, str, bool]:
+    """The chosen pairs as a boolean matrix (None if the solver failed), the solver's message, and whether
+    optimality is proven (False only when a time limit stopped HiGHS)."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array, hstack
 
+    options = {"time_limit": time_limit} if time_limit else {}
+    proven = True
     if objective == "total":
         offered, certain = _priced_pairs(model)
         pairs = _Pairs.of(model, offered)
@@ -350,21 +361,22 @@ def _solve_milp(model: _Model, objective: str) -> tuple[object, str]:
         with_t = [LinearConstraint(hstack([c.A, coo_array((c.A.shape[0], 1))]).tocsr(), c.lb, c.ub) for c in constraints]
         floor = LinearConstraint(hstack([-weighted, np.ones((len(model.need), 1))]).tocsr(), -np.inf, 0)
         first = milp(np.concatenate([np.zeros(count), [-1.0]]), constraints=[*with_t, floor],
-                     integrality=np.concatenate([np.ones(count), [0]]),
+                     integrality=np.concatenate([np.ones(count), [0]]), options=options,
                      bounds=Bounds(np.concatenate([pairs.lower, [-np.inf]]), np.concatenate([np.ones(count), [np.inf]])))
-        if first.status != 0:
-            return None, first.message
+        if not _usable(first):
+            return None, first.message, False
+        proven = first.status == 0
         lowest = float(first.x[-1])
         # Stage 2: keep every proposal at least at that level (less a rounding tolerance), maximise the sum.
         constraints.append(LinearConstraint(weighted, lowest - 1e-7 * max(1.0, abs(lowest)), np.inf))
     result = milp(-pairs.scores, constraints=constraints, integrality=np.ones(len(pairs.rows)),
-                  bounds=Bounds(pairs.lower, np.ones(len(pairs.rows))))
-    if result.status != 0:
-        return None, result.message
+                  bounds=Bounds(pairs.lower, np.ones(len(pairs.rows))), options=options)
+    if not _usable(result):
+        return None, result.message, False
     chosen = np.zeros_like(model.eligible)
     picked = result.x > 0.5
     chosen[pairs.rows[picked], pairs.cols[picked]] = True
-    return chosen, result.message
+    return chosen, result.message, proven and result.status == 0
 
 
 def conflicts_of(problem: AssignmentProblem) -> list[ConflictApplied]:
@@ -372,6 +384,7 @@ def conflicts_of(problem: AssignmentProblem) -> list[ConflictApplied]:
     pindex = {p.id: i for i, p in enumerate(problem.proposals)}
     rindex = {r.id: i for i, r in enumerate(problem.reviewers)}
     return list(_excluded_pairs(problem, pindex, rindex).values())
+
 
 
 def solve(problem: AssignmentProblem) -> AssignmentResult:
@@ -388,7 +401,7 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
                                 solver="maximum flow (exact)")
     if not problem.proposals:
         return AssignmentResult(status="optimal", objective=0.0, conflicts_applied=applied, solver="nothing to assign")
-    chosen, message = _solve_milp(model, problem.objective)
+    chosen, message, proven = _solve_milp(model, problem.objective, problem.time_limit)
     if chosen is None:
         blocked = _shortfall(problem, model, cut=True) or Infeasible(reason=f"The solver found no assignment: {message}")
         return AssignmentResult(status="infeasible", conflicts_applied=applied, solver=f"HiGHS: {message}",
@@ -396,11 +409,10 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
     pairs = [(model.proposal_ids[p], model.reviewer_ids[r]) for p, r in zip(*np.nonzero(chosen))]
     totals = (model.scores * chosen).sum(axis=1)
     return AssignmentResult(
-        status="optimal", assignment=pairs, objective=tidy(float(totals.sum())),
+        status="optimal" if proven else "time_limit", assignment=pairs, objective=tidy(float(totals.sum())),
         lowest_proposal_total=tidy(float(totals.min())), conflicts_applied=applied,
         solver=f"HiGHS MILP ({problem.objective}): {message}",
     )
-
 
 
 def schemas() -> dict[str, dict]:

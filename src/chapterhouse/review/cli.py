@@ -28,6 +28,8 @@ def render(result) -> str:
         for proposal, reviewer in result.assignment:
             reviewers.setdefault(proposal, []).append(reviewer)
         lines = [f"{proposal}: {', '.join(names)}" for proposal, names in reviewers.items()]
+        if result.status == "time_limit":
+            lines.append("Stopped at the time limit: a valid assignment, not proven optimal.")
         lines.append(f"{len(result.assignment)} reviews for {len(reviewers)} proposals; total affinity "
                      f"{result.objective:g}, lowest proposal total {result.lowest_proposal_total or 0:g}.")
     if result.conflicts_applied:

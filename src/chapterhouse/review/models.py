@@ -120,7 +120,7 @@ class AssignmentRun(models.Model):
 
     @property
     def feasible(self) -> bool:
-        return self.result.get("status") == "optimal"
+        return self.result.get("status") in ("optimal", "time_limit")
 
     @property
     def pairs(self) -> set[tuple[str, str]]:

@@ -26,6 +26,7 @@ from chapterhouse.workflow.transitions import record_creation, transition
 
 User = get_user_model()
 IN_REVIEW = (SUBMITTED, UNDER_REVIEW)  # proposals the assignment covers
+FAIR_TIME_LIMIT = 20.0  # seconds per stage
 
 
 class InvitationRefused(ValueError):
@@ -129,6 +130,8 @@ def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
         "pinned": sorted(map(list, pinned)),
         "forbidden": sorted(map(list, forbidden)),
         "objective": objective,
+        # "fair" can branch for long on a big call; the page says when the result is not proven optimal.
+        **({"time_limit": FAIR_TIME_LIMIT} if objective == "fair" else {}),
     }
     return problem, {"proposals": {p.reference: p for p in proposals}, "reviewers": {str(u.pk): u for u in people},
                      "scores": scores}
