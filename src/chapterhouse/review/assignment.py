@@ -149,14 +149,14 @@ class _Model:
 def _excluded_pairs(problem: AssignmentProblem, pindex: dict, rindex: dict) -> dict[tuple[int, int], ConflictApplied]:
     excluded: dict[tuple[int, int], ConflictApplied] = {}
     for proposal, reviewer in problem.conflicts:
-        excluded[pindex[proposal], rindex[reviewer]] = ConflictApplied(
+        excluded[pindex[proposal], rindex[reviewer]] = ConflictApplied.model_construct(
             proposal=proposal, reviewer=reviewer, reason="declared conflict", source="declared")
     if problem.detect_conflicts:
         index = ConflictIndex([Person(r.name, r.email, r.affiliation) for r in problem.reviewers])
         for p, proposal in enumerate(problem.proposals):
             found = index.conflicts(Person(a.name, a.email, a.affiliation) for a in proposal.authors)
             for r, reason in found.items():
-                excluded.setdefault((p, r), ConflictApplied(proposal=proposal.id, reviewer=problem.reviewers[r].id,
+                excluded.setdefault((p, r), ConflictApplied.model_construct(proposal=proposal.id, reviewer=problem.reviewers[r].id,
                                                             reason=reason, source="detected"))
     return excluded
 

@@ -74,7 +74,7 @@ def attachment_for_reviewer(item: ReviewAssignment) -> tuple[bytes, str, str]:
     return data, view.attachment_name, stored.content_type or "application/octet-stream"
 
 
-CORE_FIELDS = {"creator", "lastModifiedBy"}
+CORE_FIELDS = {"creator", "lastModifiedBy", "description"}
 APP_FIELDS = {"Company", "Manager"}
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
