@@ -111,6 +111,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers at once: WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction begins (a deferred one upgrading mid-way fails at once with "database is locked"), and the
+    # busy timeout makes the next writer wait its turn instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every server process, which the submission rate limit needs.
@@ -189,6 +198,10 @@ TASKS = {
         "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# Whether the local part of an e-mail address (before the @) is compared without case. Nearly every mail
+# server ignores case there; a press whose server does not sets this to false.
+CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE = env_flag("CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE", True)
 
 # Proposal submissions allowed per address per hour before the form asks the sender to wait.
 CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "10/h")

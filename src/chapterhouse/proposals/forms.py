@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
 
+from chapterhouse.accounts.lookup import CanonicalEmailField
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
 from chapterhouse.proposals.models import PermissionStatus
@@ -156,7 +157,7 @@ class ProposalForm(forms.Form):
 
 class AuthorForm(forms.Form):
     name = forms.CharField(max_length=200, label="Full name", error_messages=required("Enter the author's name."))
-    email = forms.EmailField(label="E-mail", error_messages={**required("Enter the author's e-mail address."),
+    email = CanonicalEmailField(label="E-mail", error_messages={**required("Enter the author's e-mail address."),
                                                              "invalid": "Enter an e-mail address like name@example.org."})
     affiliation = forms.CharField(max_length=300, label="Affiliation", error_messages=required("Enter the author's affiliation."))
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Short biography",
@@ -182,7 +183,7 @@ class BaseAuthorFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        emails = [f.cleaned_data["email"].lower() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        emails = [f.cleaned_data["email"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
         if len(emails) != len(set(emails)):
             raise forms.ValidationError("Two authors have the same e-mail address; each author needs their own.")
 

@@ -43,12 +43,15 @@ def announce_submission(proposal_id: int, base_url: str) -> None:
     }
     for author in authors:
         extra = {"author": author, "is_contact": author.is_contact}
+        to = author.email
         if author.is_contact:
+            # The set-password link goes only to the address stored on the account, never to a typed one.
+            to = contact_user.email
             extra["set_password_url"] = (
                 None if contact_user.has_usable_password() else set_password_url(contact_user, base_url)
             )
             extra["login_url"] = base_url + reverse("login")
-        _send("proposals/email/receipt.txt", {**context, **extra}, [author.email])
+        _send("proposals/email/receipt.txt", {**context, **extra}, [to])
     editors = list(
         get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)
     )
