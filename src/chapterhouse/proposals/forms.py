@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -78,6 +79,8 @@ class ProposalForm(forms.Form):
         error_messages=required("Tick this box to confirm the submission is unclassified and holds no CUI."),
     )
     contact = forms.IntegerField(min_value=1, initial=1, widget=forms.HiddenInput, required=False)
+    # One-time token issued with the empty form: a repeated POST of the same form finds the first proposal.
+    submission_token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field give themselves away.
     website = forms.CharField(required=False, label="Leave this field empty")
 
@@ -106,6 +109,8 @@ class ProposalForm(forms.Form):
                 del self.fields[name]
         self.inspected_attachment = None
         self.attachment_bytes = None
+        if not self.is_bound:
+            self.initial["submission_token"] = secrets.token_urlsafe(24)
 
     def clean_abstract(self):
         abstract = self.cleaned_data["abstract"].strip()
