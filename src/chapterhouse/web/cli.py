@@ -51,6 +51,7 @@ def serve_app(args) -> int:
     from django.db.migrations.executor import MigrationExecutor
     from waitress import serve
 
+    from chapterhouse.web.limits import max_request_bytes
     from chapterhouse.wsgi import application
 
     executor = MigrationExecutor(connection)
@@ -58,6 +59,7 @@ def serve_app(args) -> int:
         print("The database is not up to date: run `chapterhouse setup` first.", file=sys.stderr)
         return 1
     print(f"chapterhouse is running at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse")
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse",
+          max_request_body_size=max_request_bytes())
     return 0
 
