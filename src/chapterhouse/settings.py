@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
+from chapterhouse.web.secretkey import weak_secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -39,10 +40,15 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
+    if PRODUCTION:
+        if not key:
+            raise ImproperlyConfigured("SECRET_KEY must be set in the environment when CHAPTERHOUSE_ENV=production.")
+        problem = weak_secret_key_problem(key)
+        if problem:
+            raise ImproperlyConfigured(f"SECRET_KEY is too weak for production: {problem} "
+                                       "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
     if key:
         return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment when CHAPTERHOUSE_ENV=production.")
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -67,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_tasks",
+    "csp",
     "chapterhouse.web",
     "chapterhouse.accounts",
     "chapterhouse.workflow",
@@ -77,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "chapterhouse.web.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,6 +218,22 @@ CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "1
 
 
 CHAPTERHOUSE_DEFAULT_CALL = default_call_path()
+
+# Content-Security-Policy on every response: only the site's own files, no inline script or style at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
