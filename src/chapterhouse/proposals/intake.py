@@ -92,14 +92,13 @@ def submit_proposal(call: Call, submission: Submission, base_url: str) -> Propos
     try:
         with transaction.atomic():
             proposal = _store(call, submission, screening)
+            notifications.announce_submission(proposal, base_url)  # queued in the same transaction
     except IntegrityError:
         earlier = _earlier(submission)  # the same token won a race with this request
         if earlier is None:
             raise
         return earlier
     proposal.repeated = False
-    # robust: a mail failure is logged; the proposal is already safely stored and the author sees the receipt.
-    transaction.on_commit(lambda: notifications.announce_submission(proposal.pk, base_url), robust=True)
     return proposal
 
 
