@@ -15,12 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-try:
-    from chapterhouse.accounts.emails import canonical_or_none
-except ImportError:  # TEMPORARY until the hardening branch's canonical_email is on main; then this goes.
-    def canonical_or_none(raw: str) -> str | None:
-        local, at, domain = unicodedata.normalize("NFKC", raw or "").strip().rpartition("@")
-        return f"{local.lower()}@{domain.rstrip('.').lower()}" if at and local and "." in domain else None
+from chapterhouse.accounts.emails import canonical_or_none
 
 WEBMAIL_FILE = Path(__file__).with_name("webmail_domains.txt")
 

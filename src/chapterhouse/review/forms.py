@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from chapterhouse.accounts.lookup import CanonicalEmailField
 from chapterhouse.review.models import ConflictDeclaration, ReviewerProfile
 
 
 class InviteForm(forms.Form):
     name = forms.CharField(label="Reviewer's name", max_length=200)
-    email = forms.EmailField(label="E-mail address", help_text="The set-password link goes to this address only.")
+    email = CanonicalEmailField(label="E-mail address", help_text="The set-password link goes to this address only.")
     affiliation = forms.CharField(label="Institution", max_length=300, required=False)
 
 

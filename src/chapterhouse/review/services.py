@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from chapterhouse.accounts.emails import InvalidEmail
+from chapterhouse.accounts.lookup import canonical, user_with_email
 from chapterhouse.accounts.roles import REVIEWER, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.outbox.mail import queue_mail
@@ -19,7 +21,7 @@ from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.notifications import set_password_url
 from chapterhouse.proposals.states import SUBMITTED, UNDER_REVIEW
 from chapterhouse.review import assignment as solver
-from chapterhouse.review.conflicts import Person, canonical_or_none, declared_conflict
+from chapterhouse.review.conflicts import Person, declared_conflict
 from chapterhouse.review.models import AssignmentPair, AssignmentRun, ConflictDeclaration, ReviewAssignment, ReviewerProfile
 from chapterhouse.review.states import DECLINED, OPEN, WITHDRAWN
 from chapterhouse.workflow.transitions import record_creation, transition
@@ -38,11 +40,12 @@ def invite_reviewer(*, email: str, name: str, affiliation: str, by, base_url: st
 
     An existing account with this address gains the role; its password is never reset by an invitation.
     """
-    address = canonical_or_none(email)
-    if not address:
-        raise InvitationRefused("That is not an e-mail address.")
+    try:
+        address = canonical(email)
+    except InvalidEmail as problem:
+        raise InvitationRefused(str(problem)) from None
     with transaction.atomic():
-        user = User.objects.filter(email=address).first()
+        user = user_with_email(address)
         created = user is None
         if created:
             first, _, last = name.strip().partition(" ")

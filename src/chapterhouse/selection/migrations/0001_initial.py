@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('call', '0001_initial'),
-        ('proposals', '0002_proposal_alternate_state'),
+        ('proposals', '0003_proposal_alternate_state'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
