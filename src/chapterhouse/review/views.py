@@ -195,14 +195,14 @@ def reviewer_profile(request):
         messages.success(request, "Your expertise and load are saved.")
         return redirect("reviewer_profile")
     return render(request, "review/profile.html", {
-        "form": form, "conflict_form": ConflictForm(),
+        "form": form, "conflict_form": ConflictForm(prefix="conflict"),
         "conflicts": ConflictDeclaration.objects.filter(reviewer=request.user)}, status=400 if form.errors else 200)
 
 
 @role_required(REVIEWER)
 @require_POST
 def conflict_add(request):
-    form = ConflictForm(request.POST)
+    form = ConflictForm(request.POST, prefix="conflict")
     if form.is_valid():
         declaration = form.save(commit=False)
         declaration.reviewer = request.user
