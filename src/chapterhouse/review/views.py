@@ -78,7 +78,7 @@ def assignment_page(request, slug):
     for proposal in proposals:
         cells = []
         for user in people:
-            pair = (proposal.reference, str(user.pk))
+            pair = (proposal.reference, services.reviewer_key(user))
             cells.append({"score": lookup["scores"].get((proposal.pk, user.pk), 0), "chosen": pair in chosen,
                           "pinned": pair in pins, "forbidden": pair in forbids,
                           "conflict": detected.get(pair) or ("declared conflict" if pair in conflicts else "")})

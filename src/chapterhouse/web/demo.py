@@ -28,7 +28,7 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("editor", "Avery Morgan", "editor@example.org", EDITOR, staff=True),
-    DemoAccount("reviewer", "Riley Chen", "reviewer@example.org", REVIEWER),
+    DemoAccount("reviewer", "Riley Chen", "riley.chen@policy.example.net", REVIEWER),  # not the authors' domain: no conflict
     DemoAccount("security", "Sam Okafor", "security@example.org", SECURITY_REVIEWER),
     DemoAccount("production", "Pat Lindqvist", "production@example.org", PRODUCTION),
     DemoAccount("author1", "Alex Rivera", "alex.rivera@example.org", AUTHOR),
@@ -86,7 +86,9 @@ def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
                       "bio": f"{account.name} writes on security cooperation and the defense industrial base."}
             submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract, keywords=keywords,
                                              authors=[author]), base_url)
-    return DEMO_ACCOUNTS
+    from chapterhouse.review.demo import seed_review_demo
+
+    return DEMO_ACCOUNTS + seed_review_demo(call, DEMO_PASSWORD)
 
 
 def print_logins(accounts: list[DemoAccount], out) -> None:
