@@ -31,6 +31,7 @@ MATRIX = {
     ("desk_csv", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_proposal", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_transition", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
+    ("desk_mail_resend", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
 }
 
 
@@ -54,6 +55,10 @@ def url_for(name, call, proposal):
     if kwargs is None and name in {"proposal_receipt", "my_proposal", "my_proposal_withdraw", "proposal_attachment",
                                    "desk_proposal", "desk_transition"}:
         kwargs = {"reference": proposal.reference}
+    if name == "desk_mail_resend":
+        from chapterhouse.outbox.mail import messages_about
+
+        kwargs = {"reference": proposal.reference, "message_id": messages_about(proposal).first().pk}
     return reverse(name, kwargs=kwargs or {})
 
 

@@ -17,8 +17,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=CanonicalPasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
         ),
         name="password_reset",

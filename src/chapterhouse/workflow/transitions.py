@@ -16,7 +16,7 @@ from django.utils import timezone
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "history", "state_changed"]
+__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event", "history", "state_changed"]
 
 # Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
 # stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
@@ -77,6 +77,11 @@ def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = 
 
 def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
     return _audit(obj, by, action, "", obj.status, why)
+
+
+def record_event(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
+    """An audit row for something done to ``obj`` that is not a change of state (mail resent, a file added)."""
+    return _audit(obj, by, action, obj.status, obj.status, why)
 
 
 def history(obj: models.Model) -> list[AuditEntry]:
