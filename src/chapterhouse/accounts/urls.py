@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from chapterhouse.accounts.views import LandingLoginView, waiting
 from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm
 
 urlpatterns = [
+    path("waiting/", waiting, name="waiting"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        LandingLoginView.as_view(
             template_name="accounts/login.html", authentication_form=EmailOrUsernameAuthenticationForm
         ),
         name="login",
