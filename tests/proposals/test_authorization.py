@@ -40,7 +40,6 @@ def owned(people, make_proposal):
     outline = word_file("Outline")
     proposal = make_proposal(
         people["author_a"], attachment_name="outline.docx", attachment_bytes=outline,
-        attachment_content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         inspected_attachment=inspect_attachment("outline.docx", outline, ["docx"], 10**7),
     )
     make_proposal(people["author_b"], title="Author B's own proposal on offsets")

@@ -52,7 +52,6 @@ def _submission(form: ProposalForm, authors: list[dict], contact_index: int) -> 
         access_reason=data.get("access_reason", ""),
         attachment_name=upload.name if upload else "",
         attachment_bytes=form.attachment_bytes,
-        attachment_content_type=(getattr(upload, "content_type", None) or "") if upload else "",
         inspected_attachment=form.inspected_attachment,
         token=data.get("submission_token") or "",
     )
