@@ -250,11 +250,7 @@ def _store_screening(proposal: Proposal, screening: IntakeScreening, submission:
             proposal=proposal,
             kind=ScreeningResult.Kind.THEME_FIT,
             outcome=ScreeningResult.Outcome.ADVICE,
-            summary=(
-                f"Reads closest to “{fit.best.name}”; the author chose “{proposal.theme.name}”."
-                if fit.suggests_other_theme
-                else f"Fits the chosen theme “{proposal.theme.name}”."
-            ),
+            summary=fit.summary(),
             details={
                 "chosen": fit.chosen,
                 "suggests_other": fit.suggests_other_theme,

@@ -33,5 +33,11 @@ def allow(scope: str, key: str, rate: str) -> bool:
     return count <= limit
 
 
+def seconds_until_reset(rate: str) -> int:
+    """Seconds until the current window of ``rate`` ends and a blocked sender may try again."""
+    _, seconds = parse_rate(rate)
+    return max(1, int(seconds - time.time() % seconds))
+
+
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
