@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
+pytestmark = pytest.mark.django_db
 
 MATRIX = {
     ("login", "get"): dict.fromkeys(WHO, 200),
@@ -31,8 +30,4 @@ def test_who_gets_what(client, call, people, view, method, who):
     if who != "anonymous":
         client.force_login(people[who])
     response = getattr(client, method)(url_for(view))
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {view}"
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {view}")

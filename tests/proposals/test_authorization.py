@@ -69,11 +69,15 @@ def test_who_gets_what(client, call, people, owned, view, method, who):
     url = url_for(view, call, owned)
     data = {"to": "under_review"} if view == "desk_transition" else {}
     response = getattr(client, method)(url, data)
-    expected = MATRIX[(view, method)][who]
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
+
+
+def assert_outcome(response, expected, what: str) -> None:
+    """``expected`` is a status code, or LOGIN for a redirect to the log-in page. Shared by every MATRIX test."""
     if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), what
     else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+        assert response.status_code == expected, what
 
 
 def test_an_author_lists_only_their_own_proposals(client, people, owned):

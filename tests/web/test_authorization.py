@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.proposals.test_authorization import WHO, assert_outcome
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
+pytestmark = pytest.mark.django_db
 
 MATRIX = {
     ("favicon", "get"): dict.fromkeys(WHO, 301),
@@ -18,4 +18,4 @@ def test_who_gets_what(client, people, view, method, who):
     if who != "anonymous":
         client.force_login(people[who])
     response = getattr(client, method)(reverse(view))
-    assert response.status_code == MATRIX[(view, method)][who]
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {view}")
