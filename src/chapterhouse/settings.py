@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.production",
+    "chapterhouse.launch",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The same client address as the submission rate limit: REMOTE_ADDR, which waitress sets from the trusted
 # proxy's X-Forwarded-For (and from the connection otherwise), never from headers a client could forge.
-AXES_CLIENT_IP_CALLABLE = "chapterhouse.web.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "chapterhouse.web.ratelimit.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

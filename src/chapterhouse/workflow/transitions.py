@@ -16,7 +16,8 @@ from django.utils import timezone
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event", "history", "state_changed"]
+__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event",
+           "history", "state_changed"]
 
 # Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
 # stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
@@ -80,8 +81,10 @@ def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditE
 
 
 def record_event(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
-    """An audit row for something done to ``obj`` that is not a change of state (mail resent, a file added)."""
-    return _audit(obj, by, action, obj.status, obj.status, why)
+    """An audit row for a change that is not a state move (a cover uploaded, chapters reordered), for objects
+    with or without a workflow; the state, if any, is recorded unchanged."""
+    state = getattr(obj, "status", "")
+    return _audit(obj, by, action, state, state, why)
 
 
 def history(obj: models.Model) -> list[AuditEntry]:
