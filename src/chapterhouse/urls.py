@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.urls import include, path, register_converter
 
 from chapterhouse.call import views as call_views
@@ -38,8 +40,11 @@ urlpatterns = [
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
+    path("desk/proposals/<ref:reference>/mail/<int:message_id>/resend/", desk.desk_mail_resend, name="desk_mail_resend"),
     path("production/", include("chapterhouse.production.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.
+    path("favicon.ico", RedirectView.as_view(url=static("chapterhouse/favicon.svg"), permanent=True), name="favicon"),
     path("admin/", admin.site.urls),
 ]
