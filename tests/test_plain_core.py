@@ -10,7 +10,7 @@ import chapterhouse
 PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
     "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
-    "workflow/statemachine.py", "proposals/states.py", "proposals/attachments.py", "proposals/screening.py",
+    "workflow/statemachine.py", "proposals/states.py", "chapters/states.py", "proposals/attachments.py", "proposals/screening.py",
 ]
 CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production"]
 

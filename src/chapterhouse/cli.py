@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "chapterhouse.web.cli",
     "chapterhouse.call.cli",
     "chapterhouse.manuscripts.cli",
+    "chapterhouse.manuscripts.diff_cli",
     "chapterhouse.production.cli",
 ]
 

@@ -10,12 +10,17 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "history"]
+__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "history", "state_changed"]
+
+# Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
+# stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
+state_changed = Signal()
 
 
 def _actor_name(user) -> str:
@@ -50,7 +55,9 @@ def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = 
         model.objects.filter(pk=obj.pk).update(**fields)
         for name, value in fields.items():
             setattr(obj, name, value)
-        return _audit(obj, by, move.label, current, to, why)
+        entry = _audit(obj, by, move.label, current, to, why)
+        state_changed.send(sender=model, obj=obj, source=current, target=to, by=by)
+        return entry
 
 
 def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from chapterhouse.chapters.models import Chapter, ChapterAuthor, DeadlineExtension, ManuscriptVersion
+
+
+class AuthorInline(admin.StackedInline):
+    model = ChapterAuthor
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class VersionInline(admin.TabularInline):
+    """Versions are evidence of what was sent: shown, never edited or deleted here."""
+
+    model = ManuscriptVersion
+    extra = 0
+    fields = ("number", "original_name", "sha256", "words", "passed", "is_final", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    extra = 0
+    readonly_fields = ("kind", "due_on", "reason", "granted_by", "granted_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    """Status is read-only here too: it changes only through the workflow, which writes the audit log."""
+
+    list_display = ("title", "theme", "order", "status", "created_at")
+    list_filter = ("call", "theme", "status")
+    search_fields = ("title", "abstract", "authors__name", "authors__email")
+    readonly_fields = ("call", "proposal", "status", "status_changed_at", "created_at")
+    inlines = [AuthorInline, VersionInline, ExtensionInline]
