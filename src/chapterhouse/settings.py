@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.ops",
 ]
 
 MIDDLEWARE = [
@@ -220,9 +221,16 @@ if PRODUCTION:
     # A monitor asks for /healthz over plain http on the loopback address.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Production logs one JSON object per line (time, level, logger, message, and method/path/client for request
+# errors); development keeps plain lines. CHAPTERHOUSE_LOG_FORMAT=json|text overrides either.
+LOG_FORMAT = os.environ.get("CHAPTERHOUSE_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "chapterhouse.ops.logs.RequestJsonFormatter", "fmt": "%(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }

@@ -40,4 +40,5 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("chapterhouse.ops.urls")),
 ]
