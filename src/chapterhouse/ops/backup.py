@@ -320,5 +320,6 @@ def put_back_secret_key(key: str, data_dir: Path) -> str:
 
 
 def describe(summary: Summary) -> Iterator[str]:
-    yield f"Wrote {summary.archive} ({summary.size / 1e6:.1f} MB): {summary.vendor} snapshot, " \
-          f"{summary.stored_files} stored files, secret key, manifest of {summary.members} SHA-256 checksums."
+    size = f"{summary.size / 1e6:.1f} MB" if summary.size >= 1e6 else f"{summary.size / 1e3:.0f} kB"
+    yield (f"Wrote {summary.archive} ({size}): {summary.vendor} snapshot, {summary.stored_files} stored files, "
+           f"secret key, manifest of {summary.members} SHA-256 checksums.")
