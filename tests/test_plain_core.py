@@ -11,6 +11,7 @@ PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
     "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
     "workflow/statemachine.py", "proposals/states.py", "chapters/states.py", "proposals/attachments.py", "proposals/screening.py",
+    "ops/storage.py",
 ]
 CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production"]
 

@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
+from chapterhouse.ops.storage import default_storage_setting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -165,7 +166,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders in place;
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A local folder, or one S3-compatible store shared by every process (CHAPTERHOUSE_STORAGE=s3://…).
+    "default": default_storage_setting(os.environ.get("CHAPTERHOUSE_STORAGE")),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -79,6 +79,7 @@ for n in range(first, first + count):
 class Site:
     folder: Path
     database_url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # more environment, e.g. CHAPTERHOUSE_STORAGE
 
     @property
     def data(self) -> Path:
@@ -86,8 +87,8 @@ class Site:
 
     @property
     def env(self) -> dict[str, str]:
-        extra = {"DATABASE_URL": self.database_url} if self.database_url else {}
-        return environment(self.data, **extra)
+        database = {"DATABASE_URL": self.database_url} if self.database_url else {}
+        return environment(self.data, **database, **self.extra)
 
     def run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return chapterhouse(self.env, *args, **kwargs)
