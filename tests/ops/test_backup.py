@@ -165,3 +165,16 @@ def test_restoring_into_a_database_that_holds_data_is_refused(source, quiet_back
 def test_a_backup_never_overwrites_a_file(source, quiet_backup):
     refused = source.attempt("backup", str(quiet_backup))
     assert refused.returncode == 1 and "already exists" in refused.stderr
+
+
+def test_an_archive_with_a_name_reaching_outside_is_refused_and_nothing_is_written_there(quiet_backup, tmp_path):
+    hostile = tmp_path / "hostile.tar.gz"
+    with tarfile.open(quiet_backup, "r:gz") as source, tarfile.open(hostile, "w:gz") as target:
+        for member in source.getmembers():
+            target.addfile(member, source.extractfile(member))
+        evil = tarfile.TarInfo("../../escaped.txt")
+        evil.size = 4
+        target.addfile(evil, io.BytesIO(b"evil"))
+    refused = Site(tmp_path / "site").attempt("restore", str(hostile))
+    assert refused.returncode == 1 and "../../escaped.txt: not a plain file inside the archive" in refused.stderr
+    assert not list(tmp_path.rglob("escaped.txt"))
