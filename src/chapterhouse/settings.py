@@ -14,11 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
-<<<<<<< HEAD
 from chapterhouse.ops.storage import default_storage_setting
-=======
 from chapterhouse.web.secretkey import weak_secret_key_problem
->>>>>>> main
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -86,12 +83,9 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
-<<<<<<< HEAD
-    "chapterhouse.ops",
-=======
     "chapterhouse.production",
     "chapterhouse.launch",
->>>>>>> main
+    "chapterhouse.ops",
 ]
 
 MIDDLEWARE = [
@@ -276,16 +270,12 @@ LOG_FORMAT = os.environ.get("CHAPTERHOUSE_LOG_FORMAT", "json" if PRODUCTION else
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-<<<<<<< HEAD
     "formatters": {
         "json": {"()": "chapterhouse.ops.logs.RequestJsonFormatter", "fmt": "%(levelname)s %(name)s %(message)s"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
-=======
     "filters": {"one_line_refusals": {"()": "chapterhouse.web.logfilters.OneLineForRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
->>>>>>> main
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }
