@@ -16,6 +16,7 @@ CORE = [
     "call/files.py",
     "call/schema.py",
     "call/timeline.py",
+    "ops/storage.py",
     "chapters/states.py",
     "clearance/combined.py",
     "clearance/dd1910.py",

@@ -47,4 +47,5 @@ urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("chapterhouse/favicon.svg"), permanent=True), name="favicon"),
     path("admin/", admin.site.urls),
+    path("", include("chapterhouse.ops.urls")),
 ]
