@@ -197,6 +197,7 @@ class Manuscript:
     properties: DocumentProperties = field(default_factory=DocumentProperties)
     extra_text: list[TextBlock] = field(default_factory=list)  # alt text, unchosen alternate content, custom XML
     damaged_parts: list[tuple[str, str]] = field(default_factory=list)  # (part, what is wrong): read around
+    unscreened: list[tuple[str, str]] = field(default_factory=list)  # (embedded file, why it could not be read)
     template: bool = False
     strict: bool = False
 

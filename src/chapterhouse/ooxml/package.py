@@ -156,6 +156,19 @@ class OoxmlPackage:
     def names(self) -> list[str]:
         return list(self._infos)
 
+    @property
+    def bytes_read(self) -> int:
+        return self._read_total
+
+    @property
+    def xml_tokens(self) -> int:
+        return self._xml_tokens
+
+    def spend(self, inner: OoxmlPackage) -> None:
+        """Counts what a package embedded in this one read against this one's budget."""
+        self._read_total += inner.bytes_read
+        self._xml_tokens += inner.xml_tokens
+
     def has(self, name: str) -> bool:
         return name in self._infos
 

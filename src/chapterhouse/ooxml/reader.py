@@ -24,6 +24,7 @@ from chapterhouse.ooxml.document import (
 )
 from chapterhouse.ooxml.formats import WordFile, open_word
 from chapterhouse.ooxml.package import Limits, PackageError, read_file
+from chapterhouse.ooxml.package_text import drawing_text, embedded_office_text
 from chapterhouse.ooxml.properties import read_properties
 from chapterhouse.ooxml.styles import Props, Styles, paragraph_props, run_props
 from chapterhouse.screening.markings import TextBlock
@@ -46,6 +47,16 @@ MATH_CONTAINERS = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}
                    "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"}
 OLE_OBJECT = f"{{{ns.OFFICE}}}OLEObject"
 DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+PIC_NV_PR = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
+TEXTPATH = f"{{{ns.VML}}}textpath"
+VML_SHAPES = {f"{{{ns.VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval", "group", "image")}
+WPS_SHAPE = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}wsp"
+TEXT_WARP = "{http://schemas.openxmlformats.org/drawingml/2006/main}prstTxWarp"
+TABLE_TEXT = (w("tblCaption"), w("tblDescription"))
+# Prefixes an mc:Choice may require that Word (2010 and later) understands; any other sends Word to mc:Fallback.
+UNDERSTOOD = {"wps", "wpg", "wpc", "wpi", "wp14", "w14", "w15", "w16", "w16se", "w16cid", "w16cex", "w16sdtdh",
+              "w16du", "a14", "a15", "a16", "cx", "cx1", "cx2", "cx3", "cx4", "cx5", "cx6", "cx7", "cx8", "aink",
+              "am3d", "v", "o", "w10", "wne", "m", "r", "w", "wp", "a", "pic", "c", "dgm", "c14", "dsp", "lc"}
 AUTHOR, DATE, ID, TYPE, VAL = w("author"), w("date"), w("id"), w("type"), w("val")
 R_ID = f"{{{ns.R}}}id"
 # Elements whose children are more of the same paragraph's content.
@@ -87,8 +98,9 @@ def read_manuscript(source: bytes | str | Path, limits: Limits = Limits()) -> Ma
 
 
 class DocumentReader:
-    def __init__(self, word: WordFile):
+    def __init__(self, word: WordFile, embedding_depth: int = 0):
         self.word = word
+        self.embedding_depth = embedding_depth  # 0 for the uploaded file, 1 for a document embedded in it
         self.package = word.package
         self.model = Manuscript(template=word.template)
         self.references: list[tuple[str, str]] = []  # (footnote|endnote, id) in the order the text cites them
@@ -102,6 +114,7 @@ class DocumentReader:
         for rel in rels:
             if not rel.external:
                 by_type[rel.type].append(rel.target)
+        self.sections = _sections_of_parts(root, {rel.id: rel.target for rel in rels if not rel.external})
         self.styles = Styles.read(self._optional_xml(by_type[ns.REL_STYLES]),
                                   self._optional_xml(by_type[ns.REL_NUMBERING]))
         body = root.find(w("body"))
@@ -180,9 +193,18 @@ class DocumentReader:
             container = root.find(w("body")) if kind == "glossary" else root
             if container is None:
                 continue
-            stories.append(Story(label, part, StoryWalker(self, label, kind).blocks(container)))
+            walker = StoryWalker(self, label, kind)
+            walker.watermark_place = f"watermark in the {kind} of {self._sections_text(part)} ({posixpath.basename(part)})"
+            stories.append(Story(label, part, walker.blocks(container)))
             self._revisions(container, label)
         return stories
+
+    def _sections_text(self, part: str) -> str:
+        numbers = self.sections.get(part, [])
+        if not numbers:
+            return "no section"
+        listed = ", ".join(str(n) for n in numbers[:-1]) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+        return f"section{'s' if len(numbers) > 1 else ''} {listed}"
 
     # -- tracked changes ------------------------------------------------------------------------------
 
@@ -259,6 +281,9 @@ class DocumentReader:
                         raise
                     model.damaged_parts.append((name, str(error)))
         model.properties = read_properties(package, model.damaged_parts)
+        model.extra_text += drawing_text(package, model.damaged_parts)
+        embedded, model.unscreened = embedded_office_text(package, self.embedding_depth)
+        model.extra_text += embedded
         for name in package.names():
             lower = name.lower()
             if lower.endswith("vbaproject.bin") or lower.endswith("vbadata.xml"):
@@ -306,6 +331,7 @@ class StoryWalker:
         self.role = role
         self.note = note
         self.anchor = anchor  # for a text box: the paragraph it sits in
+        self.watermark_place = ""  # set for headers and footers: "watermark in the header of section 1 (…)"
         self.number = 0
         self.paragraphs: list[Paragraph] = []
         # One entry per open complex field: [True while reading its code, the code read so far]. Text inside any
@@ -343,6 +369,10 @@ class StoryWalker:
         self.reader.package.check_time()
         properties = table.find(TBLPR)
         style = properties.find(w("tblStyle")) if properties is not None else None
+        for described in (properties.iterchildren(*TABLE_TEXT) if properties is not None else ()):
+            if described.get(VAL, "").strip():
+                kind = "caption" if described.tag == TABLE_TEXT[0] else "description"
+                self.model.extra_text.append(TextBlock(described.get(VAL), f"table {kind} (alt text), {Location(self.label, self.number + 1).place}"))
         table_style = style.get(VAL) if style is not None else self.styles.default_table_style
         rows: list[list[list[Paragraph]]] = []
         first = self.number + 1
@@ -382,9 +412,8 @@ class StoryWalker:
         self.reader.paragraph_at[element] = paragraph.location
         for code in text.codes:
             self.model.fields.append(Field(code, paragraph.location))
-        for story, box in text.boxes:
-            self.model.text_boxes += StoryWalker(self.reader, f"text box in {self.label}", "text_box",
-                                                 self.note, anchor=self.number).blocks(box)
+        for label, box in text.boxes:
+            self.model.text_boxes += StoryWalker(self.reader, label, "text_box", self.note, anchor=self.number).blocks(box)
 
     def classify(self, style_name: str, ppr: Props, in_table: bool) -> tuple[str, int | None]:
         """The paragraph's role from its style name (Word's built-in names are English in every language)."""
@@ -522,30 +551,47 @@ class StoryWalker:
                 self._end_code(field, text)
 
     def graphic(self, element: etree._Element, text: _Text) -> None:
-        """A drawing, VML picture, OLE object or control: text boxes, alt text and embedded objects in it."""
+        """A drawing, VML picture, OLE object or control: text boxes, WordArt, alt text and embedded objects in it."""
         for box in element.iter(TXBX_CONTENT):
             if _nearest(box, TXBX_CONTENT) is None:  # nested text boxes are read with their outer box
-                text.boxes.append((self.label, box))
-        for described in element.iter(DOC_PR):
-            alt = " ".join(filter(None, (described.get("title"), described.get("descr"))))
+                shape = _nearest(box, WPS_SHAPE)
+                wordart = shape is not None and next(shape.iter(TEXT_WARP), None) is not None
+                text.boxes.append((self.wordart_place("Word shows it") if wordart else f"text box in {self.label}", box))
+        for path in element.iter(TEXTPATH):
+            if path.get("string", "").strip():
+                self.model.extra_text.append(TextBlock(path.get("string"), self.wordart_place("VML, which Word shows")))
+        alt_texts = {}
+        for described in element.iter(DOC_PR, PIC_NV_PR, *VML_SHAPES):
+            alt = " ".join(filter(None, (described.get("title"), described.get("descr"), described.get("alt"))))
             if alt.strip():
-                self.model.extra_text.append(TextBlock(alt, f"alt text of a picture in {self.location()}"))
+                alt_texts.setdefault(alt, None)  # Word writes the same description on wp:docPr and pic:cNvPr
+        for alt in alt_texts:
+            self.model.extra_text.append(TextBlock(alt, f"alt text of a picture in {self.location()}"))
         for ole in element.iter(OLE_OBJECT):
             kind = "linked object" if ole.get("Type") == "Link" else "embedded object"
             self.model.embedded.append(EmbeddedThing("ole", f"{kind} {ole.get('ProgID', '')}".strip(), self.location()))
         for control in ([element] if element.tag == CONTROL else element.iter(CONTROL)):
             self.model.embedded.append(EmbeddedThing("activex", control.get(w("name"), "control"), self.location()))
 
+    def wordart_place(self, shown: str) -> str:
+        """Where WordArt is: a watermark in a header or footer (named by its sections), else WordArt in a paragraph."""
+        where = self.watermark_place or f"WordArt in {self.location()}"
+        return f"{where}, {shown}"
+
     def alternate(self, element: etree._Element) -> etree._Element:
         """The branch of mc:AlternateContent that Word shows; the other branches' text goes to the security scan."""
         branches = [b for b in element if b.tag in (CHOICE, FALLBACK)]
-        shown = next((b for b in branches if b.tag == CHOICE), branches[0] if branches else element)
+        shown = _shown_branch(branches) if branches else element
         shown_text = _all_text(shown)
         for other in branches:
             if other is not shown:
                 hidden = _all_text(other)
                 if hidden.strip() and " ".join(hidden.split()) != " ".join(shown_text.split()):
                     self.model.extra_text.append(TextBlock(hidden, f"alternate content not shown, {self.location()}"))
+                for path in other.iter(TEXTPATH):
+                    if path.get("string", "").strip():
+                        self.model.extra_text.append(TextBlock(path.get("string"), self.wordart_place(
+                            "VML in the alternate copy Word does not show (older readers show it)")))
         return shown
 
 
@@ -561,6 +607,26 @@ class _Text:
         self.codes: list[str] = []
         self.sizes: dict[int, int] = {}
         self.boxes: list[tuple[str, etree._Element]] = []
+
+
+def _shown_branch(branches: list[etree._Element]) -> etree._Element:
+    """The first mc:Choice whose required namespaces Word understands, else mc:Fallback (as Word decides)."""
+    for branch in branches:
+        if branch.tag == FALLBACK or all(prefix in UNDERSTOOD for prefix in branch.get("Requires", "").split()):
+            return branch
+    return branches[0]
+
+
+def _sections_of_parts(root: etree._Element, targets: dict[str, str]) -> dict[str, list[int]]:
+    """Header and footer part → the numbers of the sections that use it (sections in document order)."""
+    sections: dict[str, list[int]] = {}
+    for number, properties in enumerate(root.iter(SECT_PR), start=1):
+        for reference in properties:
+            if reference.tag in (w("headerReference"), w("footerReference")):
+                part = targets.get(reference.get(R_ID, ""))
+                if part and number not in sections.setdefault(part, []):
+                    sections[part].append(number)
+    return sections
 
 
 def _math_text(math: etree._Element, text: _Text, deleted: bool) -> None:
