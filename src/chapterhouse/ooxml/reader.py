@@ -105,6 +105,7 @@ class DocumentReader:
         self.model = Manuscript(template=word.template)
         self.references: list[tuple[str, str]] = []  # (footnote|endnote, id) in the order the text cites them
         self.paragraph_at: dict[etree._Element, Location] = {}  # each paragraph read → its location
+        self._note_elements: list[tuple[etree._Element, int | None]] = []  # notes of the part being read
 
     def read(self) -> Manuscript:
         main = self.word.main_part
@@ -164,24 +165,29 @@ class DocumentReader:
             if element is not None:
                 printed.append(self._note(element, kind, note_id, number))
         setattr(self.model, f"{kind}s", printed)
-        self.model.unreferenced_notes += [self._note(e, kind, i, None) for i, e in elements.items()]
+        unreferenced = [self._note(e, kind, i, None) for i, e in elements.items()]
+        self.model.unreferenced_notes += unreferenced
+        holders = {element: Location(kind, note=number) for element, number in self._note_elements}
+        self._note_elements = []
+        self._revisions(root, kind, holders)
 
     def _note(self, element: etree._Element, kind: str, note_id: str, number: int | None) -> Note:
         walker = StoryWalker(self, kind, "note", note=number)
-        note = Note(kind, note_id, number, walker.blocks(element))
-        self._revisions(element, kind, Location(kind, note=number))
-        return note
+        self._note_elements.append((element, number))
+        return Note(kind, note_id, number, walker.blocks(element))
 
     def _read_comments(self, parts: list[str]) -> None:
         root = self._optional_xml(parts)
         if root is None:
             return
+        holders = {}
         for number, element in enumerate(root.iter(w("comment")), start=1):
             walker = StoryWalker(self, "comment", "comment", note=number)
             self.model.comments.append(Comment(
                 element.get(ID, ""), number, element.get(AUTHOR, ""), element.get(w("initials"), ""),
                 element.get(DATE, ""), walker.blocks(element)))
-            self._revisions(element, "comment", Location("comment", note=number))
+            holders[element] = Location("comment", note=number)
+        self._revisions(root, "comment", holders)
 
     def _read_stories(self, parts: list[str], kind: str) -> list[Story]:
         stories = []
@@ -208,32 +214,37 @@ class DocumentReader:
 
     # -- tracked changes ------------------------------------------------------------------------------
 
-    def _revisions(self, root: etree._Element, label: str, where: Location | None = None) -> None:
-        """Every revision element in a story read, in document order, at the paragraph (or table) holding it.
+    def _revisions(self, root: etree._Element, label: str,
+                   holders: dict[etree._Element, Location] | None = None) -> None:
+        """Every revision element in a part read, in document order, at the paragraph (or table) holding it.
 
-        One sweep after the story is read, rather than checks scattered through the walk, so that no kind of
+        One sweep per part after it is read, rather than checks scattered through the walk, so that no kind of
         revision is missed wherever the schema allows it; copies in an alternate-content branch Word does not
-        show are skipped (the shown branch holds the same change)."""
+        show are skipped (the shown branch holds the same change). ``holders`` locates what sits outside any
+        paragraph of a note or comment (the note or comment element → its location)."""
         for element in root.iter(*REVISION_KINDS):
-            located = self._revision_place(element, root)
+            located = self._revision_place(element, root, holders or {})
             if located is None:
                 continue
             location, in_equation = located
             kind = _revision_kind(element, in_equation)
             changed = "" if "formatting" in kind else "".join(t.text or "" for t in element.iter(T, DEL_TEXT, MATH_TEXT))
             if location is None:
-                location = where or Location(f"{label} (section properties)" if _nearest(element, SECT_PR) is not None
-                                             else label)
+                location = Location(f"{label} (section properties)" if _nearest(element, SECT_PR) is not None
+                                    else label)
             self.model.revisions.append(Revision(kind, element.get(AUTHOR, ""), element.get(DATE, ""),
                                                  location.with_excerpt(changed) if changed.strip() else location))
 
-    def _revision_place(self, element: etree._Element, root: etree._Element) -> tuple[Location | None, bool] | None:
+    def _revision_place(self, element: etree._Element, root: etree._Element,
+                        holders: dict[etree._Element, Location]) -> tuple[Location | None, bool] | None:
         """(location of the paragraph or table holding ``element``, whether it is in an equation); None to skip."""
-        location, in_equation, table_part = None, False, None
+        location, in_equation, table_part, holder = None, False, None, None
         for ancestor in element.iterancestors():
             if ancestor is root:
                 break
             tag = ancestor.tag
+            if holder is None and ancestor in holders:
+                holder = holders[ancestor]
             if tag == P and location is None:
                 location = self.paragraph_at.get(ancestor)
             elif tag in MATH_CONTAINERS:
@@ -243,12 +254,12 @@ class DocumentReader:
             elif tag == FALLBACK and ancestor.getparent() is not None and ancestor.getparent().find(CHOICE) is not None:
                 return None
         if location is None:  # a table, row or cell change, or a block-level change around paragraphs
-            for holder in (element, table_part):
-                if holder is not None:
-                    location = next((self.paragraph_at[p] for p in holder.iter(P) if p in self.paragraph_at), None)
+            for container in (element, table_part):
+                if container is not None:
+                    location = next((self.paragraph_at[p] for p in container.iter(P) if p in self.paragraph_at), None)
                     if location is not None:
                         break
-        return location, in_equation
+        return location or holder, in_equation
 
     def _definition_revisions(self, parts: list[str], holder: str, label: str) -> None:
         """Formatting changes recorded in styles.xml or numbering.xml, named by the style or list they change."""

@@ -89,10 +89,8 @@ _RUN_READERS = {w("sz"): _integer("sz", positive=True), w("vanish"): _switch("va
 def _read(properties: etree._Element | None, readers: dict) -> Props:
     props: Props = {}
     if properties is not None:
-        for child in properties:
-            reader = readers.get(child.tag)
-            if reader is not None:
-                reader(child, props)
+        for child in properties.iterchildren(*readers):  # lxml skips the properties not read (fonts, language)
+            readers[child.tag](child, props)
     return props
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
 from chapterhouse.manuscripts.findings import Issue, places, rule
@@ -189,23 +189,25 @@ class EntryIndex:
                 if len(word) >= MIN_TITLE_WORD:
                     self.by_title_word[word].append(number)
 
-    def candidates(self, author: str, title: str) -> set[int]:
+    def candidates(self, author_words: list[str], title_words: list[str]) -> set[int]:
         found: set[int] = set()
-        for word in utils.default_process(author).split():
+        for word in author_words:
             for key in [word, *_deletions(word)]:
                 found.update(self.by_surname.get(key, ()))
-        for word in utils.default_process(title).split():
+        for word in title_words:
             entries = self.by_title_word.get(word, ())
             if len(entries) <= DISTINCTIVE:
                 found.update(entries)
         return found
 
     def best(self, author: str, title: str) -> int | None:
-        """The entry the note cites: the best fuzzy score among the candidates, at least MATCH_SCORE."""
-        candidates = self.candidates(author, title)
-        if not candidates:
-            return None
-        query = utils.default_process(f"{author} {title}")
-        best = process.extractOne(query, {number: self.choices[number] for number in candidates},
-                                  scorer=fuzz.token_set_ratio, score_cutoff=MATCH_SCORE)
-        return None if best is None else best[2]
+        """The entry the note cites: the best fuzzy score among the candidates, at least MATCH_SCORE (the first
+        entry in bibliography order among equals, as rapidfuzz's extractOne picks)."""
+        author_words, title_words = utils.default_process(author).split(), utils.default_process(title).split()
+        query = " ".join(author_words + title_words)
+        best, best_score = None, MATCH_SCORE - 1
+        for number in sorted(self.candidates(author_words, title_words)):
+            score = fuzz.token_set_ratio(query, self.choices[number], score_cutoff=MATCH_SCORE)
+            if score > best_score:
+                best, best_score = number, score
+        return best
