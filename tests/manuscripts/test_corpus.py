@@ -1,4 +1,4 @@
-"""Every real Word file in ../shared/corpus/: a report or a specific refusal, never a crash; and word counts
+"""Every real Word file in tests/fixtures/corpus/: a report or a specific refusal, never a crash; and word counts
 that agree with pandoc's reading of the same file.
 
 Pandoc is read with tracked changes accepted, body and notes together, words split on whitespace
@@ -13,11 +13,10 @@ import pytest
 
 from chapterhouse.manuscripts import check
 from chapterhouse.ooxml.reader import read_manuscript
-from tests.conftest import SHARED
+from tests.conftest import CORPUS
 from tests.manuscripts.conftest import dscu_rules
 from tests.pandoc_words import pandoc_words
 
-CORPUS = Path(SHARED) / "corpus"
 FILES = sorted(CORPUS.rglob("*.docx"))
 
 
@@ -26,7 +25,7 @@ def corpus_id(path: Path) -> str:
 
 
 def test_the_corpus_is_there():
-    assert len(FILES) >= 50, f"expected the shared corpus at {CORPUS}"
+    assert len(FILES) >= 50, f"expected the corpus at {CORPUS}"
 
 
 @pytest.mark.parametrize("path", FILES, ids=corpus_id)
