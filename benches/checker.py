@@ -127,12 +127,14 @@ def process_peak_mb(command: list[str]) -> float:
     return launched(command)[1]
 
 
-def median_seconds(function, runs: int) -> float:
+def median_seconds(function, runs: int, clock=time.perf_counter) -> float:
+    """Median time of ``function`` by ``clock``: wall time, or ``time.process_time`` for this process's CPU time
+    (steadier than wall time on a shared, busy machine)."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         function()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -220,13 +222,7 @@ def main() -> int:
 
 
 def cpu_seconds(function, runs: int) -> float:
-    """Median CPU time of ``function`` in this process: steadier than wall time on a shared, busy machine."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_seconds(function, runs, time.process_time)
 
 
 def child_cpu_seconds(command: list[str], runs: int) -> float:

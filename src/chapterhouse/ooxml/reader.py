@@ -480,7 +480,7 @@ class StoryWalker:
             if tag == T:  # by far the commonest: printed text goes straight to the paragraph
                 value = child.text
                 if value:
-                    if deleted or formatting["vanish"] or self._in_code():
+                    if deleted or formatting["vanish"] or (self.fields and self._in_code()):
                         self._text(value, text, formatting, deleted)
                     else:
                         text.visible.append(value)
@@ -518,7 +518,7 @@ class StoryWalker:
         """Sorts text into its stream: deleted, field code, hidden, or printed (counted with its font size)."""
         if deleted:
             text.deleted.append(value)
-        elif self._in_code():
+        elif self.fields and self._in_code():
             self._code(value, text)
         elif formatting["vanish"]:
             text.hidden.append(value)
