@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import sqlite3
 import ssl
 
@@ -27,7 +28,7 @@ EDITOR = ("from django.contrib.auth.models import User; from chapterhouse.accoun
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("proxied")
-    env = environment(folder / "data", CHAPTERHOUSE_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="localhost",
+    env = environment(folder / "data", CHAPTERHOUSE_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost",
                       CHAPTERHOUSE_TRUSTED_PROXY="127.0.0.1", CHAPTERHOUSE_SUBMISSION_RATE="2/h",
                       CHAPTERHOUSE_LOGIN_FAILURE_LIMIT="3",
                       EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
