@@ -104,8 +104,9 @@ class OoxmlPackage:
 
     def __init__(self, source: bytes | str | Path, limits: Limits = Limits()):
         self.limits = limits
-        # CPU time of this thread, not the wall clock: a busy machine or a slow neighbour thread must not make
-        # an ordinary chapter look like an attack, while a file that makes the reader work still hits the limit.
+        # The time limit counts this thread's CPU time, not the wall clock: a busy machine (or other requests of
+        # the same server) must not turn a legitimate file into a refusal; a file that makes the reader work is
+        # still stopped after the same amount of work.
         self.deadline = time.thread_time() + limits.max_seconds
         self._read_total = 0
         self._xml_tokens = 0
@@ -158,8 +159,24 @@ class OoxmlPackage:
     def names(self) -> list[str]:
         return list(self._infos)
 
+    @property
+    def bytes_read(self) -> int:
+        return self._read_total
+
+    @property
+    def xml_tokens(self) -> int:
+        return self._xml_tokens
+
+    def spend(self, inner: OoxmlPackage) -> None:
+        """Counts what a package embedded in this one read against this one's budget."""
+        self._read_total += inner.bytes_read
+        self._xml_tokens += inner.xml_tokens
+
     def has(self, name: str) -> bool:
         return name in self._infos
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - time.thread_time())
 
     def check_time(self) -> None:
         """Refuses a file that takes longer to read than any real chapter could: a hang is never an answer."""
