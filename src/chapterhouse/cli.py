@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "chapterhouse.manuscripts.diff_cli",
     "chapterhouse.production.cli",
     "chapterhouse.ops.cli",
+    "chapterhouse.review.cli",
+    "chapterhouse.selection.cli",
 ]
 
 

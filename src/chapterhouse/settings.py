@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "chapterhouse.production",
     "chapterhouse.launch",
     "chapterhouse.ops",
+    "chapterhouse.review",
+    "chapterhouse.selection",
 ]
 
 MIDDLEWARE = [

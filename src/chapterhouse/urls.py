@@ -42,6 +42,8 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("desk/proposals/<ref:reference>/mail/<int:message_id>/resend/", desk.desk_mail_resend, name="desk_mail_resend"),
     path("production/", include("chapterhouse.production.urls")),
+    path("review/", include("chapterhouse.review.urls")),
+    path("selection/", include("chapterhouse.selection.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.

@@ -62,14 +62,28 @@ def theme_document(name: str, introduction: str, questions: Sequence[str]) -> st
     return " ".join([name] * 3 + [introduction, *questions])
 
 
-def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:
-    """``themes`` are (slug, name, document) triples; returns every theme scored, best first."""
+def similarities(queries: Sequence[str], documents: Sequence[str]):
+    """Cosine similarity of every query with every document (rows × columns), TF-IDF fitted on the documents.
+
+    Shared by theme fit (a proposal against the themes) and reviewer affinity (proposals against reviewers'
+    expertise): words every document shares weigh little, so the match rests on what sets one apart.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
-    theme_matrix = vectorizer.fit_transform([document for _, _, document in themes])
-    scores = cosine_similarity(vectorizer.transform([text]), theme_matrix)[0]
+    try:
+        document_matrix = vectorizer.fit_transform(documents)
+    except ValueError:  # no usable words in any document (empty, or only stop words)
+        import numpy as np
+
+        return np.zeros((len(queries), len(documents)))
+    return cosine_similarity(vectorizer.transform(queries), document_matrix)
+
+
+def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:
+    """``themes`` are (slug, name, document) triples; returns every theme scored, best first."""
+    scores = similarities([text], [document for _, _, document in themes])[0]
     ranking = sorted(
         (ThemeScore(slug, name, round(float(score), 4)) for (slug, name, _), score in zip(themes, scores)),
         key=lambda s: s.score,

@@ -13,7 +13,18 @@ from chapterhouse.proposals.attachments import CONTENT_TYPES
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
 from chapterhouse.proposals.states import WITHDRAWN
+from chapterhouse.selection.services import letter_for_author
 from chapterhouse.workflow.transitions import history, transition_for_request
+
+
+def history_for_author(proposal, user):
+    """The history an author reads: the editors' reasons are for the record only and never shown here."""
+    entries = history(proposal)
+    for entry in entries:
+        if entry.actor_id != user.pk:
+            entry.reason = ""
+            entry.actor_name = "The editors" if entry.actor_id else ""
+    return entries
 
 
 @login_required
@@ -31,7 +42,8 @@ def my_proposal(request, reference):
         {
             "proposal": proposal,
             "authors": proposal.authors.all(),
-            "history": history(proposal),
+            "history": history_for_author(proposal, request.user),
+            "decision_letter": letter_for_author(proposal),
             "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
             "next_milestone": place(proposal.call.definition.milestones, timezone.localdate()).next_milestone,
         },
