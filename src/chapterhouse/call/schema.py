@@ -197,6 +197,15 @@ class Milestone(StrictModel):
         return value
 
 
+class ReminderRules(StrictModel):
+    """When the worker reminds whoever owes a chapter's work: days before and after each deadline."""
+
+    days_before: list[Annotated[int, Field(ge=1, le=365)]] = [14, 3]
+    days_after: list[Annotated[int, Field(ge=1, le=365)]] = [1, 7]
+    # A reminder missed (the worker was down) is still sent this many days late, unless a later one is due.
+    catch_up_days: Annotated[int, Field(ge=0, le=60)] = 3
+
+
 class CallDefinition(StrictModel):
     schema_version: Literal[1] = Field(alias="schema")
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -215,6 +224,7 @@ class CallDefinition(StrictModel):
     terminology: list[Term] = []
     references: list[Reference] = []
     milestones: Annotated[list[Milestone], Field(min_length=2)]
+    reminders: ReminderRules = ReminderRules()
 
     @field_validator("themes")
     @classmethod
