@@ -128,3 +128,15 @@ def test_a_session_exports_to_ics(client, chapter_a, people, call):
     [event] = calendar.walk("VEVENT")
     assert "presenter Author_A" in str(event["DESCRIPTION"]) and "chair Chair Person" in str(event["DESCRIPTION"])
     assert "https://meet.example.org/x" in str(event["LOCATION"])
+
+
+def test_the_worker_runs_the_reminder_job(chapter_a, django_capture_on_commit_callbacks):
+    from chapterhouse.outbox.periodic import discover
+
+    job = discover()["chapterhouse.chapters.periodic.chapter_reminders"]
+    day = _final_due(chapter_a) - dt.timedelta(days=14)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.timezone.utc), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert job.run(timezone.now()) == "1 reminder(s) sent"
+            assert job.run(timezone.now()) == "0 reminder(s) sent"
+    assert len(mail.outbox) == 1

@@ -7,6 +7,7 @@ from chapterhouse.outbox.periodic import every
 
 
 @every(minutes=60)
-def chapter_reminders() -> str:
-    sent = send_due_reminders(timezone.localdate())
+def chapter_reminders(now) -> str:
+    """Hourly, so a reminder goes early on its day; ``ReminderSent`` keeps it to once."""
+    sent = send_due_reminders(timezone.localdate(now))
     return f"{len(sent)} reminder(s) sent"
