@@ -14,6 +14,7 @@ CORE = [
     "call/files.py",
     "call/schema.py",
     "call/timeline.py",
+    "chapters/sample.py",
     "chapters/states.py",
     "clearance/combined.py",
     "clearance/dd1910.py",

@@ -8,7 +8,7 @@ import pytest
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.start import start_chapter
 from tests.chapters.files import stored_files, stored_rows
-from tests.chapters.pandoc_chapter import chapter_markdown, edit, to_docx
+from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

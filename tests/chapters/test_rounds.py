@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from chapterhouse.chapters.states import FINAL, REVISING, SUBMITTED
-from tests.chapters.pandoc_chapter import chapter_markdown, edit, to_docx
+from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
 from tests.chapters.test_uploads import _upload
 from tests.fixtures.files import word_file
 

@@ -8,7 +8,7 @@ from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.chapters.rounds import NotFinal, mark_final, waive
 from chapterhouse.chapters.upload import UploadRefused, store_version
 from tests.chapters.files import stored_files, stored_rows
-from tests.chapters.pandoc_chapter import chapter_markdown, to_docx
+from chapterhouse.chapters.sample import chapter_markdown, to_docx
 from tests.fixtures.files import word_file
 
 pytestmark = pytest.mark.django_db
