@@ -49,7 +49,7 @@ def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, 
     page.wait_for_selector("text=Check report")
     assert "Passed the call's rules" in page.inner_text(".verdict")
     caption = page.inner_text(".word-bar figcaption")
-    assert "the call asks for 4000–8000" in caption and "Within the range" in caption
+    assert "the call asks for 4,000–8,000" in caption and "Within the range" in caption
     page.click(f"text={chapter.title} >> nth=0")
 
     # A file with CUI in a footnote: refused, with the checker's message and where; nothing stored.
@@ -102,3 +102,34 @@ def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, 
     assert page.inner_text(".chapter-status") == "Accepted as final"
     chapter = Chapter.objects.get(pk=chapter.pk)
     assert chapter.final_version.number == 2 and chapter.versions.count() == 2
+
+
+def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, django_capture_on_commit_callbacks):
+    """The demo's pages an editor and an author open, each audited by axe at 1280 and 390 px by the fixture."""
+    from chapterhouse.chapters.demo import seed_chapters
+    from chapterhouse.progress.models import ReviewSession
+
+    make_user("author1", "author", password="author-password-1")
+    make_user("author2", "author")
+    make_user("desk-editor", "editor", password="editor-password-1")
+    seed_chapters(call)
+    revising = Chapter.objects.get(status="revising")
+
+    page.goto(f"/calls/{call.slug}/")
+    page.click("text=Check your chapter against these rules")
+    page.set_input_files("#id_file", {"name": "mine.docx", "mimeType": DOCX, "buffer": to_docx(chapter_markdown(words=3000))})
+    page.click("button:has-text('Check the chapter')")
+    page.wait_for_selector("text=Check report")
+    assert "words short" in page.inner_text(".word-bar figcaption")
+
+    log_in(page, "desk-editor", "editor-password-1")
+    page.click("nav >> text=Chapters")
+    assert page.locator(".board-column").count() == 5
+    for url in (f"/chapters/{revising.pk}/records/", f"/chapters/{revising.pk}/authors/", "/reviews/",
+                f"/reviews/{ReviewSession.objects.get().pk}/", "/chapters/calendar/"):
+        page.goto(url)
+        assert page.locator("h1").count() == 1
+    log_in(page, "author1", "author-password-1")
+    page.click("nav >> text=My chapters")
+    page.click(f"text={revising.title}")
+    assert "Upload the revised chapter" in page.inner_text("#upload-h")

@@ -45,7 +45,9 @@ def _page(request, chapter, *, status=200, upload_form=None, send_form=None, ref
         "open_round": open_round, "deadlines": deadlines(chapter), "today": timezone.localdate(),
         "history": history(chapter),
         "can_upload": (is_owner or is_editor) and chapter.status in UPLOAD_STATES,
-        "can_send": (is_owner or is_editor) and chapter.status in {WRITING, REVISING} and bool(versions),
+        # In a revision round only a new version can be sent: the one commented on is already with the editors.
+        "can_send": (is_owner or is_editor) and chapter.status in {WRITING, REVISING} and bool(versions)
+        and (open_round is None or versions[0].pk != open_round.version_id),
         "upload_form": upload_form or UploadForm(), "send_form": send_form or SendForm(), "refused": refused,
         "permissions": chapter.permissions.all(), "funding": chapter.funding.all(),
         "access": chapter.access_requests.all(),
