@@ -267,6 +267,9 @@ class OfficialAccess(models.Model):
     note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "access to officials"
+
     @property
     def missing(self) -> bool:
         return self.status in (self.Status.REQUESTED, self.Status.ARRANGED)

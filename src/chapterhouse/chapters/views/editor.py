@@ -123,9 +123,9 @@ def authors(request, pk):
 
 
 RECORDS = {
-    "permission": (PermissionRecord, PermissionForm, "permissions"),
-    "funding": (FundingAward, FundingForm, "funding"),
-    "access": (OfficialAccess, AccessForm, "access_requests"),
+    "permission": (PermissionRecord, PermissionForm, "permissions", "Permissions for previously published material"),
+    "funding": (FundingAward, FundingForm, "funding", "Funding awards"),
+    "access": (OfficialAccess, AccessForm, "access_requests", "Access to officials"),
 }
 
 
@@ -137,7 +137,7 @@ def records(request, pk):
     kind = request.POST.get("kind", "")
     bound, refused = None, None
     if request.method == "POST" and kind in RECORDS:
-        model, form_class, _ = RECORDS[kind]
+        model, form_class, _, _ = RECORDS[kind]
         row_id = request.POST.get("id")
         instance = get_object_or_404(model, pk=row_id, chapter=chapter) if row_id else model(chapter=chapter)
         bound = form_class(request.POST, request.FILES or None, instance=instance, prefix=f"{kind}-{row_id or 'new'}")
@@ -150,11 +150,11 @@ def records(request, pk):
                 messages.success(request, "Saved.")
                 return redirect("chapter_records", pk=chapter.pk)
     sections = []
-    for key, (model, form_class, related) in RECORDS.items():
+    for key, (model, form_class, related, title) in RECORDS.items():
         rows = [(row, bound if bound is not None and bound.instance.pk == row.pk and kind == key
                  else form_class(instance=row, prefix=f"{key}-{row.pk}")) for row in getattr(chapter, related).all()]
         new = bound if bound is not None and kind == key and bound.instance.pk is None else form_class(prefix=f"{key}-new")
-        sections.append({"kind": key, "title": model._meta.verbose_name_plural.capitalize(), "rows": rows, "new": new})
+        sections.append({"kind": key, "title": title, "rows": rows, "new": new})
     status = 200 if request.method == "GET" else 400
     return render(request, "chapters/records.html", {"chapter": chapter, "sections": sections, "refused": refused},
                   status=status)
