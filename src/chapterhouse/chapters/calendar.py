@@ -3,17 +3,13 @@ iCalendar for any calendar application to subscribe to."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from chapterhouse.chapters.access import chapters_for
 from chapterhouse.chapters.deadlines import deadlines
 from chapterhouse.chapters.models import CalendarFeed
-
-STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def feed_for(user) -> CalendarFeed:
@@ -30,24 +26,16 @@ def regenerate(user) -> CalendarFeed:
 
 
 def user_calendar(user) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//chapterhouse//my deadlines//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "chapterhouse: my deadlines")
+    from chapterhouse.progress.calendar import calendar_event, new_calendar, session_events, sessions_for
+
+    calendar = new_calendar("my deadlines", "chapterhouse: my deadlines")
     base = settings.CHAPTERHOUSE_BASE_URL.rstrip("/")
     for chapter in chapters_for(user).select_related("call"):
         for deadline in deadlines(chapter):
-            event = Event()
-            event.add("uid", f"chapter-{chapter.pk}-{deadline.kind}@chapterhouse")
-            event.add("summary", f"{deadline.label}: {chapter.title}")
-            event.add("dtstart", deadline.due_on)
-            event.add("dtend", deadline.due_on + dt.timedelta(days=1))
-            event.add("dtstamp", STAMP)
-            event.add("description", f"Owed by the {deadline.owed_by}." + (" Extended." if deadline.extended else ""))
-            event.add("url", base + chapter.get_absolute_url())
-            calendar.add_component(event)
-    from chapterhouse.progress.calendar import session_events, sessions_for
-
+            calendar.add_component(calendar_event(
+                f"chapter-{chapter.pk}-{deadline.kind}", f"{deadline.label}: {chapter.title}", deadline.due_on,
+                description=f"Owed by the {deadline.owed_by}." + (" Extended." if deadline.extended else ""),
+                url=base + chapter.get_absolute_url()))
     for session in sessions_for(user):
         for event in session_events(session):
             calendar.add_component(event)

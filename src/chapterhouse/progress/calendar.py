@@ -13,6 +13,29 @@ from chapterhouse.progress.models import ReviewSession
 STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
+def new_calendar(prodid: str, name: str = "") -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//chapterhouse//{prodid}//EN")
+    calendar.add("version", "2.0")
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def calendar_event(uid: str, summary: str, start, end=None, **fields) -> Event:
+    """An event; a date without an end is an all-day event. ``fields``: description, location, url."""
+    event = Event()
+    event.add("uid", f"{uid}@chapterhouse")
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end if end is not None else start + dt.timedelta(days=1))
+    event.add("dtstamp", STAMP)
+    for name, value in fields.items():
+        if value:
+            event.add(name, value)
+    return event
+
+
 def sessions_for(user):
     """Editors see every session; others the sessions with a slot for one of their chapters."""
     if not getattr(user, "is_authenticated", False):
@@ -24,15 +47,6 @@ def sessions_for(user):
 
 def session_events(session: ReviewSession) -> list[Event]:
     base = settings.CHAPTERHOUSE_BASE_URL.rstrip("/")
-    event = Event()
-    event.add("uid", f"review-session-{session.pk}@chapterhouse")
-    event.add("summary", session.title + (f" ({session.event_name})" if session.event_name else ""))
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("dtstamp", STAMP)
-    where = ", ".join(filter(None, [session.place, session.video_link]))
-    if where:
-        event.add("location", where)
     lines = [f"{slot.order}. {slot.chapter.title}: presenter {slot.presenter}"
              + (f", discussant {slot.discussant}" if slot.discussant else "")
              + (f", chair {slot.chair}" if slot.chair else "") for slot in session.slots.select_related("chapter")]
@@ -40,24 +54,19 @@ def session_events(session: ReviewSession) -> list[Event]:
         lines.append("The Chatham House rule applies.")
     if session.drafts_due:
         lines.append(f"Drafts circulate by {session.drafts_due:%-d %B %Y}.")
-    event.add("description", "\n".join(lines))
-    event.add("url", base + session.get_absolute_url())
-    events = [event]
+    events = [calendar_event(f"review-session-{session.pk}",
+                             session.title + (f" ({session.event_name})" if session.event_name else ""),
+                             session.starts_at, session.ends_at, description="\n".join(lines),
+                             location=", ".join(filter(None, [session.place, session.video_link])),
+                             url=base + session.get_absolute_url())]
     if session.drafts_due:
-        due = Event()
-        due.add("uid", f"review-session-{session.pk}-drafts@chapterhouse")
-        due.add("summary", f"Drafts due for {session.title}")
-        due.add("dtstart", session.drafts_due)
-        due.add("dtend", session.drafts_due + dt.timedelta(days=1))
-        due.add("dtstamp", STAMP)
-        events.append(due)
+        events.append(calendar_event(f"review-session-{session.pk}-drafts", f"Drafts due for {session.title}",
+                                     session.drafts_due))
     return events
 
 
 def session_calendar(session: ReviewSession) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//chapterhouse//review session//EN")
-    calendar.add("version", "2.0")
+    calendar = new_calendar("review session")
     for event in session_events(session):
         calendar.add_component(event)
     return calendar.to_ical()
