@@ -17,7 +17,7 @@ from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.chapters.mail import author_addresses, editor_addresses, notify
 from chapterhouse.chapters.models import Chapter, FeedbackRound, FindingWaiver, ManuscriptVersion
 from chapterhouse.chapters.states import FINAL, REVISING, SUBMITTED
-from chapterhouse.chapters.upload import UploadRefused, check_in_memory, refusal
+from chapterhouse.chapters.upload import check_in_memory, refusal
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 from chapterhouse.workflow.transitions import record_event, transition
 
@@ -26,11 +26,15 @@ class NotFinal(TransitionNotAllowed):
     """A version with an unwaived error cannot be the final one."""
 
 
-def mark_final(version: ManuscriptVersion, by) -> None:
+def check_can_be_final(version: ManuscriptVersion) -> None:
     errors = version.unwaived_errors()
     if errors:
         raise NotFinal(f"Version {version.number} cannot be final: {len(errors)} error(s) are neither fixed nor "
                        "waived. Waive each with a reason, or ask the author for a corrected version.")
+
+
+def mark_final(version: ManuscriptVersion, by) -> None:
+    check_can_be_final(version)
     with transaction.atomic():
         for other in version.chapter.versions.filter(is_final=True).exclude(pk=version.pk):
             other.is_final = False
@@ -59,6 +63,8 @@ def write_feedback(chapter: Chapter, version: ManuscriptVersion, by, *, letter: 
     """The editors' round on ``version``: accept it as final, or ask for a revision by ``revised_due``."""
     if decision == FeedbackRound.Decision.REVISE and revised_due is None:
         raise ValueError("Give the date the revised chapter is due.")
+    if decision == FeedbackRound.Decision.ACCEPT:
+        check_can_be_final(version)  # before anything is written, the annotated file included
     sha256 = ""
     if annotated:
         name, data = annotated

@@ -3,6 +3,7 @@ diffs, download files. Editors see the same page with their own panels (feedback
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,13 +12,13 @@ from django.views.decorators.http import require_POST
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.chapters.access import OWNER, chapter_for, chapter_roles, chapters_for
 from chapterhouse.chapters.deadlines import deadlines
-from chapterhouse.chapters.forms import ExtensionForm, FeedbackForm, SendForm, UploadForm
+from chapterhouse.chapters.forms import ExtensionForm, SendForm, UploadForm
 from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.chapters.report_view import report_context
 from chapterhouse.chapters.rounds import send_to_editors
 from chapterhouse.chapters.states import REVISING, SUBMITTED, WRITING
 from chapterhouse.chapters.upload import UploadRefused, store_version
-from chapterhouse.chapters.views.common import EDITORS, READERS, serve_file
+from chapterhouse.chapters.views.common import READERS, serve_file
 from chapterhouse.manuscripts.diff import DELETE, INSERT, diff_files
 from chapterhouse.ooxml.package import PackageError
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
@@ -33,7 +34,7 @@ def my_chapters(request):
     return render(request, "chapters/my_chapters.html", {"rows": rows, "today": timezone.localdate()})
 
 
-def _page(request, chapter, *, status=200, upload_form=None, send_form=None, refused=None, feedback_form=None):
+def _page(request, chapter, *, status=200, upload_form=None, send_form=None, refused=None):
     roles = chapter_roles(request.user, chapter)
     is_owner, is_editor = OWNER in roles, EDITOR in roles
     versions = list(chapter.versions.select_related("uploaded_by").order_by("-number"))
@@ -52,7 +53,6 @@ def _page(request, chapter, *, status=200, upload_form=None, send_form=None, ref
         "permissions": chapter.permissions.all(), "funding": chapter.funding.all(),
         "access": chapter.access_requests.all(),
         "moves": [m for m in chapter.workflow.available(chapter.status, {EDITOR}) if m.needs_reason] if is_editor else [],
-        "feedback_form": feedback_form or FeedbackForm(),
         "extension_form": ExtensionForm(), "extensions": chapter.extensions.select_related("granted_by"),
     }
     return render(request, "chapters/chapter.html", context, status=status)
@@ -93,8 +93,6 @@ def send(request, pk):
     except TransitionNotAllowed as refusal:
         form.add_error("letter" if "letter" in str(refusal) else None, str(refusal))
         return _page(request, chapter, status=400, send_form=form)
-    from django.contrib import messages
-
     messages.success(request, f"Version {chapter.latest_version.number} is with the editors.")
     return redirect(chapter)
 
@@ -136,7 +134,7 @@ def diff(request, pk):
             result = diff_files(a.read(), b.read(), old_name=f"Version {old.number}", new_name=f"Version {new.number}")
     except (PackageError, FileNotFoundError) as error:
         return render(request, "chapters/diff.html", {"chapter": chapter, "versions": versions, "result": None,
-                                                      "problem": str(error)}, status=500)
+                                                      "problem": str(error)}, status=422)
     return render(request, "chapters/diff.html", {
         "chapter": chapter, "versions": versions, "old": old, "new": new, "result": result,
         "stories": [story for story in result.stories() if story.changed],

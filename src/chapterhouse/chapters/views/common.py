@@ -22,7 +22,3 @@ def serve_file(field, download_name: str, content_type: str = WORD) -> FileRespo
     response = FileResponse(handle, as_attachment=True, filename=download_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def refusal_context(refused) -> dict:
-    return {"refused": refused}
