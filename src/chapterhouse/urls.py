@@ -40,6 +40,8 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("chapters/", include("chapterhouse.chapters.urls")),
     path("reviews/", include("chapterhouse.progress.urls")),
+    path("production/", include("chapterhouse.production.urls")),
+    path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,10 +52,11 @@ class BuildResult:
 
 
 def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-                  progress: bool | None = None, jobs: int | None = None) -> BuildResult:
+                  progress: bool | None = None, jobs: int | None = None, report=None) -> BuildResult:
+    """``report(stage, done, total, label)`` is called at every step when given (the web app's progress)."""
     started = time.perf_counter()
     seconds: dict[str, float] = {}
-    show = Progress(progress)
+    show = Progress(progress, report)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not formats:
         raise GalleyError([f"--formats: {', '.join(unknown) or 'nothing'} is not one of {', '.join(FORMATS)}"])
