@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.progress",
     "chapterhouse.production",
     "chapterhouse.launch",
     "chapterhouse.ops",

@@ -41,6 +41,8 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("desk/proposals/<ref:reference>/mail/<int:message_id>/resend/", desk.desk_mail_resend, name="desk_mail_resend"),
+    path("chapters/", include("chapterhouse.chapters.urls")),
+    path("reviews/", include("chapterhouse.progress.urls")),
     path("production/", include("chapterhouse.production.urls")),
     path("review/", include("chapterhouse.review.urls")),
     path("selection/", include("chapterhouse.selection.urls")),

@@ -86,6 +86,9 @@ def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
                       "bio": f"{account.name} writes on security cooperation and the defense industrial base."}
             submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract, keywords=keywords,
                                              authors=[author]), base_url)
+    from chapterhouse.chapters.demo import seed_chapters
+
+    seed_chapters(call)
     return DEMO_ACCOUNTS
 
 
