@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.clearance",
 ]
 
 MIDDLEWARE = [

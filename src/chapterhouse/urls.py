@@ -38,6 +38,7 @@ urlpatterns = [
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
+    path("", include("chapterhouse.clearance.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

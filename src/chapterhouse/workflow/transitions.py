@@ -16,7 +16,7 @@ from django.utils import timezone
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "history", "state_changed"]
+__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event", "history", "state_changed"]
 
 # Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
 # stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
@@ -62,6 +62,11 @@ def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = 
 
 def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
     return _audit(obj, by, action, "", obj.status, why)
+
+
+def record_event(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
+    """An audit row for a change that is not a move (a file uploaded, a form edited): the state stays."""
+    return _audit(obj, by, action, obj.status, obj.status, why)
 
 
 def history(obj: models.Model) -> list[AuditEntry]:
