@@ -67,9 +67,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "chapterhouse.web",
     "chapterhouse.accounts",
     "chapterhouse.workflow",
+    "chapterhouse.outbox",
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
@@ -186,9 +188,11 @@ CHAPTERHOUSE_BASE_URL = os.environ.get(
     "CHAPTERHOUSE_BASE_URL", f"http://127.0.0.1:{os.environ.get('CHAPTERHOUSE_PORT', '8000')}"
 )
 
+# Background work (mail, reminders, galley builds) waits in the database for `chapterhouse worker`.
+# The test suite sets the immediate backend, which runs a task as soon as it is enqueued.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

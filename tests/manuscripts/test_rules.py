@@ -329,12 +329,12 @@ def test_embedded_ole_objects_activex_altchunks_and_macros_each_fail():
                                      '</w:object></w:r>', '<w:r><w:object><w:control w:name="CheckBox1" r:id="rId91"/>'
                                      '</w:object></w:r>'))
     factory.body.insert(3, '<w:altChunk r:id="rId92"/>')
-    factory.extra_parts["word/vbaProject.bin"] = b"\x00macro"
+    factory.extra_parts["word/vbaData.xml"] = b"<wne:vbaSuppData xmlns:wne='http://schemas.microsoft.com/office/word/2006/wordml'/>"
     report = check_doc(factory)
     assert "Excel.Sheet.12" in only(report, "sanitization.embedded-objects").message
     assert "CheckBox1" in only(report, "sanitization.activex").message
     assert only(report, "sanitization.alt-chunks").location.paragraph == 3
-    assert "vbaProject.bin" in only(report, "sanitization.macros").message
+    assert "vbaData.xml" in only(report, "sanitization.macros").message  # a VBA project itself is refused outright
 
 
 def test_the_call_file_sets_how_serious_each_sanitization_finding_is():
