@@ -59,13 +59,21 @@ def volume(final_chapter, people):
             "b": final_chapter(people["author_b"], "Offsets and the defense industrial base", theme="industry", seed=2)}
 
 
-@pytest.fixture(autouse=True)
-def sent_mail(monkeypatch):
-    """(kind, recipients) of each message the clearance stage queues. Until the outbox lands on main this
-    stands in for it (autouse); then the tests read the outbox instead."""
-    sent = []
-    from chapterhouse.clearance import notify
+class Outbox:
+    """(kind, recipients) of the messages queued in the outbox, grouped per message kind and subject."""
 
-    monkeypatch.setattr(notify, "_deliver", lambda template, context, to, about: sent.append(
-        (f"clearance.{template}", set(to))), raising=True)
-    return sent
+    def __iter__(self):
+        from chapterhouse.outbox.models import Message
+
+        grouped = {}
+        for kind, subject, to in Message.objects.values_list("kind", "subject", "to"):
+            grouped.setdefault((kind, subject), set()).add(to)
+        return iter([(kind, to) for (kind, _), to in grouped.items()])
+
+    def __contains__(self, item):
+        return item in list(self)
+
+
+@pytest.fixture
+def sent_mail(db):
+    return Outbox()

@@ -149,6 +149,11 @@ def test_an_amendment_is_recorded_answered_by_the_author_flagged_outside_its_pas
     amendment = Amendment.objects.get()
     assert amendment.status == "required"
     assert ("clearance.amendment_recorded", {people["author_a"].email}) in sent_mail
+    from chapterhouse.outbox.models import Message
+    told = Message.objects.get(kind="clearance.amendment_recorded")
+    assert told.subject == f"A change is required in your chapter “{chapter.title}”"
+    assert "Required wording: delivered several aircraft" in told.body
+    assert reverse("my_amendments", args=[chapter.pk]) in told.body
 
     client.force_login(people["author_a"])
     page = client.get(reverse("my_amendments", args=[chapter.pk])).content.decode()
