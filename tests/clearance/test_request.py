@@ -166,7 +166,8 @@ def test_an_amendment_is_recorded_answered_by_the_author_flagged_outside_its_pas
     version = AmendedVersion.objects.get()
     assert version.flagged == 1 and version.unmet == [] and version.problems == []
     covered = [c for c in version.changes if c["amendment"] == amendment.pk]
-    assert covered == [{"part": "body", "removed": "forty", "inserted": "several", "amendment": amendment.pk}]
+    assert covered == [{"part": "body", "removed": "forty", "inserted": "several", "amendment": amendment.pk,
+                        "before": "The program delivered", "after": "aircraft to the partner in 2019"}]
     amendment.refresh_from_db()
     assert amendment.status == "amended" and not version.version.is_final
 

@@ -74,8 +74,7 @@ def upload_amended(request: ClearanceRequest, chapter, data: bytes, name: str, b
         amended = AmendedVersion.objects.create(
             request=request, chapter=chapter, cleared_version=cleared, version=version, uploaded_by=by,
             problems=blocking(report),
-            changes=[{"part": a.change.part, "removed": " ".join(a.change.removed),
-                      "inserted": " ".join(a.change.inserted), "amendment": a.passage} for a in assessed],
+            changes=[change_record(a, compared.cleared.get(a.change.part, [])) for a in assessed],
             flagged=sum(a.flagged for a in assessed),
             unmet=[p.ident for p in unmet(passages, compared.amended)])
         for amendment in amendments:
@@ -83,6 +82,27 @@ def upload_amended(request: ClearanceRequest, chapter, data: bytes, name: str, b
                 transition(amendment, AMENDED, by, roles, f"Version {number} uploaded")
         notify.amended_version_uploaded(amended)
     return amended
+
+
+CONTEXT_WORDS = 6
+
+
+def change_record(assessed, cleared_words: list[str]) -> dict:
+    """One change as stored and shown: its part, a few cleared words either side, and the amendment covering it."""
+    change = assessed.change
+    return {"part": change.part, "removed": " ".join(change.removed), "inserted": " ".join(change.inserted),
+            "before": " ".join(cleared_words[max(0, change.old_start - CONTEXT_WORDS):change.old_start]),
+            "after": " ".join(cleared_words[change.old_end:change.old_end + CONTEXT_WORDS]),
+            "amendment": assessed.passage}
+
+
+def annotate(amended_versions, amendments) -> None:
+    """Gives each stored change the amendment covering it (``covered_by``) and each version its unmet ones."""
+    by_id = {a.pk: a for a in amendments}
+    for version in amended_versions:
+        version.unmet_amendments = [by_id[i] for i in version.unmet if i in by_id]
+        for change in version.changes:
+            change["covered_by"] = by_id.get(change["amendment"])
 
 
 def latest_amended(request: ClearanceRequest, chapter) -> AmendedVersion | None:

@@ -44,6 +44,8 @@ def my_amendments(request, pk):
                                                          "are flagged for them." if amended.flagged else ""))
                 return redirect("my_amendments", pk=chapter.pk)
     latest = amended_for_author(chapter)
+    if latest is not None:
+        amending.annotate([latest], amendments)
     return render(request, "clearance/my_amendments.html", {
         "chapter": chapter, "amendments": amendments, "form": form, "may_upload": bool(open_requests),
         "latest": latest})

@@ -226,11 +226,7 @@ def clearance_chapter(request, pk, chapter):
     item = request_item(clearance, chapter)
     amended = list(clearance.amended_versions.filter(chapter=item.chapter).select_related("version"))
     amendments = list(clearance.amendments.filter(chapter=item.chapter))
-    by_id = {a.pk: a for a in amendments}
-    for version in amended:
-        version.unmet_amendments = [by_id[i] for i in version.unmet if i in by_id]
-        for change in version.changes:
-            change["covered_by"] = by_id.get(change["amendment"])
+    amending.annotate(amended, amendments)
     return render(request, "clearance/chapter.html", {
         "clearance": clearance, "item": item, "chapter": item.chapter, "amended": amended, "amendments": amendments,
         "may_answer": SECURITY_REVIEWER in roles_of(request.user), "after_clearance": after_clearance(clearance, item),
