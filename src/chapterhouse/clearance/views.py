@@ -63,10 +63,10 @@ def clearance_request(request, pk):
         "clearance": clearance, "items": items, "roles": roles,
         "form_rows": [(f, clearance.form_values.get(f.key, "")) for f in fields],
         "front_matter": clearance.front_matter.all(), "front_form": FrontMatterForm(auto_id="fm_%s"),
-        "blockers": prepare.ready_to_submit(clearance) if clearance.status == PREPARED else [],
+        "blockers": prepare.ready_to_submit(clearance) if clearance.status in {PREPARED} else [],
         "moves": clearance.workflow.available(clearance.status, roles),
         "amendments": amendments, "amendment_form": AmendmentForm([i.chapter for i in items], auto_id="am_%s"),
-        "may_amend": SECURITY_REVIEWER in roles and clearance.status == AS_AMENDED,
+        "may_amend": SECURITY_REVIEWER in roles and clearance.status in {AS_AMENDED},
         "history": history(clearance), "today": timezone.localdate(),
         "days_left": clearance.duty_days_left(), "overdue": clearance.overdue(),
         "office": clearance.call.definition.clearance.office,
@@ -110,7 +110,7 @@ def clearance_form(request, pk):
     else:
         form = DD1910Form(fields, initial=clearance.form_values)
     return render(request, "clearance/form.html", {"clearance": clearance, "form": form,
-                                                   "editable": clearance.status == PREPARED})
+                                                   "editable": clearance.status in {PREPARED}})
 
 
 @role_required(EDITOR)
@@ -157,7 +157,7 @@ def clearance_move(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(clearance)
     target, why = form.cleaned_data["to"], form.cleaned_data["reason"]
-    if target == SUBMITTED and clearance.status == PREPARED:
+    if target == SUBMITTED and clearance.status in {PREPARED}:
         blockers = prepare.ready_to_submit(clearance)
         if blockers:
             messages.error(request, "Not submitted: " + " ".join(blockers))
