@@ -38,7 +38,9 @@ urlpatterns = [
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
+    path("production/", include("chapterhouse.production.urls")),
     path("", include("chapterhouse.clearance.urls")),
+    path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -87,6 +87,23 @@ def test_words_are_counted_as_word_counts_them():
     assert check_doc(factory).words.body == 12
 
 
+def test_each_east_asian_character_is_a_word_as_in_word_mixed_with_english():
+    """Word counts every Chinese, Japanese or Korean character as a word and English words by spaces."""
+    factory = DocxFactory()
+    factory.add("The 安全保障 policy of 日本 is set in Tokyo.")  # The, policy, of, is, set, in, Tokyo. + 4 + 2
+    factory.add("「対外有償軍事援助」は、FMSと呼ばれる。")  # 8 + 6 kana/kanji, FMS; the brackets and stops are not words
+    factory.add("한국 국방부")  # 5 Hangul syllables
+    factory.add("Security cooperation is a policy tool.")  # 6 English words, counted by spaces as before
+    assert check_doc(factory).words.body == 13 + 15 + 5 + 6
+
+
+def test_a_no_break_space_joins_a_number_as_in_word_and_an_ordinary_space_splits_it():
+    factory = DocxFactory()
+    factory.add("The partner bought 1\u00a0164 missiles and 2\u202f000 rounds.")  # 1 164 and 2 000 are one word each
+    factory.add("The partner bought 1 164 missiles.")  # an ordinary space: two words, as in Word
+    assert check_doc(factory).words.body == 8 + 6
+
+
 # -- spacing --------------------------------------------------------------------------------------------
 
 def _spoil_paragraph(factory: DocxFactory, index: int, ppr: str = "", rpr: str = "") -> DocxFactory:

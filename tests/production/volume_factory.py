@@ -53,6 +53,8 @@ class VolumeSpec:
     subtitle: str = "A Test Volume in Two Parts"
     parts: list[tuple[str, list[ChapterSpec]]] = field(default_factory=list)
     foreword_notes: int = 2
+    cover: tuple[int, int] | None = None  # pixel size of a front cover image to write, if any
+    introductions: dict[int, str] = field(default_factory=dict)  # part index → introduction (Markdown)
 
 
 def note_token(chapter: int, note: int) -> tuple[str, str]:
@@ -191,16 +193,20 @@ def write_volume(folder: Path, spec: VolumeSpec | None = None, chapter_files: di
     lines = ["schema = 1", "", "[volume]", f"title = {toml_string(spec.title)}",
              f"subtitle = {toml_string(spec.subtitle)}", 'publisher = "Chapterhouse Test Press"',
              'place = "Washington, DC"', "year = 2025", 'isbn = "978-0-306-40615-7"',
-             'disclaimer = "The views expressed are the authors\' own."', "",
+             'disclaimer = "The views expressed are the authors\' own."']
+    if spec.cover:
+        cover = write_png(folder / "cover.png", *spec.cover)
+        lines += [f"cover = {toml_string(cover.name)}", 'cover_description = "A grey gradient behind the title"']
+    lines += ["",
              "[[volume.editors]]", 'name = "Nathan Editor"', 'affiliation = "Test University"',
              'bio = "Nathan Editor edits volumes."']
     if spec.foreword_notes:
         foreword = write_foreword(folder, spec.foreword_notes)
         lines += ["", "[[front_matter]]", 'title = "Foreword"', f"file = {toml_string(foreword.name)}",
                   "[[front_matter.authors]]", 'name = "Fran Foreword"']
-    for part_title, chapters in spec.parts:
-        lines += ["", "[[parts]]", f"title = {toml_string(part_title)}",
-                  'introduction = "This part gathers chapters on one of the call\'s themes."']
+    for index, (part_title, chapters) in enumerate(spec.parts):
+        introduction = spec.introductions.get(index, "This part gathers chapters on one of the call's themes.")
+        lines += ["", "[[parts]]", f"title = {toml_string(part_title)}", f"introduction = {toml_string(introduction)}"]
         for chapter in chapters:
             path = chapter_files.get(chapter.number) or write_chapter(chapters_folder, chapter)
             lines += ["", "[[parts.chapters]]", f"file = {toml_string(path.relative_to(folder).as_posix())}",

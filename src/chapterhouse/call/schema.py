@@ -198,6 +198,37 @@ class Milestone(StrictModel):
         return value
 
 
+class LaunchEvent(StrictModel):
+    title: str = ""
+    starts: dt.datetime | None = None  # local time of the event, e.g. 2025-05-15T14:00:00
+    place: str = ""
+    url: str = ""
+    details: str = ""
+
+
+class Publication(StrictModel):
+    """How the finished volume is published: its identifiers, trim, metadata deposits and launch event.
+    Every field has a default so a call file without this table stays valid."""
+
+    doi_prefix: Annotated[str, StringConstraints(pattern=r"^(10\.\d{4,9})?$")] = ""  # e.g. "10.5555"
+    isbn: str = ""
+    place: str = ""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
+    trim_width_in: Annotated[float, Field(gt=2, le=20)] = 6.0
+    trim_height_in: Annotated[float, Field(gt=2, le=20)] = 9.0
+    description: str = ""  # the catalogue's description of the book; the call's purpose when empty
+    rights: str = ""
+    disclaimer: str = ""  # the views-expressed statement; a standard one naming the publisher when empty
+    depositor_name: str = ""  # Crossref deposit head
+    depositor_email: str = ""
+    launch_event: LaunchEvent = LaunchEvent()
+
+    @field_validator("trim_width_in", "trim_height_in", mode="before")
+    @classmethod
+    def _int_is_fine(cls, value):
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class CallDefinition(StrictModel):
     schema_version: Literal[1] = Field(alias="schema")
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -216,6 +247,7 @@ class CallDefinition(StrictModel):
     terminology: list[Term] = []
     references: list[Reference] = []
     milestones: Annotated[list[Milestone], Field(min_length=2)]
+    publication: Publication = Publication()
     clearance: ClearanceRules = ClearanceRules()  # optional [clearance] table: security review and DD 1910
 
     @field_validator("themes")

@@ -65,8 +65,10 @@ def record_creation(obj: models.Model, by, action: str, why: str = "") -> AuditE
 
 
 def record_event(obj: models.Model, by, action: str, why: str = "") -> AuditEntry:
-    """An audit row for a change that is not a move (a file uploaded, a form edited): the state stays."""
-    return _audit(obj, by, action, obj.status, obj.status, why)
+    """An audit row for a change that is not a state move (a cover uploaded, chapters reordered), for objects
+    with or without a workflow; the state, if any, is recorded unchanged."""
+    state = getattr(obj, "status", "")
+    return _audit(obj, by, action, state, state, why)
 
 
 def history(obj: models.Model) -> list[AuditEntry]:

@@ -17,6 +17,7 @@ import pikepdf
 import typst
 
 from .cache import BuildCache, digest
+from . import tagged
 from .model import roman
 from .typeset import TypesetUnit, Typesetter
 
@@ -35,7 +36,7 @@ class PlannedPage:
     def furniture(self) -> dict:
         """The running head and folio this page carries, by the conventions of book design."""
         nothing = {"side": self.side, "head": "", "folio": "", "folio_at": ""}
-        if self.unit is None or self.unit.unit.kind == "title-pages" or self.unit_page in self.unit.empty_pages:
+        if self.unit is None or self.unit.unit.kind in ("cover", "title-pages") or self.unit_page in self.unit.empty_pages:
             return nothing
         if self.unit_page == 1:
             if self.unit.unit.kind == "part":
@@ -46,6 +47,14 @@ class PlannedPage:
 
 
 def plan_pages(units: list[TypesetUnit]) -> list[PlannedPage]:
+    """Every page of the book in order. A cover comes first, outside the page sequence (labelled "Cover"), so
+    the half-title is still page i, a recto."""
+    covers = [u for u in units if u.unit.kind == "cover"]
+    cover_pages = [PlannedPage(u, page, "Cover", "recto") for u in covers for page in range(1, u.pages + 1)]
+    return cover_pages + _plan_sequence([u for u in units if u.unit.kind != "cover"])
+
+
+def _plan_sequence(units: list[TypesetUnit]) -> list[PlannedPage]:
     sequence: list[tuple[TypesetUnit | None, int]] = []
     for typeset in units:
         if len(sequence) % 2 == 1:
@@ -91,10 +100,13 @@ class Bookmark:
 
 
 def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], info: dict[str, str],
-         language: str, out: Path) -> None:
+         language: str, out: Path, archive: Path | None = None) -> None:
+    """Writes the book to ``out`` (tagged, identified as PDF/UA-1) and, when asked, the same pages to
+    ``archive`` identified as PDF/A-2a too, with the units' output intent."""
     book = pikepdf.Pdf.new()
     opened: dict[Path, pikepdf.Pdf] = {}
     try:
+        structure = tagged.BookStructure(book)
         for page in plan:
             if page.unit is None:
                 book.add_blank_page(page_size=TRIM_POINTS)
@@ -102,13 +114,15 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
             if page.unit_page == 1:
                 # A whole unit in one call, so qpdf maps its links between its own pages.
                 source = opened[page.unit.pdf] = pikepdf.Pdf.open(page.unit.pdf)
+                first = len(book.pages)
                 book.pages.extend(source.pages)
+                structure.add_unit(source, book.pages[first:], page.unit.unit.name)
         layer = opened[furniture] = pikepdf.Pdf.open(furniture)
         for index, page in enumerate(plan):
             marks = page.furniture
             if marks["head"] or marks["folio"]:
-                book.pages[index].add_overlay(layer.pages[index])
-        _link_contents(book, plan)
+                book.pages[index].add_overlay(layer.pages[index])  # marked as pagination artifacts in book.typ
+        _link_contents(book, plan, structure)
         _label_pages(book, plan)
         _add_bookmarks(book, plan, bookmarks)
         for key, value in info.items():
@@ -116,17 +130,29 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
         book.Root.Lang = pikepdf.String(language)
         book.Root.PageLayout = pikepdf.Name.TwoPageRight
         book.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_name(f".{out.name}.tmp")
-        book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        temporary.replace(out)
+        structure.finish()
+        title_unit = next((opened[p.unit.pdf] for p in plan if p.unit is not None and p.unit.unit.kind == "title-pages"),
+                          None) or next(iter(opened.values()))
+        tagged.identify(book, info, language, archival=False)
+        _save(book, out)
+        if archive is not None:
+            tagged.copy_output_intents(book, title_unit)
+            tagged.identify(book, info, language, archival=True)
+            _save(book, archive)
     finally:
         for source in opened.values():
             source.close()
         book.close()
 
 
-def _link_contents(book: pikepdf.Pdf, plan: list[PlannedPage]) -> None:
+def _save(book: pikepdf.Pdf, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.tmp")
+    book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    temporary.replace(out)
+
+
+def _link_contents(book: pikepdf.Pdf, plan: list[PlannedPage], structure: "tagged.BookStructure") -> None:
     """Each contents entry, from where it starts to where the next begins, opens its unit's first page."""
     starts = first_pages(plan)
     for first, page in enumerate(plan):
@@ -140,15 +166,21 @@ def _link_contents(book: pikepdf.Pdf, plan: list[PlannedPage]) -> None:
             width, height = float(sheet.mediabox[2]), float(sheet.mediabox[3])
             link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Border=[0, 0, 0],
                                       Rect=[MARGIN_POINTS, height - bottom, width - MARGIN_POINTS, height - top],
-                                      Dest=[book.pages[starts[target][0]].obj, pikepdf.Name.Fit])
+                                      Dest=[book.pages[starts[target][0]].obj, pikepdf.Name.Fit],
+                                      F=4,  # printable, as PDF/A asks of every annotation
+                                      Contents=pikepdf.String(f"Go to page {plan[starts[target][0]].label}"))
             if "/Annots" not in sheet.obj:
                 sheet.obj.Annots = pikepdf.Array()
-            sheet.obj.Annots.append(book.make_indirect(link))
+            annotation = book.make_indirect(link)
+            sheet.obj.Annots.append(annotation)
+            structure.tag_link(annotation, sheet, page.unit.unit.name)
 
 
 def _label_pages(book: pikepdf.Pdf, plan: list[PlannedPage]) -> None:
     """Real PDF page labels: viewers show “iv” and “23”, the folios printed on the pages."""
-    numbers = pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.r)])
+    covers = sum(1 for page in plan if page.label == "Cover")
+    numbers = pikepdf.Array([0, pikepdf.Dictionary(P=pikepdf.String("Cover"))] if covers else [])
+    numbers.extend([covers, pikepdf.Dictionary(S=pikepdf.Name.r)])
     body = next((i for i, page in enumerate(plan) if page.label == "1"), None)
     if body is not None:
         numbers.extend([body, pikepdf.Dictionary(S=pikepdf.Name.D)])

@@ -21,7 +21,7 @@ from .convert import convert_file, convert_markdown
 from .docx import volume_blocks, write_docx
 from .epub import convert_unit, volume_navigation, volume_units, write_epub
 from .errors import GalleyError
-from .manifest import LoadedManifest, ManifestError, Person, load_manifest
+from .manifest import LoadedManifest, ManifestError, Person, load_manifest, without_lead_in
 from .model import ConvertedText, PartModel, TextModel, VolumeModel, normalize_text, plain_introduction
 from .pandoc import PandocFailed, pandoc_api_version
 from .pdf import bind_pdf, misplaced_note, pdf_units
@@ -31,6 +31,7 @@ from .summary import build_summary
 from .typeset import Typesetter, TypesetUnit
 
 FORMATS = ("pdf", "epub", "docx")
+ARCHIVE = "pdf-archive"
 CACHE_FOLDER = ".galley-cache"
 
 
@@ -51,10 +52,11 @@ class BuildResult:
 
 
 def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-                  progress: bool | None = None, jobs: int | None = None) -> BuildResult:
+                  progress: bool | None = None, jobs: int | None = None, report=None) -> BuildResult:
+    """``report(stage, done, total, label)`` is called at every step when given (the web app's progress)."""
     started = time.perf_counter()
     seconds: dict[str, float] = {}
-    show = Progress(progress)
+    show = Progress(progress, report)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not formats:
         raise GalleyError([f"--formats: {', '.join(unknown) or 'nothing'} is not one of {', '.join(FORMATS)}"])
@@ -92,8 +94,10 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
     mark = time.perf_counter()
     stem = _slug(model.volume.title)
     outputs = {fmt: out / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats}
+    if "pdf" in formats:
+        outputs[ARCHIVE] = out / f"{stem}-archive.pdf"  # the same pages identified as PDF/A-2a
     typesetter = Typesetter(cache, model.api_version)
-    units = pdf_units(model)
+    units = pdf_units(model, cache)
     typeset_futures = {unit.name: pool.submit(typesetter.typeset, unit) for unit in units
                        if unit.kind != "contents"} if "pdf" in formats else {}
     docx_future = pool.submit(write_docx, model.volume, volume_blocks(model), model.api_version, cache,
@@ -112,7 +116,8 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         bar.close()
         seconds["typeset"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        pdf_pages, page_labels = bind_pdf(model, units, typeset, typesetter, cache, outputs["pdf"], show)
+        pdf_pages, page_labels = bind_pdf(model, units, typeset, typesetter, cache, outputs["pdf"], show,
+                                          archive=outputs[ARCHIVE])
         seconds["bind"] = time.perf_counter() - mark
     if epub_futures:
         bar = show.stage("epub", len(epub_futures), "unit")
@@ -121,7 +126,8 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
             converted_units.append(_result(future, "EPUB"))
             bar.advance(converted_units[-1].unit.title)
         write_epub(model.volume, converted_units, volume_navigation(model), outputs["epub"],
-                   [p.name for p in model.contributors() if p not in model.volume.editors], contents_after=1)
+                   [p.name for p in model.contributors() if p not in model.volume.editors], contents_after=1,
+                   cover=model.cover, cover_description=model.cover_description)
         bar.close()
         seconds["epub"] = time.perf_counter() - mark
     if docx_future:
@@ -211,7 +217,8 @@ def _model(loaded: LoadedManifest, sources: list[Source], cache: BuildCache, poo
     parts, number = [], 0
     for p, part in enumerate(manifest.parts):
         try:
-            key, introduction = convert_markdown(part.introduction, cache) if part.introduction.strip() else ("", {})
+            text = without_lead_in(part.introduction)  # a lead-in ending in a colon with nothing after it goes
+            key, introduction = convert_markdown(text, cache) if text.strip() else ("", {})
         except PandocFailed as error:
             raise GalleyError([f"parts[{p}].introduction: pandoc cannot read it as Markdown: {error}"]) from None
         model_part = PartModel(p + 1, part.title, plain_introduction(introduction), key)
@@ -221,12 +228,15 @@ def _model(loaded: LoadedManifest, sources: list[Source], cache: BuildCache, poo
             text.number, text.running_title = number, chapter.running_title
             model_part.chapters.append(text)
         parts.append(model_part)
-    return VolumeModel(manifest.volume, front, parts, pandoc_api_version()), converted
+    cover = loaded.resolve(manifest.volume.cover) if manifest.volume.cover else None
+    if cover is not None and not cover.is_file():
+        raise GalleyError([f"volume.cover: {manifest.volume.cover} is not a file next to the manifest"])
+    return VolumeModel(manifest.volume, front, parts, pandoc_api_version(), cover), converted
 
 
 def _normalized(result, source: Source, cache: BuildCache) -> tuple[ConvertedText, list[str]]:
     """The normalized text, from the cache when this source, title and authors were normalized before."""
-    key = digest("normalized", result.key, source.title, json.dumps([a.model_dump() for a in source.authors]))
+    key = digest("normalized-2", result.key, source.title, json.dumps([a.model_dump() for a in source.authors]))
     known = cache.read_json("normalized", key)
     if known is not None:
         return ConvertedText(known["blocks"], known["words"], known["notes"], key), known["problems"]

@@ -161,13 +161,17 @@ def _escape(text: str) -> str:
 
 
 def write_epub(volume: Volume, units: list[ConvertedUnit], navigation: list[NavEntry], out: Path,
-               contributors: list[str], contents_after: int, modified: dt.datetime | None = None) -> None:
-    """Packs the units; the navigation document is read as the contents page after ``contents_after`` units."""
+               contributors: list[str], contents_after: int, modified: dt.datetime | None = None,
+               cover: Path | None = None, cover_description: str = "") -> None:
+    """Packs the units; the navigation document is read as the contents page after ``contents_after`` units.
+    A cover image becomes the package's ``cover-image`` and the first page, with its text alternative."""
     modified = (modified or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     css = resources.files(__package__).joinpath("templates/epub.css").read_bytes()
     first_file = {unit.unit.name: unit.files[0] for unit in units if unit.files}
     nav = _navigation(volume, navigation, first_file, units)
-    package = _package(volume, units, contents_after, contributors, modified)
+    cover_name = f"cover{cover.suffix.lower()}" if cover else ""
+    package = _package(volume, units, contents_after, contributors, modified, cover_name,
+                       cover_description or f"Cover of {volume.title}")
     temporary = out.with_name(f".{out.name}.tmp")
     with zipfile.ZipFile(temporary, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -175,6 +179,10 @@ def write_epub(volume: Volume, units: list[ConvertedUnit], navigation: list[NavE
         book.writestr("EPUB/content.opf", package, compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("EPUB/nav.xhtml", nav, compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("EPUB/styles/stylesheet1.css", css, compress_type=zipfile.ZIP_DEFLATED)
+        if cover:
+            book.write(cover, f"EPUB/media/{cover_name}", compress_type=zipfile.ZIP_STORED)
+            book.writestr("EPUB/text/cover.xhtml", _cover_page(volume, cover_name, cover_description),
+                          compress_type=zipfile.ZIP_DEFLATED)
         for unit in units:
             for name in unit.files:
                 book.write(unit.folder / name, f"EPUB/text/{name}", compress_type=zipfile.ZIP_DEFLATED)
@@ -200,8 +208,24 @@ def book_identifier(volume: Volume) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chapterhouse:' + seed)}"
 
 
+def _cover_page(volume: Volume, image: str, description: str) -> bytes:
+    alt = _escape(description or f"Cover of {volume.title}").replace('"', "&quot;")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+            f'<html xmlns="{XHTML}" xmlns:epub="{OPS}" xml:lang="{volume.language}" lang="{volume.language}">\n'
+            f'<head><meta charset="utf-8"/><title>{_escape(volume.title)}</title>'
+            f'<link rel="stylesheet" type="text/css" href="../styles/stylesheet1.css"/></head>\n'
+            f'<body epub:type="cover"><section class="cover" epub:type="cover">'
+            f'<img role="doc-cover" src="../media/{image}" alt="{alt}"/></section></body>\n</html>\n').encode()
+
+
+# What a reader's assistive technology is told about the book (schema.org accessibility properties).
+ACCESSIBILITY_SUMMARY = ("Structured with headings, parts and chapters in a navigable table of contents; notes are "
+                         "linked both ways to their references; tables have header rows; reading order follows "
+                         "the printed book.")
+
+
 def _package(volume: Volume, units: list[ConvertedUnit], contents_after: int, contributors: list[str],
-             modified: dt.datetime) -> bytes:
+             modified: dt.datetime, cover: str = "", cover_description: str = "") -> bytes:
     E = etree.Element
     package = E(f"{{{OPF}}}package", nsmap={None: OPF}, version="3.0", **{"unique-identifier": "book-id"})
     package.set("{http://www.w3.org/XML/1998/namespace}lang", volume.language)
@@ -233,16 +257,26 @@ def _package(volume: Volume, units: list[ConvertedUnit], contents_after: int, co
     dc("language", volume.language)
     if volume.rights:
         dc("rights", volume.rights)
-    for prop, value in (("dcterms:modified", modified.strftime("%Y-%m-%dT%H:%M:%SZ")),
-                        ("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual"),
-                        ("schema:accessibilityFeature", "structuralNavigation"),
-                        ("schema:accessibilityFeature", "tableOfContents"),
-                        ("schema:accessibilityHazard", "none")):
+    has_pictures = bool(cover) or any(unit.media for unit in units)
+    properties = [("dcterms:modified", modified.strftime("%Y-%m-%dT%H:%M:%SZ")), ("schema:accessMode", "textual")]
+    properties += [("schema:accessMode", "visual")] if has_pictures else []
+    properties += [("schema:accessModeSufficient", "textual"),
+                   ("schema:accessibilityFeature", "structuralNavigation"),
+                   ("schema:accessibilityFeature", "tableOfContents"),
+                   ("schema:accessibilityFeature", "readingOrder")]
+    properties += [("schema:accessibilityFeature", "alternativeText")] if cover else []
+    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
+    for prop, value in properties:
         etree.SubElement(meta, f"{{{OPF}}}meta", property=prop).text = value
     manifest = etree.SubElement(package, f"{{{OPF}}}manifest")
     etree.SubElement(manifest, f"{{{OPF}}}item", id="nav", href="nav.xhtml", properties="nav",
                      **{"media-type": "application/xhtml+xml"})
     etree.SubElement(manifest, f"{{{OPF}}}item", id="css", href="styles/stylesheet1.css", **{"media-type": "text/css"})
+    if cover:
+        etree.SubElement(manifest, f"{{{OPF}}}item", id="cover-image", href=f"media/{cover}", properties="cover-image",
+                         **{"media-type": MEDIA_TYPES[Path(cover).suffix]})
+        etree.SubElement(manifest, f"{{{OPF}}}item", id="cover", href="text/cover.xhtml",
+                         **{"media-type": "application/xhtml+xml"})
     for unit in units:
         for name in unit.files:
             attributes = {"media-type": "application/xhtml+xml"}
@@ -256,6 +290,8 @@ def _package(volume: Volume, units: list[ConvertedUnit], contents_after: int, co
             etree.SubElement(manifest, f"{{{OPF}}}item", id=_item_id("media-" + name), href=f"media/{name}",
                              **{"media-type": media_type})
     spine = etree.SubElement(package, f"{{{OPF}}}spine")
+    if cover:
+        etree.SubElement(spine, f"{{{OPF}}}itemref", idref="cover", linear="yes")
     for index, unit in enumerate(units):
         if index == contents_after:
             etree.SubElement(spine, f"{{{OPF}}}itemref", idref="nav")

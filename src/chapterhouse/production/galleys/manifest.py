@@ -21,6 +21,7 @@ from chapterhouse.tomlschema import SchemaFileError, StrictModel, load_toml, par
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CHAPTER_SUFFIXES = (".docx",)
 TEXT_SUFFIXES = (".docx", ".md", ".markdown")
+COVER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 class ManifestError(SchemaFileError):
@@ -53,6 +54,14 @@ class Volume(StrictModel):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
     # Chicago places a multi-author book's list of contributors in the back matter; some presses put it in front.
     contributors: Literal["front", "back"] = "back"
+    # The front cover image (PNG or JPEG), relative to the manifest: the PDF's first page and the EPUB's cover.
+    cover: str = ""
+    cover_description: str = ""  # the cover's text alternative; "Cover of <title>" when empty
+
+    @field_validator("cover")
+    @classmethod
+    def _cover_image(cls, value: str) -> str:
+        return _file_with_suffix(value, COVER_SUFFIXES) if value else value
 
     @field_validator("isbn")
     @classmethod
@@ -174,7 +183,7 @@ def manifest_from_call(call, year: int) -> str:
             "",
             "[[parts]]",
             f"title = {toml_string(theme.name)}",
-            f"introduction = {toml_string(theme.introduction)}",
+            f"introduction = {toml_string(part_introduction(theme.introduction, theme.questions))}",
             f"# {quota} chapters for this theme; copy this block once per chapter and remove the #s:",
             "# [[parts.chapters]]",
             f'# file = "chapters/{theme.slug}-1.docx"',
@@ -186,6 +195,33 @@ def manifest_from_call(call, year: int) -> str:
             '# bio = "One or two sentences."',
         ]
     return "\n".join(lines) + "\n"
+
+
+LEAD_IN_END = re.compile(r"[:：]\s*$")
+
+
+def part_introduction(introduction: str, questions: list[str] | tuple[str, ...]) -> str:
+    """A part's introduction (Markdown) from a theme: the call's text with its guiding questions as a list.
+
+    A call's theme text ends with a lead-in ("…one or more of the following questions:") whose questions are
+    kept apart; copying the text alone leaves the lead-in hanging. With no questions the lead-in sentence goes.
+    """
+    text = introduction.strip()
+    if not LEAD_IN_END.search(text):
+        return text
+    if questions:
+        return text + "\n\n" + "\n".join(f"- {q.strip()}" for q in questions if q.strip())
+    return without_lead_in(text)
+
+
+def without_lead_in(text: str) -> str:
+    """The text without a last sentence that ends in a colon and introduces nothing."""
+    body = text.rstrip()
+    if not LEAD_IN_END.search(body):
+        return body
+    cut = max(body.rfind(". ", 0, len(body) - 1), body.rfind(".\n", 0, len(body) - 1),
+              body.rfind("\n\n", 0, len(body) - 1))
+    return body[:cut + 1].rstrip() if cut >= 0 else ""
 
 
 def default_disclaimer(publisher: str) -> str:

@@ -64,6 +64,11 @@ class VolumeModel:
     front: list[TextModel]
     parts: list[PartModel]
     api_version: list[int]
+    cover: Path | None = None  # the front cover image, resolved
+
+    @property
+    def cover_description(self) -> str:
+        return self.volume.cover_description.strip() or f"Cover of {self.volume.title}"
 
     @property
     def chapters(self) -> list[TextModel]:
@@ -112,7 +117,24 @@ def normalize_text(document: dict, title: str, authors: list[Person]) -> tuple[C
         header["c"][1][0] = ""  # identifiers from Word bookmarks collide between chapters
     problems = [f"picture {image['c'][2][0]!r} is in a format that cannot be typeset; insert it as PNG or JPEG"
                 for image in found["Image"] if not image["c"][2][0].lower().endswith(TYPESETTABLE_IMAGES)]
+    alt = image_alt_text(blocks)
+    problems += [f"picture {image['c'][2][0]!r} has no text alternative and no caption; add Alt Text in Word "
+                 f"(right-click the picture → View Alt Text) so readers of the accessible PDF and EPUB are told "
+                 f"what it shows" for image in found["Image"] if not alt.get(id(image), "").strip()]
     return ConvertedText(blocks, A.word_count(blocks), len(found["Note"])), problems
+
+
+def image_alt_text(blocks: list[dict]) -> dict[int, str]:
+    """id() of each picture → its text alternative: Word's Alt Text, else the caption of its figure."""
+    found: dict[int, str] = {}
+    for figure in A.elements(blocks, "Figure"):
+        caption = A.stringify(figure["c"][1][1], notes=False)
+        for image in A.elements(figure["c"][2], "Image"):
+            found[id(image)] = caption
+    for image in A.elements(blocks, "Image"):
+        own = A.stringify(image["c"][1], notes=False)
+        found[id(image)] = own or found.get(id(image), "")
+    return found
 
 
 def _empty_paragraph(block: dict) -> bool:

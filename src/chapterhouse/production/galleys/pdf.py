@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import compose
 from .bind import Bookmark, bind, compile_furniture, first_pages, plan_pages
-from .cache import BuildCache
+from .cache import BuildCache, digest
 from .model import VolumeModel
 from .progress import Progress
 from .typeset import Typesetter, TypesetUnit, Unit
@@ -15,14 +15,15 @@ from .typeset import Typesetter, TypesetUnit, Unit
 MAX_CONTENTS_ROUNDS = 4
 
 
-def pdf_units(model: VolumeModel) -> list[Unit]:
+def pdf_units(model: VolumeModel, cache: BuildCache | None = None) -> list[Unit]:
     """The book's units in reading order; ``contents`` is filled in once the others have page numbers."""
     volume = model.volume
+    cover = [cover_unit(model, cache)] if model.cover is not None and cache is not None else []
     title_data = {"title": volume.title, "subtitle": volume.subtitle, "series": volume.series,
                   "editors": [e.name for e in volume.editors], "publisher": volume.publisher, "place": volume.place,
                   "year": str(volume.year), "isbn": volume.isbn, "rights": volume.rights,
                   "disclaimer": volume.disclaimer}
-    units = [Unit("title-pages", "title-pages", "front", volume.title, data=title_data),
+    units = [*cover, Unit("title-pages", "title-pages", "front", volume.title, data=title_data),
              Unit("contents", "contents", "front", "Contents", heads=("Contents", "Contents"))]
     for index, text in enumerate(model.front, 1):
         head = compose.running_head(text.title)
@@ -51,8 +52,17 @@ def pdf_units(model: VolumeModel) -> list[Unit]:
     return units
 
 
+def cover_unit(model: VolumeModel, cache: BuildCache) -> Unit:
+    """The front cover, full bleed, copied under the cache root (Typst's project root) by its content."""
+    data = model.cover.read_bytes()
+    copied = cache.write_bytes("media", digest("cover", data), model.cover.suffix.lower(), data)
+    return Unit("cover", "cover", "front", f"Cover of {model.volume.title}",
+                data={"image": "/" + copied.relative_to(cache.root).as_posix(), "alt": model.cover_description})
+
+
 def bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUnit], typesetter: Typesetter,
-              cache: BuildCache, out: Path, show: Progress) -> tuple[dict[str, tuple[int, int, str, str]], list[str]]:
+              cache: BuildCache, out: Path, show: Progress,
+              archive: Path | None = None) -> tuple[dict[str, tuple[int, int, str, str]], list[str]]:
     """Sets the contents (again if its length moves later page numbers), the furniture, and binds the book.
     Returns each unit's first and last page (0-based index and label) and every page's label."""
     bar = show.stage("bind", 3, "step")
@@ -75,7 +85,7 @@ def bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUn
     info = {"Title": volume.title + (f": {volume.subtitle}" if volume.subtitle else ""),
             "Author": compose.author_names(volume.editors) + (" (eds.)" if len(volume.editors) > 1 else " (ed.)"),
             "Subject": volume.subtitle or volume.title, "Creator": "chapterhouse galley build"}
-    bind(plan, furniture, pdf_bookmarks(model, units), info, volume.language, out)
+    bind(plan, furniture, pdf_bookmarks(model, units), info, volume.language, out, archive)
     bar.advance("bound")
     bar.close()
     ranges: dict[str, tuple[int, int]] = {}

@@ -19,7 +19,10 @@ from .footnotes import MAX_FIX_PASSES, NotePlacement, next_fixes, note_placement
 from .model import TextModel
 from .typst_text import typst_markup
 
-TYPESET_VERSION = "typeset-1"
+TYPESET_VERSION = "typeset-2"
+# Every unit is tagged and checked by Typst against PDF/UA-1 (accessible) and PDF/A-2a (archival) as it is
+# compiled; bind.py keeps the tags, language and identification when it joins the units into the book.
+PDF_STANDARDS = ["a-2a", "ua-1"]
 EMPTY_BODY = "template/empty.typ"
 # Contents entries: the unit each links to, and the page and point (in pt from the top left) where it starts.
 ANCHOR_QUERY = ("query(<contents-entry>).map(m => (m.value, m.location().page(), "
@@ -30,6 +33,7 @@ UNIT_CALLS = {
     "front": '#show: text-unit.with(data)\n#include "/{body}"\n',
     "part": '#part-unit(data)[#include "/{body}"]\n',
     "title-pages": "#title-pages(data)\n",
+    "cover": "#cover-unit(data)\n",
     "contents": "#contents-unit(data)\n",
     "contributors": "#contributors-unit(data)\n",
 }
@@ -115,6 +119,7 @@ class Typesetter:
         data_path = self.cache.write_bytes("unit-data", digest(data), ".json", data)
         source = ('#import "/template/book.typ": *\n'
                   f'#let data = json("/{data_path.relative_to(self.cache.root).as_posix()}")\n'
+                  f'#set document(title: {json.dumps(unit.title, ensure_ascii=False)})\n'
                   + UNIT_CALLS[unit.kind].format(body=body_path))
         key = digest(TYPESET_VERSION, self.engine, self.template, source, data, body)
         known = self.cache.read_json("pdf", key)
@@ -124,7 +129,7 @@ class Typesetter:
         try:
             compiler = typst.Compiler(str(source_path), root=str(self.cache.root), font_paths=[],
                                       ignore_system_fonts=True)
-            pdf = compiler.compile(format="pdf")
+            pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS)
             notes, misplaced = note_placements(compiler)
             empty = json.loads(compiler.eval("query(<empty-page>).map(m => m.location().page())", format="json"))
             anchors = json.loads(compiler.eval(ANCHOR_QUERY, format="json"))

@@ -15,11 +15,13 @@ import re
 
 from . import pandoc_ast as A
 from .cache import BuildCache, digest
+from .model import SECTION_LEVEL, image_alt_text
 from .pandoc import run_pandoc, pandoc_version
 
 NOTE_LABEL = "chnote"
 NOTE_ID = re.compile(r'#metadata\("n(\d+)"\)<' + NOTE_LABEL + ">")
-TYPST_TEXT_VERSION = "typst-text-1"
+TYPST_TEXT_VERSION = "typst-text-2"
+PDF_SECTION_LEVEL = 2  # the unit's own title is its level-1 heading in the tagged PDF
 # An included file has its own scope: it imports the styles its raw blocks call.
 BODY_PREAMBLE = '#import "/template/book.typ": quotation-style, bibliography-style\n'
 
@@ -53,11 +55,40 @@ def typst_markup(blocks: list[dict], api_version: list[int], cache: BuildCache,
 def prepared_blocks(blocks: list[dict], fixes: dict[int, str]) -> list[dict]:
     copied = json.loads(json.dumps(blocks))
     _label_notes(copied)
+    _headings_without_gaps(A.elements(copied, "Header"))
     for image in A.elements(copied, "Image"):
         target = image["c"][2]
         if "://" not in target[0] and not target[0].startswith("/"):
             target[0] = "/" + target[0]  # pictures live under the cache root, which is Typst's project root
+    _images_with_alt_text(copied)
     return _restyled(copied, fixes, depth=0)
+
+
+def _images_with_alt_text(blocks: list[dict]) -> None:
+    """Pandoc's Typst writer drops a picture's alt text, which the tagged PDF needs: each picture is written
+    as Typst with its ``alt`` (pictures without one are refused before typesetting, see ``model.py``)."""
+    alt = image_alt_text(blocks)
+
+    def rewrite(element: dict) -> None:
+        if element["t"] not in ("Plain", "Para"):
+            return
+        for index, inline in enumerate(element["c"]):
+            if inline["t"] == "Image":
+                width = dict(inline["c"][0][2]).get("width", "")
+                size = f", width: {width}" if re.fullmatch(r"\d+(\.\d+)?(%|pt|in|cm|mm|em)", width) else ""
+                element["c"][index] = A.RawInline("typst", f"#box(image({json.dumps(inline['c'][2][0])}{size}, "
+                                                           f"alt: {json.dumps(alt.get(id(inline), ''), ensure_ascii=False)}))")
+
+    A.walk(blocks, rewrite)
+
+
+def _headings_without_gaps(headers: list[dict]) -> None:
+    """Sections from level 2 with no level skipped (Heading 1 then Heading 3 in Word becomes 2 then 3): the
+    tagged PDF's headings must nest, as PDF/UA-1 requires."""
+    previous = PDF_SECTION_LEVEL - 1
+    for header in headers:
+        level = min(header["c"][0] - SECTION_LEVEL + PDF_SECTION_LEVEL, previous + 1)
+        header["c"][0] = previous = max(PDF_SECTION_LEVEL, level)
 
 
 def _label_notes(blocks: list[dict]) -> None:

@@ -1,0 +1,70 @@
+"""The published volume as the metadata core's records: chapters numbered and paged as in the published
+galley build, their authors and abstracts from the chapters, DOIs from the call file's prefix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.launch.metadata.record import ChapterRecord, Person, VolumeRecord, chapter_doi, volume_doi
+from chapterhouse.launch.models import Publication
+from chapterhouse.production.volume import volume_chapters
+
+
+@dataclass
+class PublishedChapter:
+    """A chapter as the catalogue shows it: its row and its record (number, pages, DOI, URL)."""
+
+    chapter: Chapter
+    record: ChapterRecord
+
+
+def published_chapters(publication: Publication, base_url: str) -> list[PublishedChapter]:
+    """In book order: the published build's chapters when there is one, else the volume's current order."""
+    call = publication.call
+    prefix = call.definition.publication.doi_prefix
+    chapters = {c.pk: c for c in Chapter.objects.filter(call=call).select_related("theme").prefetch_related("authors")}
+    entries = (publication.build.summary.get("chapters", []) if publication.build else [])
+    if entries:
+        order = [(e["number"], chapters.get(e.get("chapter_id")), e) for e in entries]
+    else:
+        order = [(n, c, {}) for n, c in enumerate(volume_chapters(call), 1)]
+    published = []
+    for number, chapter, entry in order:
+        if chapter is None:
+            continue
+        url = base_url + reverse("chapter_page", kwargs={"slug": call.slug, "number": number})
+        record = ChapterRecord(
+            number=number, title=chapter.title,
+            authors=tuple(Person(a.name, a.affiliation, a.bio) for a in chapter.authors.all()),
+            abstract=chapter.abstract, part=chapter.theme.name, first_page=entry.get("first_page", ""),
+            last_page=entry.get("last_page", ""), doi=chapter_doi(prefix, call.slug, number), url=url)
+        published.append(PublishedChapter(chapter, record))
+    return published
+
+
+def volume_record(publication: Publication, base_url: str) -> VolumeRecord:
+    call = publication.call
+    definition = call.definition
+    settings = definition.publication
+    date = publication.publication_date or timezone.localdate()
+    build = publication.build
+    return VolumeRecord(
+        key=call.slug, title=definition.title, subtitle=definition.subtitle,
+        editors=tuple(Person(e.name, e.organisation) for e in definition.editors), publisher=definition.publisher,
+        published=date, place=settings.place, language=settings.language, isbn=settings.isbn,
+        doi=volume_doi(settings.doi_prefix, call.slug), url=base_url + publication.get_absolute_url(),
+        description=publication.text, rights=settings.rights,
+        pages=(build.pages if build else 0) or 0,
+        chapters=tuple(p.record for p in published_chapters(publication, base_url)),
+    )
+
+
+def site_url(request) -> str:
+    """Scheme and host of the site, for the absolute addresses metadata carries."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+

@@ -1,0 +1,121 @@
+"""The volume's manifest written from the database, so editors never write TOML: parts from the call's themes
+in order (a theme without chapters is skipped), chapters in the editors' order with their authors and bios,
+the editors' front-matter texts, the current cover, and the volume's metadata from the call file.
+
+The files the galley engine reads (each chapter's typeset version, front matter as Markdown, the cover) are
+copied into a work folder next to the manifest; the engine's cache lives there too, so a rebuild after one
+chapter changes typesets that chapter only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from chapterhouse.call.models import Call
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.states import FINAL
+from chapterhouse.production.galleys.manifest import default_disclaimer, part_introduction, toml_string
+from chapterhouse.production.models import Cover, FrontMatterText
+
+
+@dataclass
+class VolumeInputs:
+    """What a build is made of, recorded on the build row."""
+
+    chapters: list[dict] = field(default_factory=list)
+    front_matter: list[dict] = field(default_factory=list)
+    cover: dict | None = None
+    skipped_themes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"chapters": self.chapters, "front_matter": self.front_matter, "cover": self.cover,
+                "skipped_themes": self.skipped_themes}
+
+
+def volume_chapters(call: Call):
+    """The chapters that go into the book: accepted as final, in theme order then the editors' order."""
+    return (Chapter.objects.filter(call=call, status=FINAL).select_related("theme")
+            .prefetch_related("authors", "versions").order_by("theme__position", "order", "pk"))
+
+
+def typeset_version(chapter: Chapter):
+    """The manuscript version the galleys set: the final version (a copyedited version, once the line-editing
+    stage marks one, takes its place through the same ``is_final`` mark)."""
+    return chapter.final_version
+
+
+def work_folder(call: Call) -> Path:
+    return Path(settings.MEDIA_ROOT).parent / "galley-work" / call.slug
+
+
+def publication_year(call: Call) -> int:
+    launch = call.definition.milestone("launch")
+    return (launch.date if launch else dt.date.today()).year
+
+
+def write_volume_manifest(call: Call, folder: Path) -> tuple[Path, VolumeInputs]:
+    """Writes ``folder/volume.toml`` and the files it names; returns its path and what went in."""
+    definition = call.definition
+    publication = definition.publication
+    inputs = VolumeInputs()
+    texts = folder / "texts"
+    if texts.exists():
+        shutil.rmtree(texts)
+    texts.mkdir(parents=True)
+    lines = ["# Written by chapterhouse from the database; edit the volume in the web app, not here.", "schema = 1",
+             "", "[volume]", f"title = {toml_string(definition.title)}",
+             f"subtitle = {toml_string(definition.subtitle)}", f"publisher = {toml_string(definition.publisher)}",
+             f"place = {toml_string(publication.place)}", f"year = {publication_year(call)}",
+             f"isbn = {toml_string(publication.isbn)}",
+             f"disclaimer = {toml_string(publication.disclaimer or default_disclaimer(definition.publisher))}",
+             f"rights = {toml_string(publication.rights)}", f"language = {toml_string(publication.language)}"]
+    cover = Cover.current(call)
+    if cover is not None:
+        name = f"cover{cover.suffix}"
+        with cover.image.open("rb") as source, open(texts / name, "wb") as target:
+            shutil.copyfileobj(source, target)
+        lines += [f"cover = {toml_string('texts/' + name)}", f"cover_description = {toml_string(cover.description)}"]
+        inputs.cover = {"id": cover.pk, "sha256": cover.sha256}
+    for editor in definition.editors:
+        lines += ["", "[[volume.editors]]", f"name = {toml_string(editor.name)}",
+                  f"affiliation = {toml_string(editor.organisation)}"]
+    for text in FrontMatterText.objects.filter(call=call):
+        name = f"front-{text.pk}.md"
+        (texts / name).write_text(text.body, encoding="utf-8")
+        lines += ["", "[[front_matter]]", f"title = {toml_string(text.title)}", f"file = {toml_string('texts/' + name)}"]
+        for author in text.author_names:
+            lines += ["[[front_matter.authors]]", f"name = {toml_string(author)}"]
+        inputs.front_matter.append({"id": text.pk, "title": text.title})
+    chapters_by_theme: dict[int, list[Chapter]] = {}
+    for chapter in volume_chapters(call):
+        if typeset_version(chapter) is not None:
+            chapters_by_theme.setdefault(chapter.theme_id, []).append(chapter)
+    themes = {theme.slug: theme for theme in definition.themes}
+    for theme in call.themes.order_by("position"):
+        chapters = chapters_by_theme.get(theme.pk, [])
+        if not chapters:
+            inputs.skipped_themes.append(theme.name)
+            continue
+        spec = themes.get(theme.slug)
+        introduction = part_introduction(spec.introduction, spec.questions) if spec else ""
+        lines += ["", "[[parts]]", f"title = {toml_string(theme.name)}", f"introduction = {toml_string(introduction)}"]
+        for chapter in chapters:
+            version = typeset_version(chapter)
+            name = f"chapter-{chapter.pk}-v{version.number}.docx"
+            with version.file.open("rb") as source, open(texts / name, "wb") as target:
+                shutil.copyfileobj(source, target)
+            lines += ["", "[[parts.chapters]]", f"file = {toml_string('texts/' + name)}",
+                      f"title = {toml_string(chapter.title)}"]
+            for author in chapter.authors.all():
+                lines += ["[[parts.chapters.authors]]", f"name = {toml_string(author.name)}",
+                          f"affiliation = {toml_string(author.affiliation)}", f"bio = {toml_string(author.bio)}"]
+            inputs.chapters.append({"chapter": chapter.pk, "version": version.number, "sha256": version.sha256,
+                                    "title": chapter.title, "theme": theme.name})
+    manifest = folder / "volume.toml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest, inputs

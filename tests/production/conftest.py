@@ -1,0 +1,1 @@
+from tests.volume_fixtures import final_volume  # noqa: F401  (a fixture)

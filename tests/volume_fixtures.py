@@ -1,0 +1,71 @@
+"""A volume ready for galleys, made the way the pipeline makes it: accepted proposals become chapters, each
+with a final Word version (pandoc from generated Markdown), accepted as final by an editor."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from PIL import Image
+
+from tests.production import volume_factory as factory
+
+CHAPTERS = [  # title, theme, author, affiliation, bio
+    ("Arms Transfers and the Law of Atrocity Prevention", "law-and-policy", "author_a", "Example University",
+     "Author A writes on arms transfer law."),
+    ("Surge Capacity in the Defense Industrial Base", "industry", "author_b", "Industry Institute",
+     "Author B studies industrial capacity."),
+    ("Offsets and Coproduction Agreements", "industry", "editor", "DSCU", "The editor also writes."),
+]
+
+
+def docx_bytes(tmp_path, number: int, title: str) -> bytes:
+    spec = factory.ChapterSpec(number, title, [("Someone", "", "")], words=700, notes=5, block_quotes=1,
+                               bibliography=3, seed=number + 40)
+    return factory.write_chapter(tmp_path / f"src-{number}", spec).read_bytes()
+
+
+def add_final_version(chapter, data: bytes, by, number: int = 1):
+    from django.core.files.base import ContentFile
+
+    from chapterhouse.chapters.models import ManuscriptVersion
+
+    version = ManuscriptVersion(chapter=chapter, number=number, sha256=hashlib.sha256(data).hexdigest(),
+                                original_name=f"chapter-{chapter.pk}.docx", size=len(data), words=700, passed=True,
+                                is_final=True, uploaded_by=by)
+    version.file.save("chapter.docx", ContentFile(data), save=False)
+    version.save()
+    return version
+
+
+def accept_as_final(chapter, editor):
+    from chapterhouse.chapters.states import FINAL, SUBMITTED
+    from chapterhouse.workflow.transitions import transition
+
+    transition(chapter, SUBMITTED, editor, {"editor"})
+    transition(chapter, FINAL, editor, {"editor"})
+
+
+def cover_png(width: int = 1800, height: int = 2700) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (width, height), (29, 43, 74))
+    image.paste((155, 61, 38), (0, int(height * 0.62), width, int(height * 0.7)))
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def final_volume(call, people, make_proposal, tmp_path):
+    """Three chapters accepted as final in two of the call's four themes (Process and Partnership are empty)."""
+    from chapterhouse.chapters.start import start_chapter
+
+    chapters = []
+    for number, (title, theme, who, affiliation, bio) in enumerate(CHAPTERS, 1):
+        proposal = make_proposal(people[who], title=title, theme=theme)
+        chapter = start_chapter(proposal, people["editor"])
+        chapter.authors.update(affiliation=affiliation, bio=bio)
+        add_final_version(chapter, docx_bytes(tmp_path, number, title), people[who])
+        accept_as_final(chapter, people["editor"])
+        chapters.append(chapter)
+    return chapters
