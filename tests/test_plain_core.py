@@ -15,7 +15,6 @@ CORE = [
     "call/schema.py",
     "call/timeline.py",
     "chapters/states.py",
-    "clearance/combined.py",
     "clearance/dd1910.py",
     "clearance/dutydays.py",
     "clearance/package.py",

@@ -4,8 +4,6 @@ and the package built (on the worker) from the versions the request carries."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,12 +14,13 @@ from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import WITHDRAWN
 from chapterhouse.clearance import dd1910
-from chapterhouse.clearance.combined import ManuscriptChapter, VolumeInfo, combined_pdf
 from chapterhouse.clearance.models import ClearanceRequest, RequestChapter
 from chapterhouse.clearance.package import PackageFile, build_package, sha256
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.manuscripts.checker import check
+from chapterhouse.production.galleys.build import build_galleys
 from chapterhouse.production.galleys.errors import GalleyError
+from chapterhouse.production.volume import work_folder, write_volume_manifest
 from chapterhouse.workflow.transitions import record_creation, record_event
 
 
@@ -109,21 +108,29 @@ def _read(field_file) -> bytes:
         return handle.read()
 
 
+def combined_pdf(request: ClearanceRequest, items) -> tuple[bytes, int]:
+    """The whole manuscript typeset by the galley engine from production's manifest of the volume, checked to
+    carry exactly the versions the request sends. Raises ``GalleyError`` naming what is wrong."""
+    folder = work_folder(request.call).with_name(f"{request.call.slug}-clearance")
+    manifest, inputs = write_volume_manifest(request.call, folder)
+    sent = {(item.chapter_id, item.version.sha256) for item in items}
+    typeset = {(entry["chapter"], entry["sha256"]) for entry in inputs.chapters}
+    if sent != typeset:
+        raise GalleyError(["A chapter's final version changed after the re-check, or a chapter is not accepted as "
+                           "final: re-check the chapters and build again."])
+    result = build_galleys(manifest, folder / "out", formats=("pdf",), progress=False)
+    return result.outputs["pdf"].read_bytes(), (result.summary.get("pages") or {}).get("total") or 0
+
+
 def make_package(request: ClearanceRequest) -> bytes:
     """The ZIP for ``request`` as it stands: chapters' versions, the combined PDF, front matter, the DD 1910."""
     definition = request.call.definition
-    items = list(request.items.select_related("chapter__theme", "version").prefetch_related("chapter__authors"))
-    chapters = [ManuscriptChapter(i.chapter.title, tuple((a.name, a.affiliation) for a in i.chapter.authors.all()),
-                                  i.chapter.theme.name, _read(i.version.file)) for i in items]
-    volume = VolumeInfo(definition.title, definition.subtitle, definition.publisher,
-                        tuple((e.name, e.organisation) for e in definition.editors), timezone.localdate().year)
-    with tempfile.TemporaryDirectory(prefix="clearance-") as folder:
-        pdf, pages = combined_pdf(volume, chapters, Path(folder))
-    request.pages = pages
+    items = list(request.items.select_related("chapter__theme", "version"))
+    pdf, request.pages = combined_pdf(request, items)
     fields = form_fields(request)
     request.form_values = dd1910.refill(fields, request.form_values, volume_facts(request))
-    files = [PackageFile(f"{i.chapter.title[:60]}.docx", data, f"{i.chapter.theme.name}: {i.chapter.title}")
-             for i, data in zip(items, (c.data for c in chapters))]
+    files = [PackageFile(f"{i.chapter.title[:60]}.docx", _read(i.version.file), f"{i.chapter.theme.name}: {i.chapter.title}")
+             for i in items]
     front = [PackageFile(f"{fm.title[:60]}{fm.suffix}", _read(fm.file), fm.title) for fm in request.front_matter.all()]
     about = {"volume": f"{definition.title}: {definition.subtitle}" if definition.subtitle else definition.title,
              "publisher": definition.publisher, "office": definition.clearance.office, "request": request.pk,
