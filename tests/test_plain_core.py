@@ -24,6 +24,7 @@ CORE = [
     "production/cli.py",
     "production/covers.py",
     "production/states.py",
+    "production/lineedit/states.py",
     "production/wordedits.py",
     "proposals/attachments.py",
     "proposals/screening.py",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "chapterhouse.production",
     "chapterhouse.launch",
     "chapterhouse.clearance",
+    "chapterhouse.production.lineedit",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("production/", include("chapterhouse.production.urls")),
     path("", include("chapterhouse.clearance.urls")),
+    path("", include("chapterhouse.production.lineedit.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),

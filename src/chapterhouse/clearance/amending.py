@@ -102,7 +102,9 @@ def annotate(amended_versions, amendments) -> None:
     for version in amended_versions:
         version.unmet_amendments = [by_id[i] for i in version.unmet if i in by_id]
         for change in version.changes:
-            change["covered_by"] = by_id.get(change["amendment"])
+            covering = by_id.get(change["amendment"])
+            change["badge"] = f"amendment: {covering.location}" if covering else ""
+            change["flag"] = "" if covering else "Outside the amended passages"
 
 
 def latest_amended(request: ClearanceRequest, chapter) -> AmendedVersion | None:
