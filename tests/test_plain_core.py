@@ -25,6 +25,7 @@ CORE = [
     "production/covers.py",
     "production/states.py",
     "production/lineedit/states.py",
+    "production/proofs/states.py",
     "production/wordedits.py",
     "proposals/attachments.py",
     "proposals/screening.py",

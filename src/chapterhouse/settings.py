@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "chapterhouse.launch",
     "chapterhouse.clearance",
     "chapterhouse.production.lineedit",
+    "chapterhouse.production.proofs",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("production/", include("chapterhouse.production.urls")),
     path("", include("chapterhouse.clearance.urls")),
     path("", include("chapterhouse.production.lineedit.urls")),
+    path("", include("chapterhouse.production.proofs.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("admin/", admin.site.urls),

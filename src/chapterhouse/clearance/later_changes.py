@@ -56,4 +56,18 @@ def for_chapter(clearance: ClearanceRequest, item) -> list[dict]:
         entries.append({"title": f"Copyedit approved {round_.status_changed_at:%d %B %Y}: version "
                                  f"{round_.approved_version.number} against the cleared version {cleared.number}",
                         "changes": changes, "flagged": sum(c["meaning"] for c in changes)})
+    proofs = proof_corrections(item.chapter, cleared)
+    if proofs:
+        entries.append({"title": "Proof corrections", "changes": proofs, "flagged": sum(c["meaning"] for c in proofs)})
     return entries
+
+
+def proof_corrections(chapter, cleared) -> list[dict]:
+    """The authors' proof corrections filed after the cleared text, those changing the meaning flagged."""
+    from chapterhouse.production.proofs.models import Correction
+
+    found = Correction.objects.filter(proof__chapter=chapter, filed_at__gt=cleared.uploaded_at).exclude(
+        status="rejected")
+    return [{"part": f"p. {c.page}, l. {c.line}", "removed": c.wrong, "inserted": c.right, "before": "", "after": "",
+             "meaning": c.changes_meaning, "flag": MEANING if c.changes_meaning else "",
+             "badge": c.status_label.lower()} for c in found]

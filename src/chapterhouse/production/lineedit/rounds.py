@@ -47,7 +47,7 @@ def upload_copyedit(chapter, data: bytes, name: str, note: str, by, roles: set[s
     """Starts a round (or answers the author's queries in an open one) with the copyedited file."""
     tracked, queries = _read(data, name, chapter.call.definition)
     current = open_round(chapter)
-    if current is not None and current.status == WITH_AUTHOR:
+    if current is not None and current.status in {WITH_AUTHOR}:
         raise CopyeditRefused("The author has the current copyedit; wait for their approval or answers.")
     if chapter.final_version is None:
         raise CopyeditRefused("The chapter has no final version to copyedit.")
