@@ -167,7 +167,9 @@ def test_sanitization_blocks_whatever_its_severity_and_other_errors_unless_waive
         finding("sanitization.comments", "warning", "2 comments"), finding("length.word-count", "error", "too long"),
         finding("citations.ibid", "warning", "ibid"), finding("sanitization.tracked-changes", "error", "changes")]}
     assert blocking(report) == ["2 comments", "too long", "changes"]
-    assert blocking(report, waived={"length.word-count", "sanitization.tracked-changes"}) == ["2 comments", "changes"]
+    waived = {("length.word-count", "too long"), ("sanitization.tracked-changes", "changes")}
+    assert blocking(report, waived=waived) == ["2 comments", "changes"]
+    assert blocking(report, waived={("length.word-count", "another message")}) == ["2 comments", "too long", "changes"]
     assert blocking({"refused": {"code": "encrypted", "message": "locked"}}) == ["locked"]
 
 

@@ -34,7 +34,17 @@ def recheck_version(call: Call, version) -> list[str]:
     with version.file.open("rb") as handle:
         data = handle.read()
     report = check(data, clearance_rules(call.definition.manuscript), filename=version.original_name)
-    return blocking(report.as_dict())
+    return blocking(report.as_dict(), waived_findings(version))
+
+
+def waived_findings(version) -> set[tuple[str, str]]:
+    """(rule, message) of the findings editors waived on the version (the chapters stage's waivers)."""
+    waivers = getattr(version, "waivers", None)
+    if waivers is None:
+        return set()
+    findings = version.report.get("findings", [])
+    return {(findings[w.finding]["rule"], findings[w.finding]["message"]) for w in waivers.all()
+            if 0 <= w.finding < len(findings)}
 
 
 def recheck_items(request: ClearanceRequest) -> None:
