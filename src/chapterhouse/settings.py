@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "chapterhouse.ops",
     "chapterhouse.review",
     "chapterhouse.selection",
+    "chapterhouse.clearance",
+    "chapterhouse.production.lineedit",
+    "chapterhouse.production.proofs",
 ]
 
 MIDDLEWARE = [

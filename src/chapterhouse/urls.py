@@ -46,6 +46,9 @@ urlpatterns = [
     path("production/", include("chapterhouse.production.urls")),
     path("review/", include("chapterhouse.review.urls")),
     path("selection/", include("chapterhouse.selection.urls")),
+    path("", include("chapterhouse.clearance.urls")),
+    path("", include("chapterhouse.production.lineedit.urls")),
+    path("", include("chapterhouse.production.proofs.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.
