@@ -12,6 +12,11 @@ runs per paragraph — then prints, in one run:
   * the floor: unzip plus lxml parse of document.xml, footnotes.xml and styles.xml;
   * the whole CLI process (``chapterhouse check --json``) against the whole pandoc process;
 and the ratios against the targets: ≤ 3× the floor, ≥ 5× faster than pandoc, < 100 MB, CLI no slower than pandoc.
+
+Then the figures of issue 10: checker ÷ floor on both chapter generators (the plain ``compliant_chapter`` of the
+tests and the realistic one above; target ≤ 4×), the CLI process ÷ the pandoc process at 8k words (≤ 0.6),
+``chapterhouse check --help`` (< 80 ms), and the check's time at 2k, 8k, 32k and 128k words (notes and entries
+scaled with the words), which must grow linearly (128k ≤ 20× the 8k time) with no rule skipped.
 """
 
 from __future__ import annotations
@@ -54,12 +59,15 @@ INHERITED_STYLES = """
 """
 
 
-def realistic_chapter() -> bytes:
-    """8,000 words with notes and bibliography, 150 footnotes, 60 entries, runs split as Word splits them."""
+def realistic_chapter(scale: float = 1.0) -> bytes:
+    """8,000 words with notes and bibliography, 150 footnotes, 60 entries, runs split as Word splits them.
+
+    ``scale`` multiplies the words, notes and entries (4 → a 32,000-word manuscript)."""
     factory = DocxFactory(styles=BASE_STYLES + INHERITED_STYLES,
                           doc_defaults='<w:rPrDefault><w:rPr><w:sz w:val="22"/></w:rPr></w:rPrDefault>'
                                        f'<w:pPrDefault><w:pPr>{DOUBLE}</w:pPr></w:pPrDefault>')
-    chapter = compliant_chapter(body_words=6000, notes=150, entries=60, seed=3, factory=factory, paragraph_words=120)
+    chapter = compliant_chapter(body_words=round(6000 * scale), notes=round(150 * scale), entries=round(60 * scale),
+                                seed=3, factory=factory, paragraph_words=120)
     rng = random.Random(5)
     split = []  # runs split as Word splits them (rsids, proofing marks, a character style), inherited styles
     for xml in chapter.body:
@@ -206,8 +214,48 @@ def main() -> int:
                       "pandoc_ms": pandoc_s * 1000, "cli_ms": cli_s * 1000, "peak_rss_mb": after,
                       "rss_after_imports_mb": before, "heap_peak_mb": heap_peak,
                       "cli_peak_rss_mb": cli_peak, "pandoc_peak_rss_mb": pandoc_peak}))
+    issue_ten(data, call, check, pandoc_s, cli_s, args.runs)
     os.remove(path)
     return 0
+
+
+def plain_chapter() -> bytes:
+    """The tests' generator at about 8,000 words: one run per paragraph, styles without chains."""
+    return compliant_chapter(body_words=6000, notes=150, entries=60, seed=3, paragraph_words=120).build()
+
+
+def help_seconds(runs: int) -> float:
+    return median_seconds(lambda: subprocess.run([CLI, "check", "--help"], capture_output=True, check=True), runs)
+
+
+def issue_ten(realistic: bytes, call, check, pandoc_s: float, cli_s: float, runs: int) -> None:
+    """Issue 10's table: floor ratios on both generators, CLI ÷ pandoc, --help, and growth with length."""
+    rows = []
+    for label, data in (("plain generator", plain_chapter()), ("realistic generator", realistic)):
+        checked = median_seconds(lambda: check(data, call, filename="chapter.docx"), runs)
+        floored = median_seconds(lambda: floor(data), runs)
+        rows.append((f"checker / floor, {label}", checked / floored, "≤ 4×", checked / floored <= 4))
+    rows.append(("CLI process / pandoc process", cli_s / pandoc_s, "≤ 0.6", cli_s / pandoc_s <= 0.6))
+    help_s = help_seconds(max(5, runs // 2))
+    rows.append(("check --help, ms", help_s * 1000, "< 80", help_s < 0.08))
+    times, skipped = {}, []
+    for thousands in (2, 8, 32, 128):
+        data = realistic_chapter(thousands / 8)
+        report = check(data, call, filename="long.docx")
+        skipped += [f"{thousands}k: {f.rule}" for f in report.findings if "not checked" in f.message]
+        times[thousands] = median_seconds(lambda: check(data, call, filename="long.docx"),
+                                          max(3, runs // (1 + thousands // 8)))
+        print(f"check at {thousands:>3}k words ({report.words.total:,} counted): {times[thousands] * 1000:8.1f} ms")
+    growth = times[128] / times[8]
+    rows.append(("128k time / 8k time", growth, "≤ 20", growth <= 20))
+    rows.append(("rules skipped at any length", len(skipped), "0", not skipped))
+    print(f"\n{'issue 10 target':40} {'measured':>10} {'goal':>6}  met")
+    for label, value, goal, met in rows:
+        print(f"{label:40} {value:10.2f} {goal:>6}  {'yes' if met else 'NO'}")
+    if skipped:
+        print("skipped: " + "; ".join(skipped))
+    print(json.dumps({"issue10": {label: value for label, value, _, _ in rows},
+                      "times_ms": {f"{k}k": v * 1000 for k, v in times.items()}}))
 
 
 if __name__ == "__main__":

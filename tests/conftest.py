@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -9,9 +10,46 @@ os.environ.setdefault("CHAPTERHOUSE_DATA", tempfile.mkdtemp(prefix="chapterhouse
 
 import pytest  # noqa: E402
 
+from tests.project_only import OutsideReads, allowed_roots  # noqa: E402
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CALL = PROJECT / "calls" / "dscu-fms-2024.toml"
+CALL_SOURCE = PROJECT / "calls" / "dscu-fms-2024.source.md"  # the published call the call file transcribes
+CORPUS = PROJECT / "tests" / "fixtures" / "corpus"  # real Word files from other tools, with their licences
+# Read only by optional extras marked ``outside_project`` that skip when it is absent (a bare clone has none).
 SHARED = PROJECT.parent / "shared"
+
+
+OUTSIDE = OutsideReads(allowed_roots())
+
+
+def pytest_report_header(config):
+    """Says which database this run tests on (.ci/run runs the suite on SQLite and again on PostgreSQL)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
+
+
+def pytest_configure(config):
+    # Installed once for the process (audit hooks cannot be removed); collection is watched too.
+    sys.addaudithook(OUTSIDE.audit)
+
+
+@pytest.fixture(autouse=True)
+def _stays_in_project(request):
+    """Fails a test that opened, listed or ran anything outside the project (see tests/project_only.py).
+    What collection or a session-wide fixture touched is charged to the first test that follows."""
+    before = [f"{found} (before this test: collection or a module or session fixture)" for found in OUTSIDE.take(None)]
+    OUTSIDE.current = request.node.nodeid
+    yield
+    OUTSIDE.current = None
+    found = OUTSIDE.take(request.node.nodeid)
+    if request.node.get_closest_marker("outside_project"):
+        found = []
+    if before or found:
+        pytest.fail("read outside the project tree (a clone of the project alone would not have it):\n  "
+                    + "\n  ".join(dict.fromkeys(before + found)), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,27 @@ import chapterhouse
 
 PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
-    "tomlschema.py", "call/schema.py", "call/files.py", "call/timeline.py", "call/calendar.py", "call/cli.py",
-    "workflow/statemachine.py", "proposals/states.py", "chapters/states.py", "proposals/attachments.py",
-    "proposals/screening.py", "production/cli.py", "production/covers.py", "production/states.py",
+    "call/calendar.py",
+    "call/cli.py",
+    "call/files.py",
+    "call/schema.py",
+    "call/timeline.py",
+    "chapters/states.py",
+    "clearance/combined.py",
+    "clearance/dd1910.py",
+    "clearance/dutydays.py",
+    "clearance/package.py",
+    "clearance/recheck.py",
+    "clearance/scope.py",
+    "clearance/states.py",
+    "production/cli.py",
+    "production/covers.py",
+    "production/states.py",
+    "proposals/attachments.py",
+    "proposals/screening.py",
+    "proposals/states.py",
+    "tomlschema.py",
+    "workflow/statemachine.py",
 ]
 # production/ and launch/ hold Django apps too: only their plain-Python core packages are listed.
 CORE_PACKAGES = ["screening", "ooxml", "manuscripts", "production/galleys", "launch/metadata"]

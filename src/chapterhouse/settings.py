@@ -67,9 +67,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "chapterhouse.web",
     "chapterhouse.accounts",
     "chapterhouse.workflow",
+    "chapterhouse.outbox",
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
@@ -149,6 +151,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the submission rate limit: REMOTE_ADDR, which waitress sets from the trusted
+# proxy's X-Forwarded-For (and from the connection otherwise), never from headers a client could forge.
+AXES_CLIENT_IP_CALLABLE = "chapterhouse.web.ratelimit.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -187,9 +192,11 @@ CHAPTERHOUSE_BASE_URL = os.environ.get(
     "CHAPTERHOUSE_BASE_URL", f"http://127.0.0.1:{os.environ.get('CHAPTERHOUSE_PORT', '8000')}"
 )
 
+# Background work (mail, reminders, galley builds) waits in the database for `chapterhouse worker`.
+# The test suite sets the immediate backend, which runs a task as soon as it is enqueued.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -210,7 +217,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The scheme behind a TLS proxy comes from waitress (`chapterhouse serve --trusted-proxy`), which believes
+    # X-Forwarded-Proto only from that proxy; Django is not told to trust the header from anyone.
+    # A monitor asks for /healthz over plain http on the loopback address.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

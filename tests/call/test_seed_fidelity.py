@@ -1,4 +1,4 @@
-"""The shipped call file against the published call it transcribes (shared/call-for-proposals.md)."""
+"""The shipped call file against the published call it transcribes (calls/dscu-fms-2024.source.md)."""
 
 import datetime as dt
 import re
@@ -6,9 +6,9 @@ import re
 import pytest
 
 from chapterhouse.call.schema import load_call
-from tests.conftest import DEFAULT_CALL, SHARED
+from tests.conftest import CALL_SOURCE, DEFAULT_CALL
 
-SEED = SHARED / "call-for-proposals.md"
+SEED = CALL_SOURCE
 MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 

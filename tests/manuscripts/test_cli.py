@@ -135,3 +135,24 @@ def conform(value, schema: dict, where: str = "$") -> None:
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             conform(item, schema["items"], f"{where}[{index}]")
+
+
+@pytest.mark.parametrize("json_output", [True, False])
+def test_a_reader_that_stops_early_ends_the_command_quietly(files, tmp_path, json_output):
+    """`chapterhouse check … --json | head`: more output than a pipe holds, and the reader leaves after one line."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "chapterhouse.cli", "check", *(["--json"] if json_output else []),
+               "--no-progress", *[str(files[1])] * 60]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    first = process.stdout.readline()
+    process.stdout.close()  # as head does after its lines
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert first.strip()
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert process.returncode == 1  # the reports read before the reader left had failed
+
+
+def test_without_a_reader_leaving_every_report_is_written(files, tmp_path):
+    result = chapterhouse("check", "--json", *[str(files[1])] * 3, cache=tmp_path)
+    assert len(result.stdout.splitlines()) == 3 and result.stderr == ""

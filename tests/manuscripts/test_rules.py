@@ -87,6 +87,23 @@ def test_words_are_counted_as_word_counts_them():
     assert check_doc(factory).words.body == 12
 
 
+def test_each_east_asian_character_is_a_word_as_in_word_mixed_with_english():
+    """Word counts every Chinese, Japanese or Korean character as a word and English words by spaces."""
+    factory = DocxFactory()
+    factory.add("The 安全保障 policy of 日本 is set in Tokyo.")  # The, policy, of, is, set, in, Tokyo. + 4 + 2
+    factory.add("「対外有償軍事援助」は、FMSと呼ばれる。")  # 8 + 6 kana/kanji, FMS; the brackets and stops are not words
+    factory.add("한국 국방부")  # 5 Hangul syllables
+    factory.add("Security cooperation is a policy tool.")  # 6 English words, counted by spaces as before
+    assert check_doc(factory).words.body == 13 + 15 + 5 + 6
+
+
+def test_a_no_break_space_joins_a_number_as_in_word_and_an_ordinary_space_splits_it():
+    factory = DocxFactory()
+    factory.add("The partner bought 1\u00a0164 missiles and 2\u202f000 rounds.")  # 1 164 and 2 000 are one word each
+    factory.add("The partner bought 1 164 missiles.")  # an ordinary space: two words, as in Word
+    assert check_doc(factory).words.body == 8 + 6
+
+
 # -- spacing --------------------------------------------------------------------------------------------
 
 def _spoil_paragraph(factory: DocxFactory, index: int, ppr: str = "", rpr: str = "") -> DocxFactory:
@@ -329,12 +346,12 @@ def test_embedded_ole_objects_activex_altchunks_and_macros_each_fail():
                                      '</w:object></w:r>', '<w:r><w:object><w:control w:name="CheckBox1" r:id="rId91"/>'
                                      '</w:object></w:r>'))
     factory.body.insert(3, '<w:altChunk r:id="rId92"/>')
-    factory.extra_parts["word/vbaProject.bin"] = b"\x00macro"
+    factory.extra_parts["word/vbaData.xml"] = b"<wne:vbaSuppData xmlns:wne='http://schemas.microsoft.com/office/word/2006/wordml'/>"
     report = check_doc(factory)
     assert "Excel.Sheet.12" in only(report, "sanitization.embedded-objects").message
     assert "CheckBox1" in only(report, "sanitization.activex").message
     assert only(report, "sanitization.alt-chunks").location.paragraph == 3
-    assert "vbaProject.bin" in only(report, "sanitization.macros").message
+    assert "vbaData.xml" in only(report, "sanitization.macros").message  # a VBA project itself is refused outright
 
 
 def test_the_call_file_sets_how_serious_each_sanitization_finding_is():

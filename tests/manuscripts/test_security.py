@@ -151,3 +151,38 @@ def test_the_same_scanner_serves_proposal_intake():
     factory.footers.append(paragraph(run(MARKING)))
     inspected = inspect_attachment("proposal.docx", factory.build(), ["docx"], 10 * 1024 * 1024)
     assert any(MARKING in block.text and block.location == "footer (footer1.xml), paragraph 1" for block in inspected.blocks)
+
+
+def test_a_marking_word_in_running_prose_is_a_warning_naming_it_not_an_error():
+    factory = compliant_chapter()
+    factory.body.insert(2, paragraph(run("DoD Instruction 5200.48 retired the FOUO marking in 2020.")))
+    report = check_doc(factory)
+    assert not findings(report, "security.marking")
+    [warning] = findings(report, "security.marking-in-prose")
+    assert warning.severity == "warning" and "“FOUO”" in warning.message and "inside a sentence" in warning.message
+    assert warning.location.part == "body" and warning.location.paragraph == 3
+    assert report.passed
+
+
+def test_the_same_word_as_a_banner_line_still_fails_the_chapter():
+    factory = compliant_chapter()
+    factory.body.insert(2, paragraph(run("FOUO")))
+    report = check_doc(factory)
+    assert [f.severity for f in findings(report, "security.marking")] == ["error"]
+    assert not findings(report, "security.marking-in-prose") and not report.passed
+
+
+def test_a_phone_directory_with_cell_numbers_is_not_flagged():
+    factory = compliant_chapter()
+    for number in range(9):
+        factory.body.insert(2, paragraph(run(f"(C) (315) 430-80{number:02}")))
+    report = check_doc(factory)
+    assert not findings(report, "security.marking") and not findings(report, "security.marking-in-prose")
+
+
+def test_portion_marks_in_a_chapter_that_uses_them_fail_it():
+    factory = compliant_chapter()
+    factory.body.insert(2, paragraph(run("(U) The case opened in 2019.")))
+    factory.body.insert(3, paragraph(run("(C) The partner's request is pending.")))
+    [hit] = findings(check_doc(factory), "security.marking")
+    assert hit.severity == "error" and "“(C)”" in hit.message and hit.location.paragraph == 4

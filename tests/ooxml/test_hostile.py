@@ -139,6 +139,50 @@ def macro_enabled() -> bytes:
     return DocxFactory(main_content_type="application/vnd.ms-word.document.macroEnabled.main+xml").add("Text").build()
 
 
+def macro_enabled_template() -> bytes:
+    return DocxFactory(main_content_type="application/vnd.ms-word.template.macroEnabledTemplate.main+xml").add("Text").build()
+
+
+def docx_holding_macros() -> bytes:
+    """A .docx by its content type that carries word/vbaProject.bin, as a renamed .docm does."""
+    factory = DocxFactory().add("Text")
+    factory.extra_parts["word/vbaProject.bin"] = OLE2 + b"\x00" * 512
+    return factory.build()
+
+
+def raw_zip(entries: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A ZIP written by hand from (name, deflated bytes, CRC-32, size) so a test need not inflate gigabytes."""
+    local, central = b"", b""
+    for name, body, crc, size in entries:
+        encoded = name.encode()
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(body), size,
+                               len(encoded), 0, 0, 0, 0, 0, len(local)) + encoded
+        local += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(body), size, len(encoded), 0) + encoded + body
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
+    return local + central + end
+
+
+def deflated(data: bytes) -> tuple[bytes, int, int]:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data)
+
+
+def unreferenced_parts_of(total_mb: int, part_mb: int = 40) -> bytes:
+    """A small real document plus media parts no relationship names, expanding to ``total_mb`` in all."""
+    padding = deflated(b"\x00" * (part_mb * MB))
+    entries = [(name, *deflated(data)) for name, data in _parts().items()]
+    entries += [(f"word/media/padding{i}.bin", *padding) for i in range(total_mb // part_mb)]
+    return raw_zip(entries)
+
+
+def corrupt_central_directory() -> bytes:
+    """Complete (its end record is there) but the directory's entries are overwritten."""
+    data = bytearray(SMALL_DOC.build())
+    start = data.find(b"PK\x01\x02")
+    data[start: start + 46] = b"\xff" * 46
+    return bytes(data)
+
+
 def plain_zip() -> bytes:
     return zip_parts({"notes.txt": "just a zip"})
 
@@ -164,6 +208,10 @@ CASES = {
     "Word 97-2003 .doc": (lambda: ole2(b"WordDocument".decode().encode("utf-16-le")), "doc"),
     "password-protected .docx": (lambda: ole2("EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")), "encrypted"),
     "macro-enabled .docm": (macro_enabled, "docm"),
+    "macro-enabled template .dotm": (macro_enabled_template, "dotm"),
+    ".docx holding vbaProject.bin": (docx_holding_macros, "macros"),
+    "unreferenced parts expanding to 2 GB": (lambda: unreferenced_parts_of(2048), "total-too-large"),
+    "corrupt central directory (not cut short)": (corrupt_central_directory, "damaged-directory"),
     "OpenDocument .odt": (odt, "odt"),
     "PDF": (lambda: b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n", "pdf"),
     "RTF": (lambda: b"{\\rtf1\\ansi Hello}", "rtf"),
@@ -241,3 +289,29 @@ def test_a_missing_file_and_a_folder_are_refused_by_name(tmp_path):
     assert missing.refusal.code == "unreadable" and "no such file" in missing.refusal.message
     folder = check(tmp_path, rules)
     assert folder.refusal.code == "unreadable" and "folder" in folder.refusal.message
+
+
+def test_the_refusals_of_issue_ten_name_what_each_file_really_is():
+    from chapterhouse.ooxml.formats import open_word
+    from chapterhouse.ooxml.formats import refusal_message as message
+    from chapterhouse.ooxml.package import PackageError
+
+    def refused(data: bytes) -> str:
+        with pytest.raises(PackageError) as caught:
+            open_word(data)
+        return message(caught.value, "chapter.docx")
+
+    assert refused(macro_enabled_template()).startswith("chapter.docx is a macro-enabled Word template (.dotm).")
+    assert refused(docx_holding_macros()).startswith("chapter.docx is a Word document that holds macros")
+    damaged = refused(corrupt_central_directory())
+    assert "corrupt" in damaged and "cut short" not in damaged
+    assert "cut short" in refused(SMALL_DOC.build()[:-300])
+    total = refused(unreferenced_parts_of(2048))
+    assert "expand to 2,040 MB in all" in total and "word/media/padding0.bin" in total and "zip bomb" in total
+
+
+def test_unreferenced_parts_within_the_total_cap_are_read_normally():
+    from chapterhouse.ooxml.reader import read_manuscript
+
+    model = read_manuscript(unreferenced_parts_of(80))
+    assert model.paragraphs

@@ -10,10 +10,8 @@ import pytest
 from docx.shared import Pt
 
 from chapterhouse.ooxml.reader import read_manuscript
-from tests.conftest import SHARED
+from tests.conftest import CORPUS
 from tests.docx_factory import DocxFactory, paragraph, run, text_box
-
-CORPUS = SHARED / "corpus"
 
 
 def read(factory: DocxFactory):

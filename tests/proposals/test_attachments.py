@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfWriter
 
 from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
+from chapterhouse.ooxml.package import OLE2_MAGIC
 from tests.fixtures.files import ole2_file, odt_file, pdf_file, rezip, word_file
 
 MB = 1024 * 1024
@@ -116,3 +117,25 @@ def test_a_pdf_without_text():
 
 def test_an_image_named_pdf():
     assert refusal("figure.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100) == "“figure.pdf” is named .pdf but is an image."
+
+
+def test_a_docx_holding_a_vba_project_is_refused_like_a_docm():
+    with_macros = rezip(word_file("Text"), add={"word/vbaProject.bin": OLE2_MAGIC + b"\x00" * 512})
+    message = refusal("outline.docx", with_macros)
+    assert message.startswith("“outline.docx” is a Word document that holds macros") and "Save As" in message
+    assert inspect("outline.docx", word_file("Text")).kind == "docx"  # the same file without the project is taken
+
+
+def test_an_attachment_whose_unreferenced_parts_expand_to_2_gb_is_refused_at_once():
+    import time
+
+    from tests.ooxml.test_hostile import unreferenced_parts_of
+
+    bomb = unreferenced_parts_of(2048)
+    assert len(bomb) < 20 * MB
+    start = time.perf_counter()
+    message = refusal("outline.docx", bomb)
+    assert time.perf_counter() - start < 1.0
+    assert message.startswith("“outline.docx” cannot be read safely: The package's")
+    assert "2,040 MB in all" in message and "zip bomb" in message
+    assert inspect("outline.docx", unreferenced_parts_of(80)).kind == "docx"  # 80 MB in all is within the cap

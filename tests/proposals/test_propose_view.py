@@ -259,13 +259,17 @@ def test_scope_and_theme_fit_are_recorded_for_the_editors(client, propose_url):
     assert proposal.suggested_theme.slug == "process"
 
 
-def test_a_mail_failure_does_not_lose_the_proposal(client, propose_url, monkeypatch, django_capture_on_commit_callbacks):
-    from chapterhouse.proposals import notifications
+def test_a_mail_failure_does_not_lose_the_proposal_or_its_mail(client, propose_url, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    from chapterhouse.outbox.models import Message
 
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(notifications, "announce_submission", broken)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client, propose_url)
     assert response.status_code == 302 and Proposal.objects.count() == 1
+    # Every message is kept for the worker to retry; none is lost with the failed send.
+    states = set(Message.objects.values_list("state", flat=True))
+    assert states == {Message.State.RETRYING} and Message.objects.filter(to="casey.park@example.edu").exists()

@@ -134,3 +134,52 @@ def test_a_list_continuing_into_a_skipped_block_is_still_a_list():
     """The enumerators of blocks the fast path skips still count: (C) after (A), (B) in earlier blocks."""
     blocks = [TextBlock("(A) one", "p1"), TextBlock("(B) two", "p2"), TextBlock("(C) The third", "p3")]
     assert scan(blocks) == []
+
+
+# -- issue 10: what it wrongly flagged ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["(C) (315) 430-8073", "(C) 2024 Georgetown University Press", "(S) 3.5 m",
+                                  "(C) (B) (A) figures"])
+def test_a_bare_portion_mark_followed_by_a_number_or_another_bracket_is_not_one(line):
+    blocks = [TextBlock("(U) The office list follows.", "p1")] + [TextBlock(line, f"p{n}") for n in range(2, 11)]
+    assert [hit for hit in scan(blocks) if hit.rule == "portion"] == []
+
+
+def test_a_directory_of_cell_phone_numbers_gives_no_hit():
+    blocks = [TextBlock(f"Jane Doe{n}, Director\n(O) (703) 555-01{n:02}\n(C) (315) 430-8073", f"p{n}") for n in range(9)]
+    assert scan(blocks) == []
+
+
+def test_a_bare_c_is_certain_in_a_document_that_uses_portion_marks():
+    blocks = [TextBlock("(U) Background of the case.", "p1"), TextBlock("(C) The partner's request is pending.", "p2")]
+    [hit] = scan(blocks)
+    assert (hit.rule, hit.location, hit.doubt) == ("portion", "p2", "")
+
+
+def test_a_lone_bare_c_in_a_document_without_portion_marks_is_doubtful():
+    [hit] = scan([TextBlock("Background.", "p1"), TextBlock("(C) The partner's request is pending.", "p2")])
+    assert hit.rule == "portion" and "no other paragraph" in hit.doubt
+
+
+def test_ts_and_compound_portion_marks_are_certain_even_alone():
+    assert not scan_text("(TS) Collection details follow.", "x")[0].doubt
+    assert not scan_text("(U//FOUO) The meeting is in Tampa.", "x")[0].doubt
+
+
+@pytest.mark.parametrize("text,marking", [
+    ("DoD Instruction 5200.48 retired the FOUO marking in 2020.", "FOUO"),
+    ("Older cables were stamped NOFORN by the originating office.", "NOFORN"),
+    ("The rule replaced FOR OFFICIAL USE ONLY with a single program.", "FOR OFFICIAL USE ONLY"),
+    ("Agencies once used CONTROLLED UNCLASSIFIED INFORMATION in their banners.", "CONTROLLED UNCLASSIFIED INFORMATION"),
+])
+def test_a_marking_word_inside_a_sentence_is_doubtful_and_says_why(text, marking):
+    [hit] = scan_text(text, "body")
+    assert hit.marking == marking and "inside a sentence" in hit.doubt
+
+
+@pytest.mark.parametrize("text", ["FOUO", "NOFORN", "Handling: NOFORN", "REL TO USA, AUS, GBR", "SECRET//NOFORN",
+                                  "The memo was marked SECRET//NOFORN throughout.", "(U//FOUO) Prices follow.",
+                                  "FOR OFFICIAL USE ONLY", "EXPORT CONTROLLED"])
+def test_a_marking_in_marking_position_stays_certain(text):
+    hits = scan_text(text, "body")
+    assert hits and all(not hit.doubt for hit in hits), hits

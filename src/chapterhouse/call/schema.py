@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from chapterhouse.clearance.dd1910 import ClearanceRules
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml
 
 __all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call"]
@@ -247,6 +248,7 @@ class CallDefinition(StrictModel):
     references: list[Reference] = []
     milestones: Annotated[list[Milestone], Field(min_length=2)]
     publication: Publication = Publication()
+    clearance: ClearanceRules = ClearanceRules()  # optional [clearance] table: security review and DD 1910
 
     @field_validator("themes")
     @classmethod

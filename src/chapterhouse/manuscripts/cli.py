@@ -3,12 +3,14 @@
 Prints a readable report per file (or one JSON object per line with ``--json``, schema in
 :mod:`chapterhouse.manuscripts.report`), and a summary when several files are checked, with a progress bar on
 the terminal. Exit 0 when no rule fails, 1 when any does, 2 when a file is unreadable or refused (or the call
-file is unusable). Imports nothing from Django, so it starts fast.
+file is unusable). Imports nothing from Django, so it starts fast. When the reader stops reading (``… --json |
+head``), the command stops quietly instead of ending in a BrokenPipeError traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -40,13 +42,23 @@ def check_files(args) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     reports = []
-    for path, write in _progress(args.files, args.progress):
-        report = check(path, call)
-        reports.append(report)
-        write(report.to_json() if args.json else report.render())
-    if len(reports) > 1 and not args.json:
-        print(_summary(reports))
-    return max(report.exit_code for report in reports)
+    try:
+        for path, write in _progress(args.files, args.progress):
+            report = check(path, call)
+            reports.append(report)
+            write(report.to_json() if args.json else report.render())
+        if len(reports) > 1 and not args.json:
+            print(_summary(reports), flush=True)
+    except BrokenPipeError:
+        _quiet_stdout()
+    return max((report.exit_code for report in reports), default=0)
+
+
+def _quiet_stdout() -> None:
+    """The reader went away: point stdout at /dev/null so the flush at exit cannot raise again (Python's
+    documented recipe for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _progress(files: list[str], wanted: bool | None):

@@ -1,7 +1,11 @@
 """Words counted as Word counts them, with footnotes and endnotes included.
 
 A word is a run of characters between whitespace, so hyphen- and dash-joined words ("well-known",
-"policy—and") are one. Only printed text counts: tracked changes are taken as accepted (deleted text is not
+"policy—and") are one. Two exceptions follow Word (:func:`chapterhouse.ooxml.document.count_words`): each East
+Asian character (Chinese and Japanese ideographs, kana, Hangul) is a word by itself, since those scripts do not
+put spaces between words and Word counts them character by character (mixed text counts both ways: "the 安全
+保障 policy" is six words); and a no-break space (U+00A0, and the figure and narrow no-break spaces) does not
+split a word, so "1 164" typed with a no-break space is one word in Word and here. Only printed text counts: tracked changes are taken as accepted (deleted text is not
 counted, inserted text is), and field codes and hidden text are left out (their results, such as a cross-reference's
 number, count). Text boxes count with the story they sit in, as Word's "include textboxes, footnotes and
 endnotes" does; headers, footers and comments do not count. Plain Python; no Django.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chapterhouse.ooxml.namespaces import REL_VBA
 from chapterhouse.ooxml.package import OLE2_MAGIC, ZIP_MAGIC, Limits, OoxmlPackage, PackageError
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -32,6 +33,12 @@ REFUSALS = {
     "rtf": ("an RTF file", SAVE_AS_DOCX),
     "odt": ("an OpenDocument (.odt) file", "Save it as Word Document (.docx)."),
     "docm": ("a macro-enabled Word document (.docm)", "Save it as a plain Word Document (.docx); that removes the macros."),
+    "dotm": ("a macro-enabled Word template (.dotm)",
+             "Open it in Word and use Save As → Word Document (.docx); that removes the macros."),
+    "macros": ("a Word document that holds macros (a VBA project, as a .docm does)",
+               "Open it in Word and use Save As → Word Document (.docx); that removes the macros."),
+    "damaged-directory": ("damaged: it is complete, but the ZIP directory listing its parts is corrupt",
+                          "Open it in Word, which offers to repair it, then save it again as a Word Document (.docx)."),
     "xlsx": ("an Excel workbook", "Send the chapter as a Word Document (.docx)."),
     "pptx": ("a PowerPoint file", "Send the chapter as a Word Document (.docx)."),
     "image": ("an image", "Send the chapter as a Word Document (.docx)."),
@@ -107,8 +114,19 @@ def open_word(source: bytes, limits: Limits = Limits()) -> WordFile:
     main_type = types.get(main or "", "")
     if main_type in _OTHER_OFFICE:
         raise refusal(_OTHER_OFFICE[main_type][0])
-    if main_type in (WORD_MACRO_MAIN, WORD_MACRO_TEMPLATE_MAIN):
+    if main_type == WORD_MACRO_MAIN:
         raise refusal("docm")
+    if main_type == WORD_MACRO_TEMPLATE_MAIN:
+        raise refusal("dotm")
     if main is None or not package.has(main) or main_type not in (WORD_MAIN, WORD_TEMPLATE_MAIN, ""):
         raise refusal("zip-not-word")
+    if _holds_macros(package, main):
+        raise refusal("macros")
     return WordFile(package, main, template=main_type == WORD_TEMPLATE_MAIN)
+
+
+def _holds_macros(package: OoxmlPackage, main: str) -> bool:
+    """A VBA project part anywhere, or the main part's relationship to one: macros whatever the content type says."""
+    if any(name.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for name in package.names()):
+        return True
+    return any(rel.type == REL_VBA for rel in package.relationships(main))

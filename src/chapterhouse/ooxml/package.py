@@ -2,7 +2,9 @@
 
 Uploaded files are hostile until shown otherwise. This Python's zipfile lacks the fix for overlapping-entry
 zip bombs, so nothing here trusts declared sizes: each entry is streamed with a byte cap per entry and in total,
-and the entry count is capped. Names that repeat or escape the archive, encrypted entries, truncated archives,
+and the entry count is capped. Declared sizes are still an upper bound (zipfile never returns more than an
+entry declares), so a package whose parts declare more than the total cap in all, read or not, is refused at
+once without inflating anything. Names that repeat or escape the archive, encrypted entries, truncated archives,
 DOCTYPEs (entity bombs, external entities) and absurdly nested XML are refused with a specific message.
 Plain Python; no Django.
 """
@@ -24,6 +26,8 @@ from chapterhouse.ooxml.namespaces import PKG_RELS, transitional
 MiB = 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+END_OF_DIRECTORY = b"PK\x05\x06"
+XML_SUFFIXES = (".xml", ".rels", ".vml")
 PACKAGE_RELATIONSHIPS = "_rels/.rels"
 OFFICE_DOCUMENT_TYPES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
@@ -115,9 +119,7 @@ class OoxmlPackage:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
-            raise PackageError(
-                "truncated", "The file is damaged or incomplete: its ZIP directory cannot be read (was the upload cut short?)."
-            ) from None
+            raise _unreadable_directory(data) from None
         if len(infos) > limits.max_entries:
             raise PackageError("too-many-entries", f"The package holds {len(infos)} files; more than {limits.max_entries} is refused.")
         self._infos: dict[str, zipfile.ZipInfo] = {}
@@ -134,6 +136,22 @@ class OoxmlPackage:
                 raise PackageError("encrypted-entry", f"The package entry {name!r} is encrypted; remove the password and save again.")
             self._infos[name] = info
         _refuse_overlaps(infos, self.size)
+        self._refuse_declared_sizes(infos)
+
+    def _refuse_declared_sizes(self, infos: list[zipfile.ZipInfo]) -> None:
+        """What the parts declare bounds what they can expand to: over the caps is refused before reading."""
+        for info in infos:
+            if info.filename.lower().endswith(XML_SUFFIXES) and info.file_size > self.limits.max_entry_bytes:
+                raise PackageError("entry-too-large", f"{info.filename} expands to {info.file_size // MiB:,} MB, more "
+                                   f"than {self.limits.max_entry_bytes // MiB} MB; refused as a possible zip bomb.")
+        total = sum(info.file_size for info in infos)
+        if total > self.limits.max_total_bytes:
+            biggest = max(infos, key=lambda info: info.file_size)
+            raise PackageError(
+                "total-too-large",
+                f"The package's {len(infos)} parts expand to {total // MiB:,} MB in all (the largest, "
+                f"{biggest.filename}, to {biggest.file_size // MiB:,} MB); more than "
+                f"{self.limits.max_total_bytes // MiB} MB is refused as a possible zip bomb.")
 
     def names(self) -> list[str]:
         return list(self._infos)
@@ -242,6 +260,15 @@ def _refuse_overlaps(infos: list[zipfile.ZipInfo], size: int) -> None:
     if spans and spans[-1][1] > size:
         raise PackageError("truncated", "The file is damaged or incomplete: an entry runs past its end "
                            "(was the upload cut short?).")
+
+
+def _unreadable_directory(data: bytes) -> PackageError:
+    """A file cut short has lost the end record of its ZIP directory; a complete one may still have a corrupt directory."""
+    if END_OF_DIRECTORY in data[-(22 + 65535):]:
+        return PackageError("damaged-directory", "The file is complete but its ZIP directory (the list of the parts "
+                            "it holds) is corrupt, so it cannot be read.")
+    return PackageError(
+        "truncated", "The file is damaged or incomplete: its ZIP directory cannot be read (was the upload cut short?).")
 
 
 def read_file(path: str | Path, max_bytes: int) -> bytes:

@@ -38,7 +38,6 @@ TAB, PTAB, BR, CR, NB_HYPHEN, SYM = w("tab"), w("ptab"), w("br"), w("cr"), w("no
 FOOTNOTE_REF, ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
 DRAWING, PICT, OBJECT, CONTROL, ALT_CHUNK = w("drawing"), w("pict"), w("object"), w("control"), w("altChunk")
 TXBX_CONTENT = w("txbxContent")
-RPR_CHANGE = w("rPrChange")
 WHITESPACE = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n"}
 GRAPHICS = {DRAWING, PICT, OBJECT, CONTROL}
 ALTERNATE, CHOICE, FALLBACK = f"{{{ns.MC}}}AlternateContent", f"{{{ns.MC}}}Choice", f"{{{ns.MC}}}Fallback"
@@ -53,8 +52,21 @@ R_ID = f"{{{ns.R}}}id"
 INLINE_CONTAINERS = {w("hyperlink"), w("smartTag"), w("customXml"), SDT_CONTENT, w("dir"), w("bdo")}
 # Elements whose children are more blocks (paragraphs, tables) of the same story.
 BLOCK_CONTAINERS = {w("customXml"), SDT_CONTENT, INS, DEL, MOVE_FROM, MOVE_TO}
-PROPERTY_CHANGES = {w(n) for n in ("pPrChange", "rPrChange", "sectPrChange", "tblPrChange", "trPrChange",
-                                   "tcPrChange", "tblGridChange", "numberingChange")}
+# Every revision element of WordprocessingML (ECMA-376 Part 1, §17.13) and what it records. w:ins and w:del are
+# refined by where they sit (see _revision_kind); the *RangeEnd elements close ranges already counted.
+REVISION_KINDS = {
+    INS: "insertion", DEL: "deletion", MOVE_FROM: "move", MOVE_TO: "move",
+    w("moveFromRangeStart"): "move range", w("moveToRangeStart"): "move range",
+    w("rPrChange"): "formatting", w("pPrChange"): "formatting", w("sectPrChange"): "section formatting",
+    w("tblPrChange"): "table formatting", w("tblPrExChange"): "table formatting", w("trPrChange"): "row formatting",
+    w("tcPrChange"): "cell formatting", w("tblGridChange"): "table grid", w("numberingChange"): "numbering",
+    w("cellIns"): "cell insertion", w("cellDel"): "cell deletion", w("cellMerge"): "cell merge",
+    w("customXmlInsRangeStart"): "custom XML insertion", w("customXmlDelRangeStart"): "custom XML deletion",
+    w("customXmlMoveFromRangeStart"): "custom XML move", w("customXmlMoveToRangeStart"): "custom XML move",
+}
+MARK_KINDS = {INS: "paragraph mark", DEL: "paragraph mark", MOVE_FROM: "paragraph mark", MOVE_TO: "paragraph mark"}
+TRPR, NUMPR, SECT_PR = w("trPr"), w("numPr"), w("sectPr")
+TABLE_PARTS = {TBL, TR, TC}
 RELS_PART = re.compile(r"^(.*/)?_rels/([^/]*)\.rels$")
 SEPARATOR_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 
@@ -80,6 +92,7 @@ class DocumentReader:
         self.package = word.package
         self.model = Manuscript(template=word.template)
         self.references: list[tuple[str, str]] = []  # (footnote|endnote, id) in the order the text cites them
+        self.paragraph_at: dict[etree._Element, Location] = {}  # each paragraph read → its location
 
     def read(self) -> Manuscript:
         main = self.word.main_part
@@ -95,6 +108,7 @@ class DocumentReader:
         if body is not None:
             self.model.paragraphs = StoryWalker(self, "body", "body").blocks(body)
             mark_bibliography(self.model.paragraphs)
+            self._revisions(body, "body")
         self._read_notes(by_type[ns.REL_FOOTNOTES], "footnote")
         self._read_notes(by_type[ns.REL_ENDNOTES], "endnote")
         self._read_comments(by_type[ns.REL_COMMENTS])
@@ -102,6 +116,8 @@ class DocumentReader:
         self.model.footers = self._read_stories(by_type[ns.REL_FOOTER], "footer")
         self.model.other_stories = self._read_stories(
             [rel.target for rel in rels if rel.type.endswith("/glossaryDocument") and not rel.external], "glossary")
+        self._definition_revisions(by_type[ns.REL_STYLES], "style", "styles")
+        self._definition_revisions(by_type[ns.REL_NUMBERING], "abstractNum", "numbering definitions")
         self._read_package_level(main)
         self.model.strict = self.package.strict
         return self.model
@@ -139,7 +155,9 @@ class DocumentReader:
 
     def _note(self, element: etree._Element, kind: str, note_id: str, number: int | None) -> Note:
         walker = StoryWalker(self, kind, "note", note=number)
-        return Note(kind, note_id, number, walker.blocks(element))
+        note = Note(kind, note_id, number, walker.blocks(element))
+        self._revisions(element, kind, Location(kind, note=number))
+        return note
 
     def _read_comments(self, parts: list[str]) -> None:
         root = self._optional_xml(parts)
@@ -150,6 +168,7 @@ class DocumentReader:
             self.model.comments.append(Comment(
                 element.get(ID, ""), number, element.get(AUTHOR, ""), element.get(w("initials"), ""),
                 element.get(DATE, ""), walker.blocks(element)))
+            self._revisions(element, "comment", Location("comment", note=number))
 
     def _read_stories(self, parts: list[str], kind: str) -> list[Story]:
         stories = []
@@ -162,7 +181,69 @@ class DocumentReader:
             if container is None:
                 continue
             stories.append(Story(label, part, StoryWalker(self, label, kind).blocks(container)))
+            self._revisions(container, label)
         return stories
+
+    # -- tracked changes ------------------------------------------------------------------------------
+
+    def _revisions(self, root: etree._Element, label: str, where: Location | None = None) -> None:
+        """Every revision element in a story read, in document order, at the paragraph (or table) holding it.
+
+        One sweep after the story is read, rather than checks scattered through the walk, so that no kind of
+        revision is missed wherever the schema allows it; copies in an alternate-content branch Word does not
+        show are skipped (the shown branch holds the same change)."""
+        for element in root.iter(*REVISION_KINDS):
+            located = self._revision_place(element, root)
+            if located is None:
+                continue
+            location, in_equation = located
+            kind = _revision_kind(element, in_equation)
+            changed = "" if "formatting" in kind else "".join(t.text or "" for t in element.iter(T, DEL_TEXT, MATH_TEXT))
+            if location is None:
+                location = where or Location(f"{label} (section properties)" if _nearest(element, SECT_PR) is not None
+                                             else label)
+            self.model.revisions.append(Revision(kind, element.get(AUTHOR, ""), element.get(DATE, ""),
+                                                 location.with_excerpt(changed) if changed.strip() else location))
+
+    def _revision_place(self, element: etree._Element, root: etree._Element) -> tuple[Location | None, bool] | None:
+        """(location of the paragraph or table holding ``element``, whether it is in an equation); None to skip."""
+        location, in_equation, table_part = None, False, None
+        for ancestor in element.iterancestors():
+            if ancestor is root:
+                break
+            tag = ancestor.tag
+            if tag == P and location is None:
+                location = self.paragraph_at.get(ancestor)
+            elif tag in MATH_CONTAINERS:
+                in_equation = True
+            elif tag in TABLE_PARTS and table_part is None:
+                table_part = ancestor
+            elif tag == FALLBACK and ancestor.getparent() is not None and ancestor.getparent().find(CHOICE) is not None:
+                return None
+        if location is None:  # a table, row or cell change, or a block-level change around paragraphs
+            for holder in (element, table_part):
+                if holder is not None:
+                    location = next((self.paragraph_at[p] for p in holder.iter(P) if p in self.paragraph_at), None)
+                    if location is not None:
+                        break
+        return location, in_equation
+
+    def _definition_revisions(self, parts: list[str], holder: str, label: str) -> None:
+        """Formatting changes recorded in styles.xml or numbering.xml, named by the style or list they change."""
+        for name in dict.fromkeys(parts):
+            if not self.package.has(name):
+                continue
+            root = self._optional_xml([name])
+            if root is None:
+                continue
+            for element in root.iter(*REVISION_KINDS):
+                owner = _nearest(element, w(holder))
+                named = owner.find(w("name")) if owner is not None else None
+                what = (f"style “{named.get(VAL, '')}”" if named is not None else
+                        f"list {owner.get(w('abstractNumId'), '')}" if owner is not None else "defaults")
+                self.model.revisions.append(Revision(_revision_kind(element, False), element.get(AUTHOR, ""),
+                                                     element.get(DATE, ""),
+                                                     Location(f"{label} ({posixpath.basename(name)}), {what}")))
 
     def _read_package_level(self, main: str) -> None:
         """Relationships of every part, property parts, custom XML, and embedded things known only by name."""
@@ -277,9 +358,6 @@ class StoryWalker:
             rows.append(cells)
         if self.role == "body":
             self.model.tables.append(Table(Location(self.label, first), self.styles.name(table_style), rows))
-        for change in table.iter(*PROPERTY_CHANGES):
-            if _nearest(change, TBL) is table:
-                self._revision("formatting", change, self.location())
 
     def paragraph(self, element: etree._Element, table_style: str | None, in_table: bool) -> None:
         self.number += 1
@@ -301,8 +379,7 @@ class StoryWalker:
             sizes=text.sizes, heading_level=level,
         )
         self.paragraphs.append(paragraph)
-        if ppr_element is not None:
-            self._paragraph_revisions(ppr_element, paragraph.location)
+        self.reader.paragraph_at[element] = paragraph.location
         for code in text.codes:
             self.model.fields.append(Field(code, paragraph.location))
         for story, box in text.boxes:
@@ -345,10 +422,8 @@ class StoryWalker:
                 if content is not None:
                     self._inline(content, text, run_base, deleted)
             elif tag in (INS, MOVE_TO):
-                self._revision("insertion" if tag == INS else "move", child, self.location())
                 self._inline(child, text, run_base, deleted)
             elif tag in (DEL, MOVE_FROM):
-                self._revision("deletion" if tag == DEL else "move", child, self.location())
                 self._inline(child, text, run_base, True)
             elif tag == FLD_SIMPLE:
                 self._code(child.get(w("instr"), ""), text)
@@ -356,8 +431,7 @@ class StoryWalker:
             elif tag == ALTERNATE:
                 self._inline(self.alternate(child), text, run_base, deleted)
             elif tag in MATH_CONTAINERS:
-                for math_text in child.iter(MATH_TEXT):
-                    (text.deleted if deleted else text.visible).append(math_text.text or "")
+                _math_text(child, text, deleted)
 
     def run(self, run: etree._Element, text: _Text, run_base: Props, deleted: bool) -> None:
         formatting = run_base  # until the run's own w:rPr (its first child when present) says otherwise
@@ -374,9 +448,6 @@ class StoryWalker:
                         text.sizes[size] = text.sizes.get(size, 0) + len(value)
             elif tag == RPR:
                 formatting = self.styles.run_formatting(run_base, run_props(child))
-                change = child.find(RPR_CHANGE)
-                if change is not None:
-                    self._revision("formatting", change, self.location())
             elif tag == DEL_TEXT:
                 if child.text:
                     text.deleted.append(child.text)
@@ -477,24 +548,6 @@ class StoryWalker:
                     self.model.extra_text.append(TextBlock(hidden, f"alternate content not shown, {self.location()}"))
         return shown
 
-    # -- tracked changes ------------------------------------------------------------------------------
-
-    def _revision(self, kind: str, element: etree._Element, location: Location) -> None:
-        changed = "".join(t.text or "" for t in element.iter(T, DEL_TEXT)) if kind != "formatting" else ""
-        self.model.revisions.append(Revision(kind, element.get(AUTHOR, ""), element.get(DATE, ""),
-                                             location.with_excerpt(changed) if changed else location))
-
-    def _paragraph_revisions(self, ppr: etree._Element, location: Location) -> None:
-        for child in ppr:
-            if child.tag in PROPERTY_CHANGES:
-                self._revision("formatting", child, location)
-            elif child.tag == RPR:
-                for mark in child:
-                    if mark.tag in (INS, DEL):
-                        self._revision("paragraph mark", mark, location)
-                    elif mark.tag in PROPERTY_CHANGES:
-                        self._revision("formatting", mark, location)
-
 
 class _Text:
     """The four text streams of a paragraph being read, plus font sizes and text boxes found in it."""
@@ -510,8 +563,38 @@ class _Text:
         self.boxes: list[tuple[str, etree._Element]] = []
 
 
+def _math_text(math: etree._Element, text: _Text, deleted: bool) -> None:
+    """An equation's characters; those inside a tracked deletion (w:del around m:r) are deleted text."""
+    for math_text in math.iter(MATH_TEXT, DEL_TEXT):
+        gone = deleted or math_text.tag == DEL_TEXT
+        if not gone:
+            for ancestor in math_text.iterancestors():
+                if ancestor is math:
+                    break
+                if ancestor.tag in (DEL, MOVE_FROM):
+                    gone = True
+                    break
+        (text.deleted if gone else text.visible).append(math_text.text or "")
+
+
 def _all_text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(T, DEL_TEXT, INSTR_TEXT))
+
+
+def _revision_kind(element: etree._Element, in_equation: bool) -> str:
+    """What a revision element records, refined by its parent for w:ins, w:del and the moves."""
+    tag, parent = element.tag, element.getparent()
+    kind = REVISION_KINDS[tag]
+    if tag in MARK_KINDS and parent is not None:
+        if parent.tag == RPR and parent.getparent() is not None and parent.getparent().tag == PPR:
+            kind = MARK_KINDS[tag]
+        elif parent.tag == TRPR:
+            kind = "row insertion" if tag == INS else "row deletion"
+        elif parent.tag == NUMPR:
+            kind = "numbering insertion"
+    if in_equation and kind in ("insertion", "deletion", "move"):
+        kind += " in an equation"
+    return kind
 
 
 def _nearest(element: etree._Element, tag: str) -> etree._Element | None:

@@ -84,12 +84,11 @@ def submit_proposal(call: Call, submission: Submission, base_url: str) -> Propos
         try:
             with transaction.atomic():
                 proposal = _store(call, submission, screening)
+                notifications.announce_submission(proposal, base_url)
             break
         except IntegrityError:
             if attempt == 4:
                 raise  # five collisions on the proposal number in a row is not a race any more
-    # robust: a mail failure is logged; the proposal is already safely stored and the author sees the receipt.
-    transaction.on_commit(lambda: notifications.announce_submission(proposal.pk, base_url), robust=True)
     return proposal
 
 

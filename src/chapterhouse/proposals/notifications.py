@@ -1,10 +1,12 @@
-"""The mail a submission sets off: a receipt to every author, a set-password link for the contact, a note to editors."""
+"""The mail a submission sets off: a receipt to every author, a set-password link for the contact, a note to editors.
+
+Queued in the outbox inside the submission's transaction, so a stored proposal always has its mail.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -12,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.timeline import format_date
 from chapterhouse.proposals.models import Proposal
-from chapterhouse.proposals.tasks import send_email
+from chapterhouse.outbox.mail import queue_mail
 
 
 def set_password_url(user, base_url: str) -> str:
@@ -21,14 +23,8 @@ def set_password_url(user, base_url: str) -> str:
     return base_url + reverse("password_set", kwargs={"uidb64": uid, "token": token})
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
-    text = render_to_string(template, context).strip()
-    subject, _, body = text.partition("\n")
-    send_email.enqueue(subject=subject.strip(), body=body.strip() + "\n", recipients=recipients)
-
-
-def announce_submission(proposal_id: int, base_url: str) -> None:
-    proposal = Proposal.objects.select_related("call", "theme", "contact_user").get(pk=proposal_id)
+def announce_submission(proposal: Proposal, base_url: str) -> None:
+    """Queues the receipts and the editors' note; call inside the transaction that stores the proposal."""
     authors = list(proposal.authors.all())
     contact_user = proposal.contact_user
     notified = proposal.call.definition.milestone("authors_notified")
@@ -48,11 +44,12 @@ def announce_submission(proposal_id: int, base_url: str) -> None:
                 None if contact_user.has_usable_password() else set_password_url(contact_user, base_url)
             )
             extra["login_url"] = base_url + reverse("login")
-        _send("proposals/email/receipt.txt", {**context, **extra}, [author.email])
+        queue_mail("proposals/email/receipt.txt", {**context, **extra}, [author.email], about=proposal,
+                   kind="proposal.receipt")
     editors = list(
         get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)
     )
     if editors:
         desk_url = base_url + reverse("desk_proposal", kwargs={"reference": proposal.reference})
-        _send("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
-              "screenings": list(proposal.screenings.all())}, editors)
+        queue_mail("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
+                   "screenings": list(proposal.screenings.all())}, editors, about=proposal, kind="proposal.new")

@@ -17,11 +17,14 @@ not. The scanner therefore matches the *form* of a marking, not a word:
     asterisks), or a line "Classification: <level>" in any case.
     Passes: "a secret of success", "the SECRET level" (a capitalised word inside a sentence).
 ``portion``  ``(TS)``, ``(S)``, ``(C)`` or ``(CUI)`` at the start of a line or right after a sentence, followed
-    by a capital letter, a digit or a quotation mark; and any parenthesised marking with a control,
+    by text (a capital letter or a quotation mark); and any parenthesised marking with a control,
     ``(U//FOUO)``, ``(S//NF)``. ``(S)`` and ``(C)`` are not portion marks when they continue a list: ``(C)`` when
-    a line in the last ten (or earlier on the same line) started with ``(B)``, ``(S)`` after ``(R)``.
+    a line in the last ten (or earlier on the same line) started with ``(B)``, ``(S)`` after ``(R)``. A bare
+    ``(S)`` or ``(C)`` is certain only in a document that uses portion marks (two or more paragraphs start with
+    one); alone, it is reported with a doubt (see below).
     Passes: "(c) the third option" (lower case), "(A) … (B) … (C) The third", "Tiered Screening (TS) process"
-    (an acronym inside a sentence, followed by lower case).
+    (an acronym inside a sentence, followed by lower case), "(C) (315) 430-8073" (a phone number, not text),
+    "(C) 2024 The Press" (a figure).
 ``cui``  ``CUI//…`` in any form (``CUI//SP-CTI``), the phrase CONTROLLED UNCLASSIFIED INFORMATION in capitals,
     and the lines of a CUI designation block ("Controlled by:", "CUI Category:", "Limited Dissemination
     Control:", "POC:" is left alone as too common).
@@ -38,6 +41,14 @@ not. The scanner therefore matches the *form* of a marking, not a word:
     penalties", DoD Directive 5230.25 dissemination) and EXPORT CONTROLLED / ITAR CONTROLLED in capitals.
     Passes: "the Arms Export Control Act authorizes these sales".
 ``authority-block``  a line starting "Classified By:", "Derived From:" or "Declassify On:", in any case.
+
+Certain and doubtful hits
+-------------------------
+A marking in marking position (a banner line, a portion mark, a control block, a ``//`` compound) is certain.
+A control word or capitalised marking phrase (``dissemination``, CONTROLLED UNCLASSIFIED INFORMATION, EXPORT
+CONTROLLED) standing inside a sentence, as in "DoD Instruction 5200.48 retired the FOUO marking", is a hit
+whose ``doubt`` says why it was not counted as a marking: a chapter about security cooperation discusses these
+words. Intake still refuses every hit; the manuscript checker makes a doubtful hit a warning.
 
 Text is normalised first (NFKC, zero-width characters and soft hyphens removed) so that a full-width slash or a
 hidden joiner does not hide a marking. A block holding none of the literals some rule needs (``_TRIGGERS``:
@@ -68,6 +79,7 @@ class MarkingHit:
     description: str
     location: str
     excerpt: str
+    doubt: str = ""  # why this may not be a marking (it sits in running prose); empty when certain
 
     def message(self) -> str:
         return f"“{self.marking}” ({self.description}) in {self.location}"
@@ -77,7 +89,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _LEVELS = r"TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED"
 _CONTROL = r"[A-Z0-9][A-Z0-9 ,/&\-]*"
 _SENTENCE_START = r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;][\"”’]\s))"
-_FOLLOWED_BY_PROSE = r"(?=\s+[A-Z0-9\"“‘(])"
+_FOLLOWED_BY_PROSE = r"(?=\s+[A-Z\"“‘])"  # text, not a phone number "(315) …", a figure or another "(B)"
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ _RULES = [
           re.IGNORECASE),
     _rule("portion", "portion marking", rf"{_SENTENCE_START}\s*\((?:TS|S|C|CUI)\){_FOLLOWED_BY_PROSE}"),
     _rule("cui", "CUI marking", rf"\bCUI\s*//\s*{_CONTROL}"),
-    _rule("cui", "CUI marking", r"\bCONTROLLED UNCLASSIFIED INFORMATION\b"),
+    _rule("cui-phrase", "CUI marking", r"\bCONTROLLED UNCLASSIFIED INFORMATION\b"),
     _rule("cui", "CUI designation block",
           r"^\s*(?:Controlled\s+by|CUI Categor(?:y|ies)|Limited Dissemination Control|Distribution/Dissemination Control)\s*:",
           re.IGNORECASE),
@@ -129,7 +141,7 @@ _RULES = [
           r"\bsubject\s+to\s+severe\s+criminal\s+penalties\b", re.IGNORECASE),
     _rule("export-control", "export-control warning",
           r"\bin\s+accordance\s+with\s+(?:the\s+)?provisions\s+of\s+DoD\s+Directive\s+5230\.25", re.IGNORECASE),
-    _rule("export-control", "export-control marking", r"\b(?:EXPORT|ITAR|EAR)[\s-]CONTROLLED\b"),
+    _rule("export-marking", "export-control marking", r"\b(?:EXPORT|ITAR|EAR)[\s-]CONTROLLED\b"),
     _rule("authority-block", "classification authority block",
           r"^\s*(?:Classified\s+By|Derived\s+From|Declassify\s+On)\s*:", re.IGNORECASE),
 ]
@@ -142,6 +154,13 @@ _TRIGGERS = ("//", "(ts)", "(s)", "(c)", "(cui)", "secret", "confidential", "cui
 _ENUMERATOR_AT_START = re.compile(r"^\s*\(([A-Z])\)")
 _BARE_PORTION = re.compile(r"\((S|C)\)")
 _RECENT_LINES = 10
+# A paragraph that starts with a portion mark followed by text: two of these mean the document uses portion marks.
+_PORTION_AT_START = re.compile(r"^\s*\((?:U|C|S|TS|CUI|[A-Z]{1,4}//[A-Z0-9 ,/&\-]+)\)\s+[A-Z\"“‘]", re.MULTILINE)
+# Hits of these rules name a marking word; inside a sentence they are words discussed, not a marking applied.
+_WORD_RULES = {"dissemination", "cui-phrase", "export-marking"}
+_PROSE_WORD = re.compile(r"[^\W\d_]*[a-z][^\W\d_]*")  # a word with a lower-case letter: prose, not a banner
+_PROSE_WORDS = 3
+_MARKING_POSITION = "a banner line, a portion mark, a control block or a // compound"
 
 
 def normalise(text: str) -> str:
@@ -159,6 +178,7 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
     texts = [normalise(block.text) for block in blocks]
     everything = "\n".join(texts).lower()
     present = [trigger for trigger in _TRIGGERS if trigger in everything]  # usually few, often none
+    uses_portion_marks = len(_PORTION_AT_START.findall("\n".join(texts))) >= 2 if "(" in everything else False
     for block, text in zip(blocks, texts):
         lines = text.splitlines() or [""]
         lowered = text.lower() if present else ""
@@ -168,7 +188,7 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
             continue
         for number, line in enumerate(lines, start=1):
             location = block.location if len(lines) == 1 else f"{block.location}, line {number}"
-            for hit in _scan_line(line, location, recent_enumerators):
+            for hit in _scan_line(line, location, recent_enumerators, uses_portion_marks):
                 key = (hit.rule, hit.marking, hit.location)
                 if key not in seen:
                     seen.add(key)
@@ -187,8 +207,12 @@ def scan_text(text: str, location: str) -> list[MarkingHit]:
     return scan([TextBlock(text, location)])
 
 
-def _scan_line(line: str, location: str, recent_enumerators: list[str]) -> Iterable[MarkingHit]:
+_PUBLIC_RULE = {"cui-phrase": "cui", "export-marking": "export-control"}
+
+
+def _scan_line(line: str, location: str, recent_enumerators: list[str], uses_portion_marks: bool) -> Iterable[MarkingHit]:
     taken: list[tuple[int, int]] = []  # one marking, one hit: later rules skip text an earlier rule matched
+    found: list[tuple[_Rule, re.Match]] = []
     for rule in _RULES:
         for match in rule.pattern.finditer(line):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -196,8 +220,28 @@ def _scan_line(line: str, location: str, recent_enumerators: list[str]) -> Itera
             if rule.rule == "portion" and _continues_a_list(line, match, recent_enumerators):
                 continue
             taken.append(match.span())
-            marking = match.group(0).strip(" \t*-–—=#|")
-            yield MarkingHit(rule.rule, marking, rule.description, location, _excerpt(line, match))
+            found.append((rule, match))
+    for rule, match in found:
+        marking = match.group(0).strip(" \t*-–—=#|")
+        doubt = ""
+        if rule.rule in _WORD_RULES and _in_prose(line, taken):
+            doubt = (f"it stands inside a sentence, not in marking position ({_MARKING_POSITION}), so it reads as "
+                     "the word discussed rather than a marking applied")
+        elif rule.rule == "portion" and _BARE_PORTION.fullmatch(marking) and not uses_portion_marks:
+            doubt = ("it looks like a portion mark, but no other paragraph of the document starts with one, so it "
+                     "may be a list item or a label")
+        yield MarkingHit(_PUBLIC_RULE.get(rule.rule, rule.rule), marking, rule.description, location,
+                         _excerpt(line, match), doubt)
+
+
+def _in_prose(line: str, taken: list[tuple[int, int]]) -> bool:
+    """The line, without the markings found in it, still holds a sentence's worth of ordinary words."""
+    rest, last = [], 0
+    for start, end in sorted(taken):
+        rest.append(line[last:start])
+        last = max(last, end)
+    rest.append(line[last:])
+    return len(_PROSE_WORD.findall(" ".join(rest))) >= _PROSE_WORDS
 
 
 def _continues_a_list(line: str, match: re.Match, recent_enumerators: list[str]) -> bool:

@@ -21,11 +21,39 @@ def run_django_command(argv: list[str]) -> int:
     return 0
 
 
+# What nginx or Caddy in front sets: the client's address, the scheme it used, and the host it asked for.
+DEFAULT_PROXY_HEADERS = "x-forwarded-for x-forwarded-proto x-forwarded-host"
+
+
+def proxy_options(trusted_proxy: str, headers: str, count: int) -> dict:
+    """Waitress' trusted-proxy settings. Without a trusted proxy waitress drops every X-Forwarded-* header, so a
+    client cannot claim another address or https; with one, waitress takes REMOTE_ADDR and wsgi.url_scheme from
+    that proxy's headers, and Django's https redirect, HSTS, CSRF origin check, the submission rate limit and
+    the log-in lock-out all see the real client."""
+    if not trusted_proxy.strip():
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy.strip(),
+        "trusted_proxy_headers": " ".join(headers.replace(",", " ").split()),
+        "trusted_proxy_count": count,
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def register(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="serve the web app (waitress)")
     serve.add_argument("--host", default=os.environ.get("CHAPTERHOUSE_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("CHAPTERHOUSE_PORT", "8000")))
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--trusted-proxy", default=os.environ.get("CHAPTERHOUSE_TRUSTED_PROXY", ""),
+                       help="address of the reverse proxy in front (e.g. 127.0.0.1); its X-Forwarded-* headers "
+                            "then give the client's address and scheme (env CHAPTERHOUSE_TRUSTED_PROXY)")
+    serve.add_argument("--trusted-proxy-headers",
+                       default=os.environ.get("CHAPTERHOUSE_TRUSTED_PROXY_HEADERS", DEFAULT_PROXY_HEADERS),
+                       help=f"headers believed from that proxy (default: {DEFAULT_PROXY_HEADERS})")
+    serve.add_argument("--trusted-proxy-count", type=int,
+                       default=int(os.environ.get("CHAPTERHOUSE_TRUSTED_PROXY_COUNT", "1")),
+                       help="how many proxies in a row to believe (default 1)")
     serve.set_defaults(handler=serve_app)
 
     setup = subparsers.add_parser("setup", help="migrate the database and load the default call if absent")
@@ -57,7 +85,15 @@ def serve_app(args) -> int:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         print("The database is not up to date: run `chapterhouse setup` first.", file=sys.stderr)
         return 1
-    print(f"chapterhouse is running at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse")
+    from django.conf import settings
+
+    proxy = proxy_options(args.trusted_proxy, args.trusted_proxy_headers, args.trusted_proxy_count)
+    if settings.SECURE_SSL_REDIRECT and not proxy:
+        print("Warning: https redirects are on but no trusted proxy is set, so every request looks like plain "
+              "http and is redirected; behind nginx or Caddy set CHAPTERHOUSE_TRUSTED_PROXY (docs/deploy.md).",
+              file=sys.stderr, flush=True)
+    behind = f" behind the proxy at {proxy['trusted_proxy']}" if proxy else ""
+    print(f"chapterhouse is running at http://{args.host}:{args.port}/{behind}  (Ctrl+C stops it)", flush=True)
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse", **proxy)
     return 0
 

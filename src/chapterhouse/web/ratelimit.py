@@ -33,5 +33,12 @@ def allow(scope: str, key: str, rate: str) -> bool:
     return count <= limit
 
 
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, which waitress takes from the connection or, behind a trusted proxy
+    (``chapterhouse serve --trusted-proxy``), from that proxy's X-Forwarded-For; never from a header a client
+    could forge. The log-in lock-out (django-axes) reads it too."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_ip(request) or "unknown"

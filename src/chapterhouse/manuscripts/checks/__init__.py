@@ -23,6 +23,7 @@ RULES: list[Rule] = [
     citations.ibid,
     terminology.preferred_terms,
     security.markings,
+    security.markings_in_prose,
     security.sensitivity_labels,
     *sanitization.SANITIZATION_RULES,
 ]

@@ -3,29 +3,57 @@
 Uses the same scanner as proposal intake (:mod:`chapterhouse.screening.markings`) on every piece of text the
 file carries: body, notes, headers and footers, comments, text boxes, deleted and hidden text, field codes,
 document properties, custom XML, document variables, alt text, and sensitivity labels. Plain Python; no Django.
+
+A marking in marking position is an error (``security.marking``). A marking word inside a sentence ("DoD
+Instruction 5200.48 retired the FOUO marking"), or a lone "(C)" in a document that marks no other portion, is a
+warning (``security.marking-in-prose``) that names it and says why it was not counted: a chapter on this subject
+discusses CUI, FOUO and classification levels.
 """
 
 from __future__ import annotations
 
 from chapterhouse.manuscripts.findings import Issue, rule
 from chapterhouse.ooxml.document import Location
-from chapterhouse.screening.markings import scan, scan_sensitivity_label
+from chapterhouse.screening.markings import MarkingHit, scan, scan_sensitivity_label
 
 MARKING_HINT = ("The call takes only unclassified material without CUI. Remove the marked material; a writer "
                 "discussing markings should spell them out in ordinary case (“not releasable to foreign nationals”).")
 
 
+PROSE_HINT = ("Nothing to do if the passage discusses the marking. If it marks material, remove that material: "
+               "the call takes only unclassified material without CUI.")
+
+
+def _located_hits(context) -> list[tuple[MarkingHit, Location]]:
+    """Every hit of the scanner over the whole file, with the place it was found (computed once per check)."""
+    def scan_all(context) -> list[tuple[MarkingHit, Location]]:
+        places: dict[str, Location] = {}
+        blocks = []
+        for block, location in context.document.located_text():
+            places.setdefault(block.location, location)
+            blocks.append(block)
+        located = []
+        for hit in scan(blocks):
+            where = places.get(hit.location) or places.get(hit.location.rsplit(", line ", 1)[0])
+            located.append((hit, Location(where.part, where.paragraph, where.note, hit.excerpt) if where
+                            else Location(hit.location, excerpt=hit.excerpt)))
+        return located
+    return context.once("marking-hits", scan_all)
+
+
 @rule("security.marking")
 def markings(context):
-    places: dict[str, Location] = {}
-    blocks = []
-    for block, location in context.document.located_text():
-        places.setdefault(block.location, location)
-        blocks.append(block)
-    for hit in scan(blocks):
-        where = places.get(hit.location) or places.get(hit.location.rsplit(", line ", 1)[0])
-        location = Location(where.part, where.paragraph, where.note, hit.excerpt) if where else Location(hit.location, excerpt=hit.excerpt)
-        yield Issue("error", f"Marking “{hit.marking}” ({hit.description}) in {hit.location}.", location, MARKING_HINT)
+    for hit, location in _located_hits(context):
+        if not hit.doubt:
+            yield Issue("error", f"Marking “{hit.marking}” ({hit.description}) in {hit.location}.", location, MARKING_HINT)
+
+
+@rule("security.marking-in-prose")
+def markings_in_prose(context):
+    for hit, location in _located_hits(context):
+        if hit.doubt:
+            yield Issue("warning", f"“{hit.marking}” ({hit.description}) in {hit.location} was not counted as a "
+                        f"marking: {hit.doubt}.", location, PROSE_HINT)
 
 
 @rule("security.sensitivity-label")

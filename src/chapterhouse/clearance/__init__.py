@@ -1,0 +1,1 @@
+"""Security and policy review (DOPSR): the clearance request, its package and the amendments it requires."""

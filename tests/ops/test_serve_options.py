@@ -1,0 +1,22 @@
+"""`chapterhouse serve`'s trusted-proxy options, as handed to waitress."""
+
+from chapterhouse.cli import build_parser
+from chapterhouse.web.cli import DEFAULT_PROXY_HEADERS, proxy_options
+
+
+def test_no_trusted_proxy_means_waitress_believes_no_forwarded_header():
+    assert proxy_options("", DEFAULT_PROXY_HEADERS, 1) == {}
+
+
+def test_a_trusted_proxy_gives_waitress_its_address_headers_and_count():
+    assert proxy_options(" 127.0.0.1 ", "x-forwarded-for, x-forwarded-proto", 2) == {
+        "trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto",
+        "trusted_proxy_count": 2, "clear_untrusted_proxy_headers": True}
+
+
+def test_the_environment_sets_them(monkeypatch):
+    monkeypatch.setenv("CHAPTERHOUSE_TRUSTED_PROXY", "10.0.0.5")
+    monkeypatch.delenv("CHAPTERHOUSE_TRUSTED_PROXY_HEADERS", raising=False)
+    args = build_parser().parse_args(["serve"])
+    options = proxy_options(args.trusted_proxy, args.trusted_proxy_headers, args.trusted_proxy_count)
+    assert options["trusted_proxy"] == "10.0.0.5" and options["trusted_proxy_headers"] == DEFAULT_PROXY_HEADERS
