@@ -91,10 +91,12 @@ def order(request, slug):
     return redirect(reverse("production_volume", kwargs={"slug": slug}) + "#part-" + str(sequence[0].theme_id if sequence else ""))
 
 
-@require_POST
 @role_required(*PRODUCTION_ROLES)
 def cover_upload(request, slug):
+    """POST: the upload. GET (e.g. reloading the page a refused upload showed) goes back to the volume page."""
     call = get_object_or_404(Call, slug=slug)
+    if request.method != "POST":
+        return redirect("production_volume", slug=slug)
     form = CoverForm(request.POST, request.FILES)
     publication = call.definition.publication
     if form.is_valid():
