@@ -106,3 +106,18 @@ def test_galleys_built_from_the_web_then_launched_with_every_export_valid(page, 
     assert [c["number"] for c in api["contents"]] == [1, 2, 3] and api["downloads"]
     page.goto("/api/")
     assert "Catalogue API" in page.locator("h1").inner_text()
+
+
+def test_an_editor_drags_a_chapter_to_a_new_place_in_its_part(page, call, people, final_volume):
+    from chapterhouse.chapters.models import Chapter
+
+    surge, offsets = final_volume[1], final_volume[2]
+    log_in(page, "editor")
+    page.goto(f"/production/{call.slug}/")
+    rows = page.locator(f"#part-{surge.theme_id} .chapter-row")
+    with page.expect_navigation():  # the script saves the order, then reloads the page
+        rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 5})
+    titles = page.locator(f"#part-{surge.theme_id} .chapter-title").all_inner_texts()
+    assert titles == ["Offsets and Coproduction Agreements", "Surge Capacity in the Defense Industrial Base"]
+    assert list(Chapter.objects.filter(theme=surge.theme).order_by("order").values_list("pk", flat=True)) == [
+        offsets.pk, surge.pk]
