@@ -9,6 +9,8 @@ import chapterhouse
 
 PACKAGE = Path(chapterhouse.__file__).parent
 CORE = [
+    "accounts/emails.py",
+    "web/secretkey.py",
     "call/calendar.py",
     "call/cli.py",
     "call/files.py",

@@ -29,6 +29,6 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_production_with_its_settings_uses_secure_cookies(tmp_path):
-    result = settings_of({"CHAPTERHOUSE_DATA": str(tmp_path), "CHAPTERHOUSE_ENV": "production", "SECRET_KEY": "x" * 50,
+    result = settings_of({"CHAPTERHOUSE_DATA": str(tmp_path), "CHAPTERHOUSE_ENV": "production", "SECRET_KEY": "k7Qp2vX9mL4sT8wR1zN6bH3cJ5dF0gYa-_uEiOoPqWeRtYuIoPaSdFgHjKl",
                           "ALLOWED_HOSTS": "volume.example"}, "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.ALLOWED_HOSTS, s.EMAIL_BACKEND")
     assert result.stdout.strip() == "True True ['volume.example'] django.core.mail.backends.smtp.EmailBackend"

@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
+from chapterhouse.web.secretkey import weak_secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -39,10 +40,15 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
+    if PRODUCTION:
+        if not key:
+            raise ImproperlyConfigured("SECRET_KEY must be set in the environment when CHAPTERHOUSE_ENV=production.")
+        problem = weak_secret_key_problem(key)
+        if problem:
+            raise ImproperlyConfigured(f"SECRET_KEY is too weak for production: {problem} "
+                                       "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
     if key:
         return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment when CHAPTERHOUSE_ENV=production.")
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -68,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "chapterhouse.web",
     "chapterhouse.accounts",
     "chapterhouse.workflow",
@@ -80,7 +87,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chapterhouse.web.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +125,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers at once: WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction begins (a deferred one upgrading mid-way fails at once with "database is locked"), and the
+    # busy timeout makes the next writer wait its turn instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every server process, which the submission rate limit needs.
@@ -175,6 +193,7 @@ CHAPTERHOUSE_MAX_UPLOAD_MB = int(os.environ.get("CHAPTERHOUSE_MAX_UPLOAD_MB", "2
 FILE_UPLOAD_HANDLERS = ["chapterhouse.web.uploads.CappedMemoryUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the form has one attachment; more file parts are a 400, never read
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -200,11 +219,31 @@ TASKS = {
     }
 }
 
+# Whether the local part of an e-mail address (before the @) is compared without case. Nearly every mail
+# server ignores case there; a press whose server does not sets this to false.
+CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE = env_flag("CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE", True)
+
 # Proposal submissions allowed per address per hour before the form asks the sender to wait.
 CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "10/h")
 
 
 CHAPTERHOUSE_DEFAULT_CALL = default_call_path()
+
+# Content-Security-Policy on every response: only the site's own files, no inline script or style at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -225,6 +264,7 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "chapterhouse.web.logfilters.OneLineForRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

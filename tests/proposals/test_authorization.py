@@ -83,7 +83,7 @@ def test_only_editors_move_a_proposal_and_the_owner_may_only_withdraw(client, pe
     client.post(reverse("desk_transition", args=[owned.reference]), {"to": "accepted"})
     owned.refresh_from_db()
     assert owned.status == "submitted"
-    client.post(reverse("my_proposal_withdraw", args=[owned.reference]), {"reason": "Found another venue."})
+    client.post(reverse("my_proposal_withdraw", args=[owned.reference]), {"reason": "Found another venue.", "confirm": "yes"})
     owned.refresh_from_db()
     assert owned.status == "withdrawn"
 

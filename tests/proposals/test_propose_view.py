@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -273,3 +274,15 @@ def test_a_mail_failure_does_not_lose_the_proposal_or_its_mail(client, propose_u
     # Every message is kept for the worker to retry; none is lost with the failed send.
     states = set(Message.objects.values_list("state", flat=True))
     assert states == {Message.State.RETRYING} and Message.objects.filter(to="casey.park@example.edu").exists()
+
+
+def test_back_and_resubmit_shows_the_first_receipt_and_stores_nothing_twice(client, propose_url, django_capture_on_commit_callbacks):
+    token = re.search(r'name="submission_token" value="([^"]+)"', client.get(propose_url).content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, propose_url, submission_token=token)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = submit(client, propose_url, submission_token=token)
+    assert first.status_code == again.status_code == 302 and again.url == first.url
+    assert Proposal.objects.count() == 1 and len(mail.outbox) == sent
+    assert "already sent" in client.get(again.url).content.decode()

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from chapterhouse.accounts.lookup import CanonicalEmailField, user_with_email
 
 
 class EmailOrUsernameAuthenticationForm(AuthenticationForm):
@@ -11,7 +12,23 @@ class EmailOrUsernameAuthenticationForm(AuthenticationForm):
     def clean(self):
         value = (self.cleaned_data.get("username") or "").strip()
         if "@" in value:
-            match = get_user_model().objects.filter(email__iexact=value).order_by("pk").first()
+            match = user_with_email(value)
             if match:
                 self.cleaned_data["username"] = match.get_username()
         return super().clean()
+
+
+class CanonicalPasswordResetForm(PasswordResetForm):
+    """Finds the account by the canonical address, exactly, and includes accounts that never set a password.
+
+    Django's form matches ``email__iexact`` (a database case-fold that lets look-alike addresses through) and
+    skips accounts without a usable password, which locked out every author whose set-password mail was lost.
+    The link always goes to the address stored on the account (``user.email``), never to what was typed.
+    """
+
+    email = CanonicalEmailField(label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def get_users(self, email):
+        user = user_with_email(email)
+        if user is not None and user.is_active:
+            yield user

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from chapterhouse.accounts.forms import EmailOrUsernameAuthenticationForm
+from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm
 
 urlpatterns = [
     path(
@@ -16,6 +16,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=CanonicalPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),

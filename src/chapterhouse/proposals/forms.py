@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 
+from chapterhouse.accounts.lookup import CanonicalEmailField
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
 from chapterhouse.proposals.models import PermissionStatus
 from chapterhouse.web.uploads import OversizeUpload
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+# Text limits in characters as well as words: 110 "words" of 15,000 characters each is not an abstract.
+CHARACTERS_PER_WORD = 15
+LONG_ANSWER_CHARACTERS = 5000
 
 
 def word_count(text: str) -> int:
@@ -28,23 +34,38 @@ def _words_between(text: str, low: int, high: int, what: str) -> None:
         raise forms.ValidationError(f"{what} has {count} words; the call allows at most {high}. Shorten it by {count - high}.")
 
 
+def cap_characters(field: forms.CharField, limit: int) -> None:
+    """A character limit set after the field was made (it depends on the call), enforced and shown to browsers."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+def single_line(text: str) -> None:
+    """Titles, names and keywords end up in mail headers and CSV cells: no line breaks or control characters."""
+    bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Zl", "Zp")]
+    if bad:
+        shown = "a line break" if any(ch in "\r\n\u2028\u2029" for ch in bad) else "a control character"
+        raise forms.ValidationError(f"This must be one line of text: it contains {shown}. Remove it and try again.")
+
+
 def required(message: str) -> dict:
     return {"required": message}
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Proposed chapter title", error_messages=required("Give the chapter a title."))
+    title = forms.CharField(max_length=300, validators=[single_line], label="Proposed chapter title", error_messages=required("Give the chapter a title."))
     theme = forms.ChoiceField(widget=forms.RadioSelect, label="Theme", error_messages=required("Choose the theme the chapter belongs to."))
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Abstract", error_messages=required("Write the abstract."))
     keywords = forms.CharField(
-        max_length=600, label="Keywords", help_text="Separate keywords with commas.", error_messages=required("Give at least one keyword.")
+        max_length=600, validators=[single_line], label="Keywords", help_text="Separate keywords with commas.", error_messages=required("Give at least one keyword.")
     )
     builds_on_existing_work = forms.ChoiceField(
         choices=YES_NO, widget=forms.RadioSelect, initial="no",
         label="Does the chapter build on existing, ongoing or already published work?",
     )
     existing_work_details = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Which work, and where was it published?"
+        required=False, max_length=LONG_ANSWER_CHARACTERS, widget=forms.Textarea(attrs={"rows": 3}), label="Which work, and where was it published?"
     )
     permission_status = forms.ChoiceField(
         required=False, choices=[("", "— choose —"), *PermissionStatus.choices], label="Status of permissions for it"
@@ -57,16 +78,16 @@ class ProposalForm(forms.Form):
         label="Amount requested (US$)",
     )
     funding_justification = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What the funding would pay for"
+        required=False, max_length=LONG_ANSWER_CHARACTERS, widget=forms.Textarea(attrs={"rows": 3}), label="What the funding would pay for"
     )
     access_requested = forms.ChoiceField(
         choices=YES_NO, widget=forms.RadioSelect, initial="no", label="Do you request access to officials?"
     )
     access_offices = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Which offices or officials"
+        required=False, max_length=LONG_ANSWER_CHARACTERS, widget=forms.Textarea(attrs={"rows": 2}), label="Which offices or officials"
     )
     access_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Why the research needs them"
+        required=False, max_length=LONG_ANSWER_CHARACTERS, widget=forms.Textarea(attrs={"rows": 3}), label="Why the research needs them"
     )
     attachment = forms.FileField(
         required=False, label="Attachment (optional)",
@@ -77,6 +98,8 @@ class ProposalForm(forms.Form):
         error_messages=required("Tick this box to confirm the submission is unclassified and holds no CUI."),
     )
     contact = forms.IntegerField(min_value=1, initial=1, widget=forms.HiddenInput, required=False)
+    # One-time token issued with the empty form: a repeated POST of the same form finds the first proposal.
+    submission_token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field give themselves away.
     website = forms.CharField(required=False, label="Leave this field empty")
 
@@ -88,6 +111,7 @@ class ProposalForm(forms.Form):
         self.fields["theme"].choices = [(t.slug, t.name) for t in call.definition.themes]
         self.fields["theme"].help_text = "Each theme's guiding questions are on the call page."
         self.fields["abstract"].help_text = f"{rules.abstract_min_words}–{rules.abstract_max_words} words."
+        cap_characters(self.fields["abstract"], rules.abstract_max_words * CHARACTERS_PER_WORD)
         self.fields["keywords"].help_text = f"Up to {rules.max_keywords}, separated by commas."
         self.fields["attest_unclassified"].label = f"I confirm: {rules.attestation}"
         self.fields["attachment"].help_text = (
@@ -105,6 +129,8 @@ class ProposalForm(forms.Form):
                 del self.fields[name]
         self.inspected_attachment = None
         self.attachment_bytes = None
+        if not self.is_bound:
+            self.initial["submission_token"] = secrets.token_urlsafe(24)
 
     def clean_abstract(self):
         abstract = self.cleaned_data["abstract"].strip()
@@ -155,10 +181,10 @@ class ProposalForm(forms.Form):
 
 
 class AuthorForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Full name", error_messages=required("Enter the author's name."))
-    email = forms.EmailField(label="E-mail", error_messages={**required("Enter the author's e-mail address."),
+    name = forms.CharField(max_length=200, validators=[single_line], label="Full name", error_messages=required("Enter the author's name."))
+    email = CanonicalEmailField(label="E-mail", error_messages={**required("Enter the author's e-mail address."),
                                                              "invalid": "Enter an e-mail address like name@example.org."})
-    affiliation = forms.CharField(max_length=300, label="Affiliation", error_messages=required("Enter the author's affiliation."))
+    affiliation = forms.CharField(max_length=300, validators=[single_line], label="Affiliation", error_messages=required("Enter the author's affiliation."))
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Short biography",
                           error_messages=required("Write a short biography of the author."))
 
@@ -166,6 +192,7 @@ class AuthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.bio_max_words = bio_max_words
         self.fields["bio"].help_text = f"Up to {bio_max_words} words."
+        cap_characters(self.fields["bio"], bio_max_words * CHARACTERS_PER_WORD)
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"].strip()
@@ -182,7 +209,7 @@ class BaseAuthorFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        emails = [f.cleaned_data["email"].lower() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        emails = [f.cleaned_data["email"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
         if len(emails) != len(set(emails)):
             raise forms.ValidationError("Two authors have the same e-mail address; each author needs their own.")
 

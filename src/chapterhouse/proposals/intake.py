@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from chapterhouse.accounts.lookup import canonical, user_with_email
 from chapterhouse.accounts.roles import AUTHOR, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.proposals import notifications
-from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ScreeningResult
+from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ReferenceCounter, ScreeningResult
 from chapterhouse.proposals.screening import IntakeScreening, markings_refusal_message, screen_submission
 from chapterhouse.workflow.transitions import record_creation
 
@@ -50,6 +51,7 @@ class Submission:
     attachment_bytes: bytes | None = None
     attachment_content_type: str = ""
     inspected_attachment: object = None
+    token: str = ""  # the form's one-time token: a repeat of the same submission finds the first proposal
 
     def labelled_fields(self) -> dict[str, str]:
         return {
@@ -78,24 +80,60 @@ def screen(call: Call, submission: Submission) -> IntakeScreening:
 
 
 def submit_proposal(call: Call, submission: Submission, base_url: str) -> Proposal:
-    """Screens, stores and announces a proposal; raises SubmissionRefused with nothing stored."""
+    """Screens, stores and announces a proposal; raises SubmissionRefused with nothing stored.
+
+    A second POST of the same form (back and resubmit, a double click) carries the same token and returns the
+    proposal the first one stored, with ``proposal.repeated`` set, and sends nothing again.
+    """
+    earlier = _earlier(submission)
+    if earlier is not None:
+        return earlier
     screening = screen(call, submission)
-    for attempt in range(5):
+    try:
+        with transaction.atomic():
+            proposal = _store(call, submission, screening)
+            notifications.announce_submission(proposal, base_url)  # queued in the same transaction
+    except IntegrityError:
+        earlier = _earlier(submission)  # the same token won a race with this request
+        if earlier is None:
+            raise
+        return earlier
+    proposal.repeated = False
+    return proposal
+
+
+def _earlier(submission: Submission) -> Proposal | None:
+    if not submission.token:
+        return None
+    proposal = Proposal.objects.filter(submission_token=submission.token).first()
+    if proposal is not None:
+        proposal.repeated = True
+    return proposal
+
+
+def next_number(call: Call) -> int:
+    """The call's next proposal number, from a counter row locked until the transaction ends.
+
+    Two submissions can never read the same value (the second waits for the first's commit), and a rolled-back
+    submission rolls its increment back too, so numbers have no gaps and are never reused.
+    """
+    counter = ReferenceCounter.objects.select_for_update().filter(call=call).first()
+    if counter is None:
         try:
             with transaction.atomic():
-                proposal = _store(call, submission, screening)
-                notifications.announce_submission(proposal, base_url)
-            break
+                ReferenceCounter.objects.create(call=call, last=call.proposals.aggregate(n=Max("number"))["n"] or 0)
         except IntegrityError:
-            if attempt == 4:
-                raise  # five collisions on the proposal number in a row is not a race any more
-    return proposal
+            pass  # another submission created it first; lock theirs
+        counter = ReferenceCounter.objects.select_for_update().get(call=call)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Proposal:
     contact = submission.authors[submission.contact_index]
     user = _author_account(contact)
-    number = (call.proposals.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = next_number(call)
     themes = {t.slug: t for t in call.themes.all()}
     proposal = Proposal(
         call=call,
@@ -119,9 +157,11 @@ def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Pr
         scope_flagged=bool(screening.scope_flags),
         suggested_theme=themes.get(screening.theme_fit.best.slug) if screening.theme_fit.suggests_other_theme else None,
         abstract_words=len(submission.abstract.split()),
+        submission_token=submission.token or None,
     )
     authors = [
-        ProposalAuthor(position=i, is_contact=(i == submission.contact_index), **{k: a[k] for k in ("name", "email", "affiliation", "bio")})
+        ProposalAuthor(position=i, is_contact=(i == submission.contact_index), email=canonical(a["email"]),
+                       **{k: a[k] for k in ("name", "affiliation", "bio")})
         for i, a in enumerate(submission.authors)
     ]
     proposal.search_text = proposal.build_search_text(authors)
@@ -137,13 +177,14 @@ def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Pr
 
 
 def _author_account(contact: dict):
-    """The contact author's account: found by e-mail, or made without a password (they set one by link)."""
+    """The contact author's account: the one whose stored address is exactly this canonical address, or a new
+    one without a password (they set one by a link sent to that stored address)."""
     User = get_user_model()
-    email = contact["email"].strip()
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    email = canonical(contact["email"])
+    user = user_with_email(email)
     if user is None:
         first, _, last = contact["name"].strip().partition(" ")
-        username = base = email.lower()[:140]
+        username = base = email[:140]
         suffix = 1
         while User.objects.filter(username=username).exists():
             suffix += 1

@@ -53,6 +53,8 @@ class Proposal(models.Model):
     suggested_theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     abstract_words = models.PositiveIntegerField(default=0)
     search_text = models.TextField(blank=True, editable=False)
+    # The form's one-time token, so a resubmitted form shows the first receipt instead of storing a copy.
+    submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -76,6 +78,16 @@ class Proposal(models.Model):
     def build_search_text(self, authors) -> str:
         people = " ".join(f"{a.name} {a.email} {a.affiliation}" for a in authors)
         return " ".join([self.reference, self.title, self.abstract, self.keywords, people]).lower()
+
+
+class ReferenceCounter(models.Model):
+    """The last proposal number given out in a call; locked while a submission takes the next one."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, primary_key=True, related_name="reference_counter")
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.call_id}: {self.last}"
 
 
 class ProposalAuthor(models.Model):

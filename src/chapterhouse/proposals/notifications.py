@@ -39,12 +39,15 @@ def announce_submission(proposal: Proposal, base_url: str) -> None:
     }
     for author in authors:
         extra = {"author": author, "is_contact": author.is_contact}
+        to = author.email
         if author.is_contact:
+            # The set-password link goes only to the address stored on the account, never to a typed one.
+            to = contact_user.email
             extra["set_password_url"] = (
                 None if contact_user.has_usable_password() else set_password_url(contact_user, base_url)
             )
             extra["login_url"] = base_url + reverse("login")
-        queue_mail("proposals/email/receipt.txt", {**context, **extra}, [author.email], about=proposal,
+        queue_mail("proposals/email/receipt.txt", {**context, **extra}, [to], about=proposal,
                    kind="proposal.receipt")
     editors = list(
         get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)

@@ -79,6 +79,7 @@ def serve_app(args) -> int:
     from django.db.migrations.executor import MigrationExecutor
     from waitress import serve
 
+    from chapterhouse.web.limits import max_request_bytes
     from chapterhouse.wsgi import application
 
     executor = MigrationExecutor(connection)
@@ -94,6 +95,7 @@ def serve_app(args) -> int:
               file=sys.stderr, flush=True)
     behind = f" behind the proxy at {proxy['trusted_proxy']}" if proxy else ""
     print(f"chapterhouse is running at http://{args.host}:{args.port}/{behind}  (Ctrl+C stops it)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse", **proxy)
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse",
+          max_request_body_size=max_request_bytes(), **proxy)
     return 0
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 
-__all__ = ["TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event", "history", "state_changed"]
+__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event",
+           "history", "state_changed"]
 
 # Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
 # stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
@@ -42,12 +43,27 @@ def _audit(obj: models.Model, user, action: str, source: str, target: str, reaso
     )
 
 
-def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = "") -> AuditEntry:
-    """Moves ``obj`` to state ``to`` if the workflow allows it for ``roles``; raises TransitionNotAllowed."""
+class StaleState(TransitionNotAllowed):
+    """The page offered a move from a state the object has since left: nothing was changed."""
+
+
+def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = "", *, expected_from: str = "") -> AuditEntry:
+    """Moves ``obj`` to state ``to`` if the workflow allows it for ``roles``; raises TransitionNotAllowed.
+
+    ``expected_from`` is the state the person saw when the move was offered; if the object has moved since (a
+    second tab, a colleague), StaleState is raised rather than applying a move nobody chose from this state.
+    """
     model = type(obj)
     with transaction.atomic():
         # Lock and re-read: two editors clicking at once must not both move the object from the same state.
         current = model.objects.select_for_update().only("status").get(pk=obj.pk).status
+        if expected_from and expected_from != current:
+            workflow = model.workflow
+            raise StaleState(
+                f"Nothing was changed: this {workflow.name} is now “{workflow.label(current)}”, not "
+                f"“{workflow.label(expected_from) if expected_from in workflow.states else expected_from}” as on the page "
+                "you used. Here it is as it stands; choose again."
+            )
         move = model.workflow.check(current, to, roles, why)
         fields = {"status": to}
         if hasattr(obj, "status_changed_at"):
@@ -85,7 +101,7 @@ def transition_for_request(request, obj: models.Model, to: str, roles: Iterable[
     from django.contrib import messages
 
     try:
-        transition(obj, to, request.user, roles, request.POST.get("reason", ""))
+        transition(obj, to, request.user, roles, request.POST.get("reason", ""), expected_from=request.POST.get("from", ""))
     except TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
         return False

@@ -41,6 +41,9 @@ def my_proposal(request, reference):
 @require_POST
 def withdraw(request, reference):
     proposal = proposal_for(request.user, reference, allowed={OWNER})
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing was changed: tick “Yes, withdraw it” to confirm that you want to withdraw this proposal.")
+        return redirect("my_proposal", reference=proposal.reference)
     transition_for_request(request, proposal, WITHDRAWN, {OWNER}, "{obj.reference} has been withdrawn.")
     return redirect("my_proposal", reference=proposal.reference)
 

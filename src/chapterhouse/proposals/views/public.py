@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -53,6 +54,7 @@ def _submission(form: ProposalForm, authors: list[dict], contact_index: int) -> 
         attachment_bytes=form.attachment_bytes,
         attachment_content_type=(getattr(upload, "content_type", None) or "") if upload else "",
         inspected_attachment=form.inspected_attachment,
+        token=data.get("submission_token") or "",
     )
 
 
@@ -112,8 +114,11 @@ def propose(request, slug):
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                receipts = request.session.get(RECEIPTS_SESSION_KEY, [])
+                receipts = [r for r in request.session.get(RECEIPTS_SESSION_KEY, []) if r != proposal.reference]
                 request.session[RECEIPTS_SESSION_KEY] = (receipts + [proposal.reference])[-20:]
+                if proposal.repeated:
+                    messages.info(request, "This form was already sent: here is the receipt of the proposal it stored. "
+                                           "Nothing was stored or sent a second time.")
                 return redirect("proposal_receipt", reference=proposal.reference)
         status = 400 if status == 200 else status
     else:

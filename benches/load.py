@@ -1,0 +1,319 @@
+"""Many people at once against a running chapterhouse: call page, form, submissions with attachments, log-ins
+and desk searches; then a check that every receipt is a stored, whole proposal.
+
+Run by hand:
+    .venv/bin/python benches/load.py                      # starts its own server (SQLite) on port 8100
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_hardening .venv/bin/python benches/load.py --port 8101
+    .venv/bin/python benches/load.py --url http://127.0.0.1:8000 --no-serve   # a server you started
+
+Prints requests/s, p50/p95/p99 latency and errors per kind of request, then the receipts check. The
+reference is the issue's figure: 0 errors (it was 258 of 464 POSTs failing on SQLite, 2.9% on PostgreSQL).
+With its own server the bench uses a fresh data folder (and a fresh database named after DATABASE_URL's with
+"_load" appended on PostgreSQL), the demo accounts and a submission rate limit high enough for one address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import io
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHAPTERHOUSE = str(PROJECT / ".venv" / "bin" / "chapterhouse")
+ABSTRACT = (
+    "This chapter examines how the security cooperation case process shapes the release of technology to allies "
+    "and partner nations. It traces the Tiered Review and Congressional Notification processes through three "
+    "recent cases, asks what the Continuous Process Improvement Board has changed in practice, and compares the "
+    "reform with earlier acquisition and contracting reform efforts. Drawing on interviews with case managers at "
+    "implementing agencies, it shows where deliberate decision-making protects outcomes and where it only adds "
+    "delay, and it proposes metrics for the award process that partners could also use to counter corruption in "
+    "their own defense acquisition systems. The chapter ends with lessons for planning multi-year cases."
+)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def outline_docx() -> bytes:
+    """A small, valid Word file: the attachment every simulated author sends."""
+    body = "".join(f"<w:p><w:r><w:t>Outline point {n} on security cooperation case reform.</w:t></w:r></w:p>" for n in range(1, 12))
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, data, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Visitor:
+    """One simulated person with their own cookies; records (kind, seconds, ok) for every request."""
+
+    def __init__(self, base: str, results: list, lock: threading.Lock):
+        self.base = base.rstrip("/")
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        self.results = results
+        self.lock = lock
+
+    def request(self, kind: str, path: str, data: bytes | None = None, content_type: str = "", expect=(200,)):
+        headers = {"Content-Type": content_type} if content_type else {}
+        if data is not None:
+            headers["Referer"] = self.base + path
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)
+        started = time.perf_counter()
+        status, body, location = 0, "", ""
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                status, body = response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            status, location = error.code, error.headers.get("Location", "")
+            body = error.read().decode("utf-8", "replace")
+        except OSError as error:
+            body = repr(error)
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.results.append((kind, elapsed, status in expect, status))
+        return status, body, location
+
+    def csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def call_page(self, slug: str):
+        self.request("call page", f"/calls/{slug}/")
+
+    def submit(self, slug: str, attachment: bytes, receipts: list) -> None:
+        status, page, _ = self.request("form", f"/calls/{slug}/propose/")
+        token = re.search(r'name="submission_token" value="([^"]+)"', page)
+        n = uuid.uuid4().hex[:10]
+        fields = {
+            "csrfmiddlewaretoken": self.csrf(), "title": f"Load test proposal {n} on case reform", "theme": "process",
+            "abstract": ABSTRACT, "keywords": "technology release, process", "builds_on_existing_work": "no",
+            "funding_requested": "no", "access_requested": "no", "attest_unclassified": "on", "contact": "1",
+            "authors-TOTAL_FORMS": "1", "authors-INITIAL_FORMS": "0", "authors-MIN_NUM_FORMS": "1",
+            "authors-MAX_NUM_FORMS": "6", "authors-0-name": f"Load Author {n}", "authors-0-email": f"load.{n}@example.org",
+            "authors-0-affiliation": "Example University", "authors-0-bio": "Writes on security cooperation.",
+        }
+        if token:
+            fields["submission_token"] = token.group(1)
+        body, content_type = multipart(fields, {"attachment": (f"outline-{n}.docx", attachment,
+                                                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")})
+        status, page, location = self.request("submission", f"/calls/{slug}/propose/", body, content_type, expect=(302,))
+        if status == 302 and "/proposals/received/" in location:
+            with self.lock:
+                receipts.append(location.rstrip("/").rsplit("/", 1)[-1])
+        elif status:
+            error = re.search(r"<div class=\"callout callout-error.*?</div>", page, re.S)
+            print(f"  submission refused ({status}): {(error.group(0) if error else page)[:300]!r}", file=sys.stderr)
+
+    def log_in_and_search(self, username: str, password: str, slug: str) -> None:
+        self.request("log-in page", "/accounts/login/")
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf(), "username": username, "password": password}).encode()
+        self.request("log-in", "/accounts/login/", body, "application/x-www-form-urlencoded", expect=(302,))
+        term = random.choice(["security", "reform", "load", "case", "technology"])
+        self.request("desk search", f"/desk/calls/{slug}/proposals/?q={term}")
+        self.request("log-out", "/accounts/logout/", urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf()}).encode(),
+                     "application/x-www-form-urlencoded", expect=(302,))
+
+
+def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str, str]) -> tuple[list, list]:
+    results: list = []
+    receipts: list = []
+    lock = threading.Lock()
+    attachment = outline_docx()
+    deadline = time.monotonic() + seconds
+
+    def person(index: int) -> None:
+        rng = random.Random(index)
+        while time.monotonic() < deadline:
+            visitor = Visitor(base, results, lock)
+            choice = rng.random()
+            if choice < 0.3:
+                visitor.call_page(slug)
+            elif choice < 0.8:
+                visitor.submit(slug, attachment, receipts)
+            else:
+                visitor.log_in_and_search(*editor, slug)
+
+    threads = [threading.Thread(target=person, args=(i,), daemon=True) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, receipts
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def report(results: list, seconds: float) -> int:
+    by_kind = defaultdict(list)
+    for kind, elapsed, ok, status in results:
+        by_kind[kind].append((elapsed, ok, status))
+    errors = sum(1 for r in results if not r[2])
+    print(f"{len(results)} requests in {seconds:.0f} s: {len(results) / seconds:.1f} requests/s, {errors} errors")
+    print(f"{'request':<14}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for kind, rows in sorted(by_kind.items()):
+        times = [t * 1000 for t, _, _ in rows]
+        failed = [s for _, ok, s in rows if not ok]
+        print(f"{kind:<14}{len(rows):>7}{percentile(times, .5):>9.0f}{percentile(times, .95):>9.0f}"
+              f"{percentile(times, .99):>9.0f}{len(failed):>8}" + (f"  statuses {sorted(set(failed))}" if failed else ""))
+    everything = [t * 1000 for _, t, _, _ in results]
+    print(f"{'all':<14}{len(results):>7}{percentile(everything, .5):>9.0f}{percentile(everything, .95):>9.0f}"
+          f"{percentile(everything, .99):>9.0f}{errors:>8}")
+    return errors
+
+
+def verify_receipts(receipts: list[str], env: dict) -> list[str]:
+    """Runs in a child process with the server's settings: every receipt a whole proposal, nothing half-stored."""
+    code = r"""
+import hashlib, json, sys
+import django; django.setup()
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.workflow.transitions import history
+receipts = json.load(sys.stdin)
+problems = []
+stored = {p.reference: p for p in Proposal.objects.filter(reference__in=receipts).prefetch_related("authors", "screenings")}
+for ref in receipts:
+    p = stored.get(ref)
+    if p is None:
+        problems.append(f"{ref}: receipt given but no proposal stored"); continue
+    if p.authors.count() < 1: problems.append(f"{ref}: no authors")
+    if p.screenings.count() != 3: problems.append(f"{ref}: {p.screenings.count()} screening results, not 3")
+    if len(history(p)) < 1: problems.append(f"{ref}: no audit entry")
+    a = getattr(p, "attachment", None)
+    if a is None: problems.append(f"{ref}: attachment missing")
+    elif hashlib.sha256(a.file.open("rb").read()).hexdigest() != a.sha256: problems.append(f"{ref}: attachment file differs")
+for p in Proposal.objects.exclude(reference__in=receipts).filter(title__startswith="Load test"):
+    problems.append(f"{p.reference}: stored without a receipt")
+numbers = sorted(Proposal.objects.values_list("number", flat=True))
+if numbers != list(range(1, len(numbers) + 1)): problems.append(f"proposal numbers have gaps or repeats")
+if len(set(receipts)) != len(receipts): problems.append("the same receipt was given twice")
+print(json.dumps(problems))
+"""
+    import json
+
+    result = subprocess.run([str(PROJECT / ".venv" / "bin" / "python"), "-c", code], input=json.dumps(receipts),
+                            capture_output=True, text=True, env=env, timeout=600)
+    if result.returncode:
+        return [f"check failed: {result.stderr[-2000:]}"]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def server_env(port: int, data: str) -> dict:
+    env = dict(os.environ, CHAPTERHOUSE_DATA=data, CHAPTERHOUSE_PORT=str(port), DJANGO_SETTINGS_MODULE="chapterhouse.settings",
+               CHAPTERHOUSE_SUBMISSION_RATE="100000/h", LOG_LEVEL="ERROR")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        env["DATABASE_URL"] = fresh_postgres_database(url, "_load")
+    return env
+
+
+def fresh_postgres_database(url: str, suffix: str) -> str:
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/") + suffix
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return parsed._replace(path="/" + name).geturl()
+
+
+def start_server(port: int, env: dict, threads: int) -> subprocess.Popen:
+    subprocess.run([CHAPTERHOUSE, "setup", "--demo"], env=env, check=True, capture_output=True, timeout=600)
+    server = subprocess.Popen([CHAPTERHOUSE, "serve", "--port", str(port), "--threads", str(threads)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except urllib.error.HTTPError:
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start: " + (server.stderr.read() if server.stderr else ""))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--threads", type=int, default=8, help="server threads (waitress)")
+    parser.add_argument("--url", help="a running server (with --no-serve)")
+    parser.add_argument("--no-serve", action="store_true", help="use the running server at --url; skips the check unless --data is given")
+    parser.add_argument("--data", help="the running server's CHAPTERHOUSE_DATA, for the receipts check")
+    parser.add_argument("--call", default="dscu-fms-2024")
+    parser.add_argument("--editor", default="editor:chapterhouse-demo", help="user:password of an editor")
+    args = parser.parse_args(argv)
+    editor = tuple(args.editor.split(":", 1))
+    server = None
+    if args.no_serve:
+        base = args.url or f"http://127.0.0.1:{args.port}"
+        env = dict(os.environ, CHAPTERHOUSE_DATA=args.data) if args.data else None
+    else:
+        data = tempfile.mkdtemp(prefix="chapterhouse-load-")
+        env = server_env(args.port, data)
+        database = env.get("DATABASE_URL", "SQLite in " + data)
+        print(f"Starting a server on port {args.port} ({database}, {args.threads} threads)…", flush=True)
+        server = start_server(args.port, env, args.threads)
+        base = f"http://127.0.0.1:{args.port}"
+    try:
+        print(f"{args.users} users for {args.seconds:.0f} s against {base}", flush=True)
+        started = time.monotonic()
+        results, receipts = run_load(base, args.users, args.seconds, args.call, editor)
+        errors = report(results, time.monotonic() - started)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    if env is None:
+        print(f"{len(receipts)} receipts; not checked (give --data to check them against the database)")
+        return 1 if errors else 0
+    problems = verify_receipts(receipts, env)
+    print(f"{len(receipts)} receipts: {len(receipts) - len({p.split(':')[0] for p in problems})} verified as whole stored proposals; "
+          f"{len(problems)} problems")
+    for problem in problems[:20]:
+        print("  " + problem)
+    return 1 if errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
