@@ -40,17 +40,20 @@ def volume_parts(call: Call) -> list[dict]:
     return parts
 
 
-@role_required(*PRODUCTION_ROLES)
-def volume(request, slug):
-    call = get_object_or_404(Call, slug=slug)
+def render_volume(request, call: Call, cover_form: CoverForm, status: int = 200):
     parts = volume_parts(call)
     return render(request, "production/volume.html", {
         "call": call, "parts": parts, "can_order": EDITOR in roles_of(request.user),
         "missing_versions": [c for p in parts for c in p["chapters"] if typeset_version(c) is None],
         "front_matter": FrontMatterText.objects.filter(call=call), "cover": Cover.current(call),
-        "cover_form": CoverForm(), "builds": GalleyBuild.objects.filter(call=call).select_related("requested_by")[:20],
+        "cover_form": cover_form, "builds": GalleyBuild.objects.filter(call=call).select_related("requested_by")[:20],
         "trim": call.definition.publication,
-    })
+    }, status=status)
+
+
+@role_required(*PRODUCTION_ROLES)
+def volume(request, slug):
+    return render_volume(request, get_object_or_404(Call, slug=slug), CoverForm())
 
 
 @require_POST
@@ -116,12 +119,7 @@ def cover_upload(request, slug):
                 record_event(cover, request.user, f"Cover uploaded ({image.width} × {image.height} pixels)")
             messages.success(request, "Cover uploaded; the next build uses it.")
             return redirect("production_volume", slug=slug)
-    parts = volume_parts(call)
-    return render(request, "production/volume.html", {
-        "call": call, "parts": parts, "can_order": EDITOR in roles_of(request.user), "missing_versions": [],
-        "front_matter": FrontMatterText.objects.filter(call=call), "cover": Cover.current(call), "cover_form": form,
-        "builds": GalleyBuild.objects.filter(call=call)[:20], "trim": publication,
-    }, status=400)
+    return render_volume(request, call, form, status=400)  # the upload is refused; the message says why
 
 
 @role_required(*PRODUCTION_ROLES)
