@@ -16,6 +16,7 @@ STAFF = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "edit
 EDITORS = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200}
 
 MATRIX = {
+    ("production_home", "get"): {**STAFF, "production": 302, "editor": 302},  # one call: straight to its page
     ("production_volume", "get"): STAFF,
     ("production_order", "post"): {**EDITORS, "editor": 302},
     ("production_cover", "post"): {**STAFF, "production": 302, "editor": 302},
@@ -38,7 +39,7 @@ def url_for(name, call, stored):
         "galley_build": [call.slug, build.number], "galley_build_progress": [call.slug, build.number],
         "galley_build_summary": [call.slug, build.number], "galley_build_file": [call.slug, build.number, "pdf"],
         "galley_page_image": [call.slug, build.number, 1],
-    }.get(name, [call.slug])
+    }.get(name, [] if name == "production_home" else [call.slug])
     return reverse(name, args=args)
 
 

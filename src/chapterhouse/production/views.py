@@ -40,6 +40,15 @@ def volume_parts(call: Call) -> list[dict]:
     return parts
 
 
+@role_required(*PRODUCTION_ROLES)
+def production_home(request):
+    """The production pages of each volume: straight to it when there is one."""
+    calls = list(Call.objects.all())
+    if len(calls) == 1:
+        return redirect("production_volume", slug=calls[0].slug)
+    return render(request, "production/home.html", {"calls": calls})
+
+
 def render_volume(request, call: Call, cover_form: CoverForm, status: int = 200):
     parts = volume_parts(call)
     return render(request, "production/volume.html", {
