@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.timeline import place
+from chapterhouse.proposals.attachments import CONTENT_TYPES
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
 from chapterhouse.proposals.states import WITHDRAWN
@@ -68,5 +69,9 @@ def attachment(request, reference):
     if stored is None:
         messages.info(request, "This proposal has no attachment.")
         return redirect("my_proposal" if proposal.contact_user_id == request.user.pk else "desk_proposal", reference=reference)
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
-                        content_type=stored.content_type or "application/octet-stream")
+    # The type the server identified when it screened the file, never what the uploading browser claimed,
+    # and always as a download, so a file can never be rendered as a page of this site.
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                            content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"))
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
