@@ -10,10 +10,10 @@ from chapterhouse.workflow.transitions import history, transition
 
 def test_the_proposal_workflow_lists_its_states_and_moves_in_one_place():
     assert PROPOSAL_WORKFLOW.initial == "submitted"
-    assert set(PROPOSAL_WORKFLOW.states) == {"submitted", "under_review", "accepted", "declined", "withdrawn"}
+    assert set(PROPOSAL_WORKFLOW.states) == {"submitted", "under_review", "accepted", "declined", "alternate", "withdrawn"}
     assert PROPOSAL_WORKFLOW.is_final("withdrawn")
     assert [t.target for t in PROPOSAL_WORKFLOW.available("submitted", {"owner"})] == ["withdrawn"]
-    assert {t.target for t in PROPOSAL_WORKFLOW.available("under_review", {"editor"})} == {"accepted", "declined", "withdrawn"}
+    assert {t.target for t in PROPOSAL_WORKFLOW.available("under_review", {"editor"})} == {"accepted", "declined", "alternate", "withdrawn"}
 
 
 @pytest.mark.parametrize("source,target,roles,reason,message", [

@@ -17,6 +17,8 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chapterhouse.clearance.dd1910 import ClearanceRules
+from chapterhouse.review.rules import ReviewRules
+from chapterhouse.selection.rules import SelectionRules
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml
 
 __all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call"]
@@ -259,6 +261,8 @@ class CallDefinition(StrictModel):
     reminders: ReminderRules = ReminderRules()
     publication: Publication = Publication()
     clearance: ClearanceRules = ClearanceRules()  # optional [clearance] table: security review and DD 1910
+    review: ReviewRules = ReviewRules()  # optional [review] table: blindness, rubric, recommendations
+    selection: SelectionRules = SelectionRules()  # optional [selection] table: size, budget, letters
 
     @field_validator("themes")
     @classmethod
