@@ -12,13 +12,15 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 
 class SessionForm(forms.ModelForm):
+    video_link = forms.URLField(required=False, assume_scheme="https", label="Video link")
+
     class Meta:
         model = ReviewSession
         fields = ["title", "starts_at", "ends_at", "place", "video_link", "event_name", "chatham_house", "drafts_due",
                   "notes"]
         widgets = {"starts_at": LOCAL_DATETIME, "ends_at": LOCAL_DATETIME,
                    "drafts_due": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"chatham_house": "The Chatham House rule applies", "video_link": "Video link"}
+        labels = {"chatham_house": "The Chatham House rule applies"}
 
     def clean(self):
         data = super().clean()
