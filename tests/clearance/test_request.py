@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from chapterhouse.clearance.models import AmendedVersion, Amendment, ClearanceRequest
 from chapterhouse.clearance.package import sha256, verify_package
-from tests.clearance.conftest import CLEARED_SENTENCE, chapter_file
+from tests.clearance.conftest import chapter_file
 from tests.fixtures.files import word_file
 
 pytestmark = pytest.mark.django_db

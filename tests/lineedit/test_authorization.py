@@ -7,10 +7,10 @@ from django.urls import reverse
 from chapterhouse.production.lineedit.models import CopyeditRound
 from tests.lineedit.conftest import upload
 
+from tests.matrix import LOGIN, WHO, assert_outcome, call_as
+
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 STAFF_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
 
 MATRIX = {
@@ -40,15 +40,10 @@ def url_for(name, round_):
 @pytest.mark.parametrize("view,method", list(MATRIX))
 @pytest.mark.parametrize("who", WHO)
 def test_who_gets_what(client, people, sent, view, method, who):
-    if who != "anonymous":
-        client.force_login(people[who])
     url = url_for(view, sent)
-    response = getattr(client, method)(url, {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {})
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    data = {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {}
+    response = call_as(client, people, who, method, url, data)
+    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
 
 
 def test_another_author_cannot_answer_or_approve(client, people, sent):
