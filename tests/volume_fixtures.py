@@ -69,3 +69,35 @@ def final_volume(call, people, make_proposal, tmp_path):
         accept_as_final(chapter, people["editor"])
         chapters.append(chapter)
     return chapters
+
+
+@pytest.fixture
+def stored_build(call, people, make_proposal):
+    """A chapter accepted as final and a build row holding small stand-in files: for checks of who may open
+    what, where what is inside the files does not matter (the real builds are tested in test_web.py)."""
+    from django.core.files.base import ContentFile
+
+    from chapterhouse.chapters.start import start_chapter
+    from chapterhouse.production.models import Cover, FrontMatterText, GalleyBuild, GalleyPage
+    from tests.fixtures.files import pdf_file, word_file
+
+    chapter = start_chapter(make_proposal(people["author_a"], theme="industry"), people["editor"])
+    add_final_version(chapter, word_file("A final chapter."), people["author_a"])
+    accept_as_final(chapter, people["editor"])
+    cover = Cover(call=call, sha256="0" * 64, suffix=".png", width=1800, height=2700, description="Cover",
+                  original_name="cover.png", uploaded_by=people["production"])
+    cover.image.save("cover.png", ContentFile(cover_png(180, 270)), save=False)
+    cover.save()
+    text = FrontMatterText.objects.create(call=call, title="Foreword", body="Words.")
+    build = GalleyBuild.objects.create(
+        call=call, number=1, status="built", requested_by=people["production"], pages=1,
+        inputs={"chapters": [{"chapter": chapter.pk, "version": 1}]},
+        summary={"chapters": [{"number": 1, "chapter_id": chapter.pk, "title": chapter.title, "first_page": "1",
+                               "last_page": "1", "pdf_pages": [1, 1]}]})
+    build.pdf.save("volume.pdf", ContentFile(pdf_file("A page.")), save=False)
+    build.epub.save("volume.epub", ContentFile(b"PK\x03\x04 stand-in"), save=False)
+    build.save()
+    page = GalleyPage(build=build, number=1, label="1")
+    page.image.save("page-0001.png", ContentFile(cover_png(43, 65)), save=False)
+    page.save()
+    return {"chapter": chapter, "build": build, "front_matter": text}

@@ -1,1 +1,1 @@
-from tests.volume_fixtures import final_volume  # noqa: F401  (a fixture)
+from tests.volume_fixtures import final_volume, stored_build  # noqa: F401  (fixtures)

@@ -72,6 +72,7 @@ def test_the_pdf_is_tagged_with_a_structure_tree_and_its_language(book):
     with pikepdf.open(book.outputs["pdf"]) as pdf:
         assert str(pdf.Root.Lang) == "en-US"
         assert bool(pdf.Root.MarkInfo.Marked) is True
+        assert pdf.pdf_version == "1.7" and pdf.check_pdf_syntax() == []  # qpdf finds nothing wrong in the file
         root = pdf.Root.StructTreeRoot
         document = root.K[0]
         assert document.S == "/Document"

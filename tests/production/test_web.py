@@ -147,3 +147,18 @@ def test_a_failing_build_is_kept_with_its_problems(client, call, people, final_v
     assert build.status == "failed"
     assert any("texts/chapter-" in p for p in build.problems), build.problems
     assert "The build failed" in client.get(build.get_absolute_url()).content.decode()
+
+
+def test_an_unexpected_error_fails_the_build_instead_of_leaving_it_building(call, people, final_volume, monkeypatch):
+    from chapterhouse.production import tasks
+
+    def broken(*args):
+        raise RuntimeError("pdftoppm crashed")
+
+    monkeypatch.setattr(tasks, "_store_page_images", broken)
+    build = GalleyBuild.objects.create(call=call, number=1, requested_by=people["editor"])
+    with pytest.raises(RuntimeError):
+        tasks.run_galley_build.call(build.pk)
+    build.refresh_from_db()
+    assert build.status == "failed"
+    assert build.problems == ["The build stopped unexpectedly (RuntimeError: pdftoppm crashed). Please report this."]

@@ -35,7 +35,7 @@ class Publication(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == LAUNCHED
+        return self.status in {LAUNCHED}
 
     @property
     def status_label(self) -> str:

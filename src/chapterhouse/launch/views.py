@@ -190,7 +190,7 @@ class PublicationForm(forms.ModelForm):
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["build"].queryset = GalleyBuild.objects.filter(call=call, status=BUILT)
-        self.fields["build"].label_from_instance = lambda b: f"Build {b.number} ({b.pages} pages, {b.finished_at:%d %b %Y})"
+        self.fields["build"].label_from_instance = lambda b: f"Build {b.number} ({b.pages} pages, {b.requested_at:%d %b %Y})"
 
 
 @role_required(EDITOR)

@@ -116,7 +116,7 @@ class GalleyBuild(models.Model):
 
     @property
     def succeeded(self) -> bool:
-        return self.status == BUILT
+        return self.status in {BUILT}
 
     def chapter_pages(self, chapter_id: int) -> dict | None:
         """The chapter's entry in the summary with its page range ("first_page", "last_page", "pdf_pages": [a, b])

@@ -35,6 +35,14 @@ def run_galley_build(build_id: int) -> str:
         return build.status  # a retried task must not build twice
     transition(build, RUNNING, None, WORKER_ROLES)
     GalleyBuild.objects.filter(pk=build.pk).update(started_at=timezone.now())
+    try:
+        return _run(build)
+    except Exception as error:  # whatever went wrong, the build must not stay "Building" for ever
+        _fail(build, [f"The build stopped unexpectedly ({type(error).__name__}: {error}). Please report this."])
+        raise
+
+
+def _run(build: GalleyBuild) -> str:
     folder = work_folder(build.call)
     folder.mkdir(parents=True, exist_ok=True)
     try:

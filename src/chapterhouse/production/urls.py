@@ -3,6 +3,7 @@ from django.urls import path
 from chapterhouse.production import views
 
 urlpatterns = [
+    path("", views.production_home, name="production_home"),
     path("<slug:slug>/", views.volume, name="production_volume"),
     path("<slug:slug>/order/", views.order, name="production_order"),
     path("<slug:slug>/cover/", views.cover_upload, name="production_cover"),

@@ -41,16 +41,28 @@ def volume_parts(call: Call) -> list[dict]:
 
 
 @role_required(*PRODUCTION_ROLES)
-def volume(request, slug):
-    call = get_object_or_404(Call, slug=slug)
+def production_home(request):
+    """The production pages of each volume: straight to it when there is one."""
+    calls = list(Call.objects.all())
+    if len(calls) == 1:
+        return redirect("production_volume", slug=calls[0].slug)
+    return render(request, "production/home.html", {"calls": calls})
+
+
+def render_volume(request, call: Call, cover_form: CoverForm, status: int = 200):
     parts = volume_parts(call)
     return render(request, "production/volume.html", {
         "call": call, "parts": parts, "can_order": EDITOR in roles_of(request.user),
         "missing_versions": [c for p in parts for c in p["chapters"] if typeset_version(c) is None],
         "front_matter": FrontMatterText.objects.filter(call=call), "cover": Cover.current(call),
-        "cover_form": CoverForm(), "builds": GalleyBuild.objects.filter(call=call).select_related("requested_by")[:20],
+        "cover_form": cover_form, "builds": GalleyBuild.objects.filter(call=call).select_related("requested_by")[:20],
         "trim": call.definition.publication,
-    })
+    }, status=status)
+
+
+@role_required(*PRODUCTION_ROLES)
+def volume(request, slug):
+    return render_volume(request, get_object_or_404(Call, slug=slug), CoverForm())
 
 
 @require_POST
@@ -91,10 +103,12 @@ def order(request, slug):
     return redirect(reverse("production_volume", kwargs={"slug": slug}) + "#part-" + str(sequence[0].theme_id if sequence else ""))
 
 
-@require_POST
 @role_required(*PRODUCTION_ROLES)
 def cover_upload(request, slug):
+    """POST: the upload. GET (e.g. reloading the page a refused upload showed) goes back to the volume page."""
     call = get_object_or_404(Call, slug=slug)
+    if request.method != "POST":
+        return redirect("production_volume", slug=slug)
     form = CoverForm(request.POST, request.FILES)
     publication = call.definition.publication
     if form.is_valid():
@@ -114,12 +128,7 @@ def cover_upload(request, slug):
                 record_event(cover, request.user, f"Cover uploaded ({image.width} × {image.height} pixels)")
             messages.success(request, "Cover uploaded; the next build uses it.")
             return redirect("production_volume", slug=slug)
-    parts = volume_parts(call)
-    return render(request, "production/volume.html", {
-        "call": call, "parts": parts, "can_order": EDITOR in roles_of(request.user), "missing_versions": [],
-        "front_matter": FrontMatterText.objects.filter(call=call), "cover": Cover.current(call), "cover_form": form,
-        "builds": GalleyBuild.objects.filter(call=call)[:20], "trim": publication,
-    }, status=400)
+    return render_volume(request, call, form, status=400)  # the upload is refused; the message says why
 
 
 @role_required(*PRODUCTION_ROLES)

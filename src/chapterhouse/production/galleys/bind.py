@@ -148,7 +148,7 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
 def _save(book: pikepdf.Pdf, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.tmp")
-    book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")  # ISO 32000-1, which PDF/A-2 and PDF/UA-1 build on
     temporary.replace(out)
 
 

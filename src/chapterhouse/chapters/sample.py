@@ -1,8 +1,9 @@
-"""Chapters made the way an author makes them: pandoc turns Markdown with footnotes and a bibliography into
-Word, with a reference document that sets the call's double spacing and 12-point type.
+"""Sample chapters made the way an author makes them: pandoc turns Markdown with footnotes and a bibliography
+into Word, with a reference document that sets the call's double spacing and 12-point type. The demo data,
+the tests and the benchmark use them. Plain Python; no Django.
 
-``chapter_markdown`` writes deterministic prose of a given length; ``edit`` makes the revision a test
-compares against; ``to_docx`` runs pandoc (pypandoc-binary's copy).
+``chapter_markdown`` writes deterministic prose of a given length; ``edit`` makes a revision (a rewritten
+opening, a new paragraph, a changed note); ``to_docx`` runs pandoc (pypandoc-binary's copy).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ SOURCES = [("Adams", "Jane", "Arms and Influence", 2019), ("Baker", "Tom", "Sell
            ("Chen", "Li", "Partners and Programs", 2018), ("Diaz", "Ana", "The Case Process Revisited", 2022)]
 
 
-def chapter_markdown(words: int = 4600, notes: int = 12, seed: int = 7, note_extra: dict[int, str] | None = None) -> str:
+def chapter_markdown(words: int = 4600, notes: int = 12, seed: int = 7, note_extra: dict[int, str] | None = None,
+                     title: str = "Technology Release in Security Cooperation Cases") -> str:
     """A chapter of about ``words`` words (body and notes) with ``notes`` Chicago shortened notes."""
     rng = random.Random(seed)
     note_extra = note_extra or {}
-    blocks, note_lines, written, note = ["# Technology Release in Security Cooperation Cases"], [], 0, 0
+    blocks, note_lines, written, note = [f"# {title}"], [], 0, 0
     per_note = words // (notes + 1)
     while written < words - 120:
         sentences = []

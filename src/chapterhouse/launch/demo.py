@@ -1,0 +1,206 @@
+"""A past, launched volume for the demo: its own call file (every date in the past) carried through the stages
+that exist in the web app — proposals accepted, chapters with checked final versions accepted as final, a cover,
+a galley build run by the galley engine, and the launch with downloads open and every metadata export.
+
+Idempotent: a second run finds the launched volume and does nothing. Not carried through (those stages have no
+web models on this branch): the DOPSR clearance request and the author proof round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from chapterhouse.call.loading import install_call_file
+from chapterhouse.call.models import Call
+from chapterhouse.chapters.models import ManuscriptVersion
+from chapterhouse.chapters.start import start_chapter
+from chapterhouse.chapters.states import FINAL, SUBMITTED
+from chapterhouse.launch.models import Publication
+from chapterhouse.launch.states import LAUNCHED
+from chapterhouse.production.models import Cover, GalleyBuild
+from chapterhouse.production.states import BUILT
+from chapterhouse.proposals.intake import Submission, submit_proposal
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.states import ACCEPTED, UNDER_REVIEW
+from chapterhouse.workflow.transitions import record_event, transition
+
+PAST_CALL_FILE = "dscu-sc-workforce-2023.toml"
+EDITOR_ROLES = {"editor"}
+
+# title, theme, (name, e-mail, affiliation, bio), abstract, topic words for the chapter's prose
+PAST_CHAPTERS = [
+    ("What the Attaché Service Teaches the Defense Security Cooperation Service", "professionalization",
+     ("Alex Rivera", "alex.rivera@example.org", "Example University",
+      "Alex Rivera studies the history of defense attachés and the professions of diplomacy."),
+     "The Defense Attaché Service spent decades learning how to select, train and keep officers who understand "
+     "their host nations. This chapter traces that history since the 1950s and draws lessons for the new Defense "
+     "Security Cooperation Service: select for language and regional depth, train before the first tour, and "
+     "build career paths that reward a second tour in the same region rather than penalize it.",
+     ["attaché", "selection", "tour", "language", "region", "career", "service", "officer"]),
+    ("Certification Levels and the Careers They Follow", "professionalization",
+     ("Jordan Ellis", "jordan.ellis@example.edu", "Institute for Security Governance",
+      "Jordan Ellis designs professional development programs for the security cooperation workforce."),
+     "Certification was meant to tell a commander what a security cooperation professional can do. This chapter "
+     "compares certification levels with the jobs people actually hold and finds that levels follow seniority "
+     "more than experience. It proposes certification tied to cases managed and partners advised.",
+     ["certification", "level", "training", "workforce", "experience", "case", "seniority", "commander"]),
+    ("Tour Length and Partner Trust", "partnership",
+     ("Blake Hughes", "blake.hughes@example.org", "Example Institute",
+      "Blake Hughes served in three security cooperation offices and now writes on partner institutions."),
+     "Partners say they trust people, not programs. Using interviews in three security cooperation offices, this "
+     "chapter shows how tour length shaped partner political will and absorptive capacity, and argues for "
+     "overlapping tours and longer assignments in offices that manage complex cases.",
+     ["partner", "trust", "tour", "office", "continuity", "institution", "adviser", "capacity"]),
+]
+
+
+def past_call_path() -> Path:
+    return Path(settings.CHAPTERHOUSE_DEFAULT_CALL).parent / PAST_CALL_FILE
+
+
+def seed_past_volume(base_url: str) -> Publication:
+    """The launched past volume, made on first run."""
+    existing = Publication.objects.filter(call__slug="dscu-sc-workforce-2023", status=LAUNCHED).first()
+    if existing is not None:
+        return existing
+    call = Call.objects.filter(slug="dscu-sc-workforce-2023").first() or install_call_file(past_call_path())
+    editor = get_user_model().objects.get(username="editor")
+    for number, spec in enumerate(PAST_CHAPTERS, 1):
+        _chapter(call, editor, number, spec, base_url)
+    _cover(call, editor)
+    build = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("-number").first() or _build(call, editor)
+    publication, _ = Publication.objects.get_or_create(call=call)
+    launch = call.definition.milestone("launch")
+    Publication.objects.filter(pk=publication.pk).update(build=build, downloads_open=True,
+                                                         published_on=launch.date if launch else None)
+    publication.refresh_from_db()
+    transition(publication, LAUNCHED, editor, EDITOR_ROLES)
+    return publication
+
+
+def _chapter(call: Call, editor, number: int, spec, base_url: str) -> None:
+    title, theme, (name, email, affiliation, bio), abstract, words = spec
+    proposal = Proposal.objects.filter(call=call, title=title).first()
+    if proposal is None:
+        author = {"name": name, "email": email, "affiliation": affiliation, "bio": bio}
+        proposal = submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract,
+                                                    keywords=", ".join(words[:4]), authors=[author]), base_url)
+    if proposal.status != ACCEPTED:
+        transition(proposal, UNDER_REVIEW, editor, EDITOR_ROLES)
+        transition(proposal, ACCEPTED, editor, EDITOR_ROLES)
+    chapter = start_chapter(proposal, editor)
+    if chapter.final_version is None:
+        data = chapter_docx(title, words, number)
+        from chapterhouse.manuscripts.checker import check
+
+        report = check(data, call.definition, filename=f"chapter-{number}.docx")
+        with transaction.atomic():
+            version = ManuscriptVersion(chapter=chapter, number=1, sha256=hashlib.sha256(data).hexdigest(),
+                                        original_name=f"chapter-{number}.docx", size=len(data), words=report.words.total,
+                                        passed=report.passed, report=json.loads(report.to_json()), is_final=True,
+                                        uploaded_by=chapter.authors.first().user)
+            version.file.save("chapter.docx", ContentFile(data), save=False)
+            version.save()
+            record_event(chapter, editor, "Final version stored (demo)")
+    if chapter.status != FINAL:
+        transition(chapter, SUBMITTED, editor, EDITOR_ROLES)
+        transition(chapter, FINAL, editor, EDITOR_ROLES)
+
+
+def chapter_docx(title: str, words: list[str], seed: int) -> bytes:
+    """A short chapter in Word: sections, Chicago shortened notes and a bibliography (pandoc from Markdown)."""
+    import random
+
+    import pypandoc
+
+    rng = random.Random(seed)
+    common = "the of security cooperation and in their partners workforce program policy with for".split()
+    sources = [("Morgan", "Ellery", "Advisers Abroad", 2019), ("Whitfield", "Dana", "Trust and Tenure", 2021),
+               ("Okafor", "Sam", "Learning the Partner", 2022)]
+
+    def sentence(length: int) -> str:
+        return " ".join(rng.choice(words + common) for _ in range(length)).capitalize() + "."
+
+    blocks, notes = [], []
+    for section in range(1, 4):
+        blocks.append(f"## {['Origins', 'Evidence', 'Implications'][section - 1]}")
+        for paragraph in range(3):
+            note = len(notes) + 1
+            surname, _given, book, _year = sources[note % len(sources)]
+            notes.append(f"[^{note}]: {surname}, *{book}*, {rng.randint(10, 240)}.")
+            blocks.append(" ".join(sentence(rng.randint(12, 22)) for _ in range(5)) + f"[^{note}]")
+    blocks.append("## Bibliography")
+    blocks += [f"{surname}, {given}. *{book}*. Arlington, VA: DSCU Press, {year}." for surname, given, book, year in
+               sorted(sources)]
+    markdown = f"# {title}\n\n" + "\n\n".join(blocks + notes) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "chapter.docx"
+        pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(out))
+        return out.read_bytes()
+
+
+def cover_image(title: str, subtitle: str, width: int = 1800, height: int = 2700) -> bytes:
+    """A plain typographic cover at 300 dpi for 6 × 9 in."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (width, height), (29, 43, 74))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, int(height * 0.64), width, int(height * 0.68)], fill=(155, 61, 38))
+    big, small = ImageFont.load_default(size=130), ImageFont.load_default(size=70)
+    y = int(height * 0.2)
+    for line in _wrapped(title, 18):
+        draw.text((width / 2, y), line, font=big, fill=(255, 255, 255), anchor="mm")
+        y += 170
+    y += 60
+    for line in _wrapped(subtitle, 34):
+        draw.text((width / 2, y), line, font=small, fill=(231, 168, 143), anchor="mm")
+        y += 95
+    draw.text((width / 2, int(height * 0.85)), "DSCU Press", font=small, fill=(255, 255, 255), anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
+
+
+def _cover(call: Call, editor) -> None:
+    if Cover.current(call) is not None:
+        return
+    definition = call.definition
+    data = cover_image(definition.title, definition.subtitle)
+    cover = Cover(call=call, sha256=hashlib.sha256(data).hexdigest(), suffix=".png", width=1800, height=2700,
+                  description=f"{definition.title} in white on navy above a brick-red band; DSCU Press below.",
+                  original_name="cover.png", uploaded_by=editor)
+    cover.image.save("cover.png", ContentFile(data), save=False)
+    cover.save()
+    record_event(cover, editor, "Cover uploaded (demo)")
+
+
+def _build(call: Call, editor) -> GalleyBuild:
+    """Runs the galley engine now (the demo is set up before the worker starts)."""
+    from chapterhouse.production.tasks import run_galley_build
+
+    build = GalleyBuild.objects.create(call=call, number=1, requested_by=editor)
+    run_galley_build.call(build.pk)
+    build.refresh_from_db()
+    if build.status != BUILT:
+        raise RuntimeError("The demo volume's galleys did not build: " + "; ".join(build.problems))
+    return build

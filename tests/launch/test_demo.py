@@ -1,0 +1,38 @@
+"""The demo's past volume: its own call file, dates in the past, carried to its launch and linked from home."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from chapterhouse.launch.demo import past_call_path, seed_past_volume
+from chapterhouse.launch.models import Publication
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_past_call_file_is_valid_and_entirely_in_the_past():
+    from chapterhouse.call.schema import load_call
+
+    definition = load_call(past_call_path())
+    assert all(m.date < dt.date(2024, 7, 1) for m in definition.milestones)
+    assert definition.publication.doi_prefix == "10.5555"
+
+
+def test_the_past_volume_is_launched_with_a_build_and_linked_from_home(client, call, make_user):
+    make_user("editor", "editor")
+    publication = seed_past_volume("http://testserver")
+    assert publication.status == "launched" and publication.downloads_open
+    build = publication.build
+    assert build.status == "built" and build.pdf and build.epub and build.page_images.count() == build.pages
+    assert [c["title"] for c in build.summary["chapters"]][2] == "Tour Length and Partner Trust"
+    assert build.inputs["skipped_themes"] == ["Acquisition"]
+    assert all(v.passed for c in publication.call.chapters.all() for v in c.versions.all())
+    assert publication.published_on == dt.date(2024, 6, 12)
+    # Running the demo again changes nothing.
+    assert seed_past_volume("http://testserver") == publication and Publication.objects.count() == 1
+    home = client.get(reverse("home")).content.decode()  # two calls now: the home page lists them and the book
+    assert "Published books" in home and publication.get_absolute_url() in home
+    page = client.get(publication.get_absolute_url()).content.decode()
+    assert "Book launch and panel discussion" in page and "Download PDF" in page
+    assert client.get(reverse("volume_metadata", args=[publication.call.slug, "onix"])).status_code == 200
