@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 STAFF_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
 
 MATRIX = {
+    ("copyedit_home", "get"): STAFF_ONLY,
     ("copyedit_chapters", "get"): STAFF_ONLY,
     ("copyedit_upload", "post"): {**STAFF_ONLY, "production": 302, "editor": 302},
     ("copyedit_file", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "production": 200,
@@ -33,8 +34,8 @@ def sent(client, people, volume, copyedited):
 
 def url_for(name, round_):
     chapter = round_.chapter
-    return reverse(name, args={"copyedit_chapters": [chapter.call.slug], "copyedit_file": [round_.pk, 1]}.get(
-        name, [chapter.pk]))
+    return reverse(name, args={"copyedit_chapters": [chapter.call.slug], "copyedit_file": [round_.pk, 1],
+                               "copyedit_home": []}.get(name, [chapter.pk]))
 
 
 @pytest.mark.parametrize("view,method", list(MATRIX))
@@ -51,3 +52,10 @@ def test_another_author_cannot_answer_or_approve(client, people, sent):
     client.post(reverse("my_copyedit", args=[sent.chapter.pk]), {"action": "approve"})
     sent.refresh_from_db()
     assert sent.status == "with_author"
+
+
+def test_production_staff_and_security_reviewers_land_on_their_own_pages(people):
+    from chapterhouse.accounts.landing import home_for
+
+    assert home_for(people["production"]) == reverse("copyedit_home")
+    assert home_for(people["security"]) == reverse("clearance_home")

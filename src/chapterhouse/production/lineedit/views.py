@@ -23,6 +23,16 @@ STAFF = (EDITOR, PRODUCTION)
 
 
 @role_required(*STAFF)
+def copyedit_home(request):
+    """Production's page: each volume's copyedits, proofs and galleys, with what waits on production."""
+    calls = list(Call.objects.all())
+    for call in calls:
+        call.answered = CopyeditRound.objects.filter(chapter__call=call, status="answered").count()
+        call.with_authors = CopyeditRound.objects.filter(chapter__call=call, status=WITH_AUTHOR).count()
+    return render(request, "lineedit/home.html", {"calls": calls})
+
+
+@role_required(*STAFF)
 def copyedit_chapters(request, slug):
     call = get_object_or_404(Call, slug=slug)
     chapters = list(volume_chapters(call))
