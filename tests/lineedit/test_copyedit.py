@@ -34,6 +34,7 @@ def test_a_copyedit_goes_to_the_author_who_answers_then_approves_and_the_approve
     assert round_.status == "answered" and Message.objects.filter(kind="lineedit.answered").exists()
 
     client.force_login(people["production"])
+    assert "Forty is right." in client.get(reverse("copyedit_chapters", args=[chapter.call.slug])).content.decode()
     upload(client, chapter, copyedited, name="copyedit-2.docx")
     round_.refresh_from_db()
     assert round_.status == "with_author" and round_.files.count() == 2
