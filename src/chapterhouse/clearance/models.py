@@ -46,6 +46,7 @@ class ClearanceRequest(Stateful):
     package_error = models.TextField(blank=True)
     package_pending = models.BooleanField(default=False)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    overdue_told_on = models.DateField(null=True, blank=True, help_text="When editors were told the answer is late.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

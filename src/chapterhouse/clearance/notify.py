@@ -56,3 +56,7 @@ def amended_version_uploaded(amended) -> None:
 def amendment_answered(amendment, why: str) -> None:
     _queue("amendment_answered", {"amendment": amendment, "chapter": amendment.chapter, "why": why},
            chapter_addresses(amendment.chapter), amendment)
+
+
+def overdue(request) -> None:
+    _queue("overdue", {"request": request}, addresses_of(EDITOR), request)
