@@ -127,12 +127,14 @@ def process_peak_mb(command: list[str]) -> float:
     return launched(command)[1]
 
 
-def median_seconds(function, runs: int) -> float:
+def median_seconds(function, runs: int, clock=time.perf_counter) -> float:
+    """Median time of ``function`` by ``clock``: wall time, or ``time.process_time`` for this process's CPU time
+    (steadier than wall time on a shared, busy machine)."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         function()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -219,6 +221,23 @@ def main() -> int:
     return 0
 
 
+def cpu_seconds(function, runs: int) -> float:
+    return median_seconds(function, runs, time.process_time)
+
+
+def child_cpu_seconds(command: list[str], runs: int) -> float:
+    """Median CPU time (user + system) of a child process running ``command``."""
+    import resource
+
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(times)
+
+
 def plain_chapter() -> bytes:
     """The tests' generator at about 8,000 words: one run per paragraph, styles without chains."""
     return compliant_chapter(body_words=6000, notes=150, entries=60, seed=3, paragraph_words=120).build()
@@ -229,29 +248,44 @@ def help_seconds(runs: int) -> float:
 
 
 def issue_ten(realistic: bytes, call, check, pandoc_s: float, cli_s: float, runs: int) -> None:
-    """Issue 10's table: floor ratios on both generators, CLI ÷ pandoc, --help, and growth with length."""
+    """Issue 10's table: floor ratios on both generators, CLI ÷ pandoc, --help, and growth with length.
+
+    Each ratio is given on wall time and on CPU time; on a machine shared with other work the CPU figures are
+    the ones to trust (both sides are single-threaded CPU-bound work)."""
     rows = []
     for label, data in (("plain generator", plain_chapter()), ("realistic generator", realistic)):
         checked = median_seconds(lambda: check(data, call, filename="chapter.docx"), runs)
         floored = median_seconds(lambda: floor(data), runs)
-        rows.append((f"checker / floor, {label}", checked / floored, "≤ 4×", checked / floored <= 4))
-    rows.append(("CLI process / pandoc process", cli_s / pandoc_s, "≤ 0.6", cli_s / pandoc_s <= 0.6))
+        rows.append((f"checker / floor, {label} (wall)", checked / floored, "≤ 4×", checked / floored <= 4))
+        checked = cpu_seconds(lambda: check(data, call, filename="chapter.docx"), runs)
+        floored = cpu_seconds(lambda: floor(data), runs)
+        rows.append((f"checker / floor, {label} (CPU)", checked / floored, "≤ 4×", checked / floored <= 4))
+    rows.append(("CLI process / pandoc process (wall)", cli_s / pandoc_s, "≤ 0.6", cli_s / pandoc_s <= 0.6))
+    path = Path(tempfile.mkdtemp(prefix="chapterhouse-bench-")) / "chapter.docx"
+    path.write_bytes(realistic)
+    import pypandoc
+
+    cli_cpu = child_cpu_seconds([CLI, "check", "--json", str(path)], max(3, runs // 3))
+    pandoc_cpu = child_cpu_seconds([pypandoc.get_pandoc_path(), "-f", "docx", "-t", "json", str(path)], max(3, runs // 3))
+    rows.append(("CLI process / pandoc process (CPU)", cli_cpu / pandoc_cpu, "≤ 0.6", cli_cpu / pandoc_cpu <= 0.6))
     help_s = help_seconds(max(5, runs // 2))
-    rows.append(("check --help, ms", help_s * 1000, "< 80", help_s < 0.08))
+    rows.append(("check --help, ms (wall)", help_s * 1000, "< 80", help_s < 0.08))
+    help_cpu = child_cpu_seconds([CLI, "check", "--help"], max(5, runs // 2))
+    rows.append(("check --help, ms (CPU)", help_cpu * 1000, "< 80", help_cpu < 0.08))
     times, skipped = {}, []
     for thousands in (2, 8, 32, 128):
         data = realistic_chapter(thousands / 8)
         report = check(data, call, filename="long.docx")
         skipped += [f"{thousands}k: {f.rule}" for f in report.findings if "not checked" in f.message]
-        times[thousands] = median_seconds(lambda: check(data, call, filename="long.docx"),
-                                          max(3, runs // (1 + thousands // 8)))
-        print(f"check at {thousands:>3}k words ({report.words.total:,} counted): {times[thousands] * 1000:8.1f} ms")
+        times[thousands] = cpu_seconds(lambda: check(data, call, filename="long.docx"),
+                                       max(3, runs // (1 + thousands // 8)))
+        print(f"check at {thousands:>3}k words ({report.words.total:,} counted): {times[thousands] * 1000:8.1f} ms CPU")
     growth = times[128] / times[8]
-    rows.append(("128k time / 8k time", growth, "≤ 20", growth <= 20))
+    rows.append(("128k time / 8k time (CPU)", growth, "≤ 20", growth <= 20))
     rows.append(("rules skipped at any length", len(skipped), "0", not skipped))
-    print(f"\n{'issue 10 target':40} {'measured':>10} {'goal':>6}  met")
+    print(f"\n{'issue 10 target':46} {'measured':>10} {'goal':>6}  met")
     for label, value, goal, met in rows:
-        print(f"{label:40} {value:10.2f} {goal:>6}  {'yes' if met else 'NO'}")
+        print(f"{label:46} {value:10.2f} {goal:>6}  {'yes' if met else 'NO'}")
     if skipped:
         print("skipped: " + "; ".join(skipped))
     print(json.dumps({"issue10": {label: value for label, value, _, _ in rows},

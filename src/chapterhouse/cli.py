@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "chapterhouse.manuscripts.cli",
     "chapterhouse.manuscripts.diff_cli",
     "chapterhouse.production.cli",
+    "chapterhouse.ops.cli",
+    "chapterhouse.review.cli",
+    "chapterhouse.selection.cli",
 ]
 
 

@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
+from chapterhouse.ops.storage import default_storage_setting
 from chapterhouse.web.secretkey import weak_secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -82,8 +83,15 @@ INSTALLED_APPS = [
     "chapterhouse.call",
     "chapterhouse.proposals",
     "chapterhouse.chapters",
+    "chapterhouse.progress",
     "chapterhouse.production",
     "chapterhouse.launch",
+    "chapterhouse.ops",
+    "chapterhouse.review",
+    "chapterhouse.selection",
+    "chapterhouse.clearance",
+    "chapterhouse.production.lineedit",
+    "chapterhouse.production.proofs",
 ]
 
 MIDDLEWARE = [
@@ -184,7 +192,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders in place;
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A local folder, or one S3-compatible store shared by every process (CHAPTERHOUSE_STORAGE=s3://…).
+    "default": default_storage_setting(os.environ.get("CHAPTERHOUSE_STORAGE")),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -261,10 +270,18 @@ if PRODUCTION:
     # A monitor asks for /healthz over plain http on the loopback address.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Production logs one JSON object per line (time, level, logger, message, and method/path/client for request
+# errors); development keeps plain lines. CHAPTERHOUSE_LOG_FORMAT=json|text overrides either.
+LOG_FORMAT = os.environ.get("CHAPTERHOUSE_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "chapterhouse.ops.logs.RequestJsonFormatter", "fmt": "%(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
     "filters": {"one_line_refusals": {"()": "chapterhouse.web.logfilters.OneLineForRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }

@@ -1,4 +1,4 @@
-"""TOML files read into strict pydantic models, with every problem named by its field path.
+"""TOML (and JSON) files read into strict pydantic models, with every problem named by its field path.
 
 Shared by the call file and the galley manifest: editors write these by hand, so an error must say which
 field is wrong and how (``themes[2].max_chapters: must be an integer ≥ min_chapters (3)``), indexes counting
@@ -68,6 +68,18 @@ def validate_data(model: type[Model], data: dict, source: str, error: type[Schem
         return model.model_validate(data, by_alias=True)
     except ValidationError as validation_error:
         raise error(source, [_problem(e, model) for e in validation_error.errors()]) from None
+
+
+def validate_json(model: type[Model], text: str | bytes, source: str,
+                  error: type[SchemaFileError] = SchemaFileError) -> Model:
+    """JSON read with JSON's own types (an array fills a tuple, 3 fills a float), problems named by path."""
+    try:
+        return model.model_validate_json(text, by_alias=True)
+    except ValidationError as validation_error:
+        problems = [_problem(e, model) for e in validation_error.errors()]
+        if any(e["type"] == "json_invalid" for e in validation_error.errors()):
+            problems = [Problem("", "not valid JSON: " + validation_error.errors()[0]["ctx"]["error"])]
+        raise error(source, problems) from None
 
 
 # -- turning pydantic's errors into sentences an editor understands ------------------------------------

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.urls import include, path, register_converter
 
 from chapterhouse.call import views as call_views
@@ -38,8 +40,19 @@ urlpatterns = [
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
+    path("desk/proposals/<ref:reference>/mail/<int:message_id>/resend/", desk.desk_mail_resend, name="desk_mail_resend"),
+    path("chapters/", include("chapterhouse.chapters.urls")),
+    path("reviews/", include("chapterhouse.progress.urls")),
     path("production/", include("chapterhouse.production.urls")),
+    path("review/", include("chapterhouse.review.urls")),
+    path("selection/", include("chapterhouse.selection.urls")),
+    path("", include("chapterhouse.clearance.urls")),
+    path("", include("chapterhouse.production.lineedit.urls")),
+    path("", include("chapterhouse.production.proofs.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.
+    path("favicon.ico", RedirectView.as_view(url=static("chapterhouse/favicon.svg"), permanent=True), name="favicon"),
     path("admin/", admin.site.urls),
+    path("", include("chapterhouse.ops.urls")),
 ]

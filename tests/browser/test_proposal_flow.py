@@ -63,9 +63,9 @@ def test_an_author_submits_and_an_editor_finds_it_with_its_screening(page, call,
     assert page.inner_text("h1") == "Streamlining technology release in security cooperation cases"
     markings = page.inner_text("[data-testid=screening-markings]")
     assert "No classification or CUI markings found" in markings and "from the attachment" in markings
-    assert "Fits the chosen theme “Process”" in page.inner_text("[data-testid=screening-theme-fit]")
+    assert "The chosen theme “Process” scores highest" in page.inner_text("[data-testid=screening-theme-fit]")
     assert "Nothing suggests it centres on a topic the call excludes" in page.inner_text("[data-testid=screening-scope]")
-    assert "US$8000.00" in page.inner_text("dl.facts")
+    assert "US$8,000" in page.inner_text("dl.facts")
     assert "Submitted through the proposal form." in page.inner_text(".history")
 
     page.click("button:has-text('Start review')")

@@ -22,3 +22,4 @@ def chapter_a(make_chapter, people):
 @pytest.fixture
 def chapter_b(make_chapter, people):
     return make_chapter(people["author_b"], title="Author B's chapter on offsets in arms transfers")
+

@@ -167,7 +167,9 @@ def test_sanitization_blocks_whatever_its_severity_and_other_errors_unless_waive
         finding("sanitization.comments", "warning", "2 comments"), finding("length.word-count", "error", "too long"),
         finding("citations.ibid", "warning", "ibid"), finding("sanitization.tracked-changes", "error", "changes")]}
     assert blocking(report) == ["2 comments", "too long", "changes"]
-    assert blocking(report, waived={"length.word-count", "sanitization.tracked-changes"}) == ["2 comments", "changes"]
+    waived = {("length.word-count", "too long"), ("sanitization.tracked-changes", "changes")}
+    assert blocking(report, waived=waived) == ["2 comments", "changes"]
+    assert blocking(report, waived={("length.word-count", "another message")}) == ["2 comments", "too long", "changes"]
     assert blocking({"refused": {"code": "encrypted", "message": "locked"}}) == ["locked"]
 
 
@@ -255,3 +257,14 @@ def test_the_word_diff_of_two_word_files_is_read_into_changes_at_their_place(tmp
                      ((), tuple("A new closing paragraph nobody asked for.".split())): None}
     forty = next(a.change for a in result if a.passage == 7)
     assert compared.cleared["body"][forty.old_start] == "forty"
+
+
+def test_editorial_changes_are_told_apart_from_changes_of_meaning():
+    from chapterhouse.clearance.scope import changes_meaning
+    assert not changes_meaning("aircraft,", "aircraft;")  # punctuation
+    assert not changes_meaning("Navy", "navy")  # capitals
+    assert not changes_meaning("renegociated", "renegotiated")  # spelling
+    assert changes_meaning("forty", "fourty-two")
+    assert changes_meaning("2019", "2018")  # a digit is never a typo to wave through
+    assert changes_meaning("", "and Bahrain")
+    assert changes_meaning("delivered", "withheld")

@@ -156,3 +156,24 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(files, tmp_path, jso
 def test_without_a_reader_leaving_every_report_is_written(files, tmp_path):
     result = chapterhouse("check", "--json", *[str(files[1])] * 3, cache=tmp_path)
     assert len(result.stdout.splitlines()) == 3 and result.stderr == ""
+
+
+HEAVY = ("lxml", "rapidfuzz", "pydantic", "django", "tqdm", "chapterhouse.ooxml", "chapterhouse.manuscripts.checker",
+         "chapterhouse.screening")
+
+
+@pytest.mark.parametrize("argv", [["check", "--help"], ["check"], ["check", "--no-such-option", "x.docx"]])
+def test_help_and_argument_errors_load_nothing_heavy(argv):
+    code = ("import sys\nfrom chapterhouse.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print([m for m in sys.modules if m.startswith(%r)])") % (argv, HEAVY)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_the_package_still_offers_check_report_and_finding():
+    from chapterhouse import manuscripts
+
+    assert callable(manuscripts.check) and manuscripts.Report.__name__ == "Report"
+    assert manuscripts.Finding.__name__ == "Finding"
+    with pytest.raises(AttributeError):
+        manuscripts.no_such_name  # noqa: B018

@@ -2,7 +2,7 @@
 that agree with pandoc's reading of the same file.
 
 Pandoc is read with tracked changes accepted, body and notes together, words split on whitespace
-(tests/pandoc_words.py). Two files differ on purpose, each explained where it is listed below.
+(tests/pandoc_words.py). A few files differ on purpose, each explained where it is listed below.
 """
 
 from __future__ import annotations

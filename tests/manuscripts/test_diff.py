@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from chapterhouse.manuscripts.diff import DELETE, EQUAL, INSERT, Segment, diff_files, diff_words
-from tests.chapters.pandoc_chapter import chapter_markdown, edit, to_docx
+from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
 from tests.fixtures.files import word_file
 
 

@@ -386,4 +386,24 @@ def test_reading_that_takes_too_long_is_refused_not_waited_for():
     from tests.manuscripts.conftest import dscu_rules
 
     report = check(chapter().build(), dscu_rules(), limits=Limits(max_seconds=0))
-    assert report.refusal.code == "too-slow" and "longer than 0 s" in report.refusal.message
+    assert report.refusal.code == "too-slow" and "more than 0 s of work" in report.refusal.message
+
+
+def test_waiting_is_not_work_a_busy_machine_does_not_refuse_a_file(monkeypatch):
+    """The limit counts the reading thread's CPU time: time spent waiting for the CPU (simulated by sleeping
+    while reading) does not turn a good file into a refusal."""
+    import time
+
+    from chapterhouse.manuscripts import check
+    from chapterhouse.ooxml.package import Limits, OoxmlPackage
+    from tests.manuscripts.conftest import dscu_rules
+
+    read = OoxmlPackage.read
+
+    def slow_read(self, name, cap=None):
+        time.sleep(0.05)
+        return read(self, name, cap)
+
+    monkeypatch.setattr(OoxmlPackage, "read", slow_read)
+    report = check(chapter().build(), dscu_rules(), limits=Limits(max_seconds=0.2))
+    assert report.refusal is None and report.words.total > 4000

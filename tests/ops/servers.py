@@ -60,6 +60,7 @@ class Process:
 
     def __init__(self, env: dict[str, str], *args: str, log: Path, port: int | None = None):
         self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
         self._out = log.open("w")
         self.process = subprocess.Popen([*CHAPTERHOUSE, *args], env=env, cwd=PROJECT, stdout=self._out,
                                         stderr=subprocess.STDOUT, text=True)
@@ -88,7 +89,11 @@ def serve(env: dict[str, str], log: Path, *options: str) -> Process:
 class Response:
     status: int
     headers: http.client.HTTPMessage
-    text: str
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name)
@@ -104,7 +109,8 @@ class Client:
     tls: ssl.SSLContext | None = None
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None) -> Response:
+    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None,
+                files: dict[str, tuple[str, bytes, str]] | None = None) -> Response:
         if self.tls:
             connection = http.client.HTTPSConnection("localhost", self.port, context=self.tls, timeout=60,
                                                      source_address=(self.source, 0))
@@ -115,22 +121,37 @@ class Client:
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
-        if form is not None:
+        if files:
+            body, sent["Content-Type"] = multipart(form or {}, files)
+        elif form is not None:
             body = urlencode(form, doseq=True)
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             connection.request(method, path, body=body, headers=sent)
             answer = connection.getresponse()
-            text = answer.read().decode("utf-8", "replace")
+            body = answer.read()
         finally:
             connection.close()
         for value in answer.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():
                 self.cookies[name] = morsel.value
-        return Response(answer.status, answer.headers, text)
+        return Response(answer.status, answer.headers, body)
 
     def get(self, path: str, **kwargs) -> Response:
         return self.request("GET", path, **kwargs)
 
     def post(self, path: str, form: dict, **kwargs) -> Response:
         return self.request("POST", path, form=form, **kwargs)
+
+
+def multipart(fields: dict, files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body, as a browser sends a form with a file input."""
+    boundary = "----chapterhouse-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -6,9 +6,12 @@ deploy/nginx.conf does). Several clients speak from different loopback addresses
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import secrets
 import sqlite3
 import ssl
+import time
 
 import pytest
 
@@ -27,7 +30,7 @@ EDITOR = ("from django.contrib.auth.models import User; from chapterhouse.accoun
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("proxied")
-    env = environment(folder / "data", CHAPTERHOUSE_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="localhost",
+    env = environment(folder / "data", CHAPTERHOUSE_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost",
                       CHAPTERHOUSE_TRUSTED_PROXY="127.0.0.1", CHAPTERHOUSE_SUBMISSION_RATE="2/h",
                       CHAPTERHOUSE_LOGIN_FAILURE_LIMIT="3",
                       EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
@@ -118,3 +121,16 @@ def test_the_submission_rate_limit_counts_each_client_apart(site):
     assert [propose(busy, n).status for n in range(3)] == [302, 302, 429]
     other = https_client(site, "127.0.0.8")
     assert propose(other, 3).status == 302
+
+
+def test_production_logs_are_json_lines_with_the_client_and_path(site):
+    assert https_client(site, "127.0.0.10").get("/no-such-page/").status == 404
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        records = [json.loads(line) for line in site["server"].log.read_text().splitlines() if line.startswith("{")]
+        found = [r for r in records if r.get("path") == "/no-such-page/"]
+        if found:
+            break
+        time.sleep(0.2)
+    assert found and found[0]["levelname"] == "WARNING" and found[0]["client"] == "127.0.0.10"
+    assert found[0]["name"] == "django.request" and found[0]["method"] == "GET" and "time" in found[0]

@@ -31,6 +31,7 @@ MATRIX = {
     ("desk_csv", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_proposal", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_transition", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
+    ("desk_mail_resend", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
 }
 
 
@@ -39,7 +40,6 @@ def owned(people, make_proposal):
     outline = word_file("Outline")
     proposal = make_proposal(
         people["author_a"], attachment_name="outline.docx", attachment_bytes=outline,
-        attachment_content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         inspected_attachment=inspect_attachment("outline.docx", outline, ["docx"], 10**7),
     )
     make_proposal(people["author_b"], title="Author B's own proposal on offsets")
@@ -54,6 +54,10 @@ def url_for(name, call, proposal):
     if kwargs is None and name in {"proposal_receipt", "my_proposal", "my_proposal_withdraw", "proposal_attachment",
                                    "desk_proposal", "desk_transition"}:
         kwargs = {"reference": proposal.reference}
+    if name == "desk_mail_resend":
+        from chapterhouse.outbox.mail import messages_about
+
+        kwargs = {"reference": proposal.reference, "message_id": messages_about(proposal).first().pk}
     return reverse(name, kwargs=kwargs or {})
 
 
@@ -65,11 +69,15 @@ def test_who_gets_what(client, call, people, owned, view, method, who):
     url = url_for(view, call, owned)
     data = {"to": "under_review"} if view == "desk_transition" else {}
     response = getattr(client, method)(url, data)
-    expected = MATRIX[(view, method)][who]
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
+
+
+def assert_outcome(response, expected, what: str) -> None:
+    """``expected`` is a status code, or LOGIN for a redirect to the log-in page. Shared by every MATRIX test."""
     if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), what
     else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+        assert response.status_code == expected, what
 
 
 def test_an_author_lists_only_their_own_proposals(client, people, owned):

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from chapterhouse.accounts.views import LandingLoginView, waiting
 from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm
 
 urlpatterns = [
+    path("waiting/", waiting, name="waiting"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        LandingLoginView.as_view(
             template_name="accounts/login.html", authentication_form=EmailOrUsernameAuthenticationForm
         ),
         name="login",
@@ -17,8 +19,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=CanonicalPasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
         ),
         name="password_reset",

@@ -17,13 +17,17 @@ def call_calendar(definition: CallDefinition, url: str = "") -> bytes:
     for milestone in definition.milestones:
         event = Event()
         event.add("uid", f"{definition.slug}-{milestone.kind}@chapterhouse")
-        event.add("summary", milestone.label)
-        event.add("dtstart", milestone.date)
-        # A month-precision milestone ("May 2024") spans the month; a dated one is an all-day event.
+        # A month-precision milestone ("March 2027") is the whole month, from its first day, and says so in its
+        # title: never a false day (a call moved by a number of days puts it mid-month otherwise).
         if milestone.precision == "month":
-            following = (milestone.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            first = milestone.date.replace(day=1)
+            following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            event.add("summary", f"{milestone.label} ({first:%B %Y})")
+            event.add("dtstart", first)
             event.add("dtend", following)
         else:
+            event.add("summary", milestone.label)
+            event.add("dtstart", milestone.date)
             event.add("dtend", milestone.date + dt.timedelta(days=1))
         event.add("dtstamp", dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
         if milestone.note:

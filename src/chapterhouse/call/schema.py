@@ -17,6 +17,8 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chapterhouse.clearance.dd1910 import ClearanceRules
+from chapterhouse.review.rules import ReviewRules
+from chapterhouse.selection.rules import SelectionRules
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml
 
 __all__ = ["CallDefinition", "CallFileError", "Problem", "load_call", "parse_call"]
@@ -198,6 +200,15 @@ class Milestone(StrictModel):
         return value
 
 
+class ReminderRules(StrictModel):
+    """When the worker reminds whoever owes a chapter's work: days before and after each deadline."""
+
+    days_before: list[Annotated[int, Field(ge=1, le=365)]] = [14, 3]
+    days_after: list[Annotated[int, Field(ge=1, le=365)]] = [1, 7]
+    # A reminder missed (the worker was down) is still sent this many days late, unless a later one is due.
+    catch_up_days: Annotated[int, Field(ge=0, le=60)] = 3
+
+
 class LaunchEvent(StrictModel):
     title: str = ""
     starts: dt.datetime | None = None  # local time of the event, e.g. 2025-05-15T14:00:00
@@ -247,8 +258,11 @@ class CallDefinition(StrictModel):
     terminology: list[Term] = []
     references: list[Reference] = []
     milestones: Annotated[list[Milestone], Field(min_length=2)]
+    reminders: ReminderRules = ReminderRules()
     publication: Publication = Publication()
     clearance: ClearanceRules = ClearanceRules()  # optional [clearance] table: security review and DD 1910
+    review: ReviewRules = ReviewRules()  # optional [review] table: blindness, rubric, recommendations
+    selection: SelectionRules = SelectionRules()  # optional [selection] table: size, budget, letters
 
     @field_validator("themes")
     @classmethod

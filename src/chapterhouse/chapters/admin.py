@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from chapterhouse.chapters.models import Chapter, ChapterAuthor, DeadlineExtension, ManuscriptVersion
+from chapterhouse.chapters.models import (Chapter, ChapterAuthor, DeadlineExtension, FeedbackRound, FundingAward,
+                                          ManuscriptVersion, OfficialAccess, PermissionRecord, ReminderSent)
 
 
 class AuthorInline(admin.StackedInline):
@@ -41,3 +42,33 @@ class ChapterAdmin(admin.ModelAdmin):
     search_fields = ("title", "abstract", "authors__name", "authors__email")
     readonly_fields = ("call", "proposal", "status", "status_changed_at", "created_at")
     inlines = [AuthorInline, VersionInline, ExtensionInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: shown for support, changed only through the chapter pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedbackRound)
+class FeedbackRoundAdmin(ReadOnlyAdmin):
+    list_display = ("chapter", "number", "decision", "written_at", "responded_at")
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    list_display = ("chapter", "deadline", "due_on", "offset_days", "sent_on", "recipients")
+    list_filter = ("deadline", "sent_on")
+
+
+@admin.register(PermissionRecord, FundingAward, OfficialAccess)
+class RecordAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "chapter", "status", "updated_at")
+    list_filter = ("status",)

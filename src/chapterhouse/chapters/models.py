@@ -118,6 +118,15 @@ class ManuscriptVersion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("chapter_version", kwargs={"pk": self.chapter_id, "number": self.number})
 
+    def findings(self) -> list[dict]:
+        """The report's findings, each with its index and, when an editor waived it, the waiver."""
+        waivers = {w.finding: w for w in self.waivers.all()}
+        return [{**finding, "index": index, "waiver": waivers.get(index)}
+                for index, finding in enumerate(self.report.get("findings", []))]
+
+    def unwaived_errors(self) -> list[dict]:
+        return [f for f in self.findings() if f["severity"] == "error" and f["waiver"] is None]
+
 
 class DeadlineExtension(models.Model):
     """An editor moves one deadline for one chapter; the latest extension of a kind wins, all stay in history."""
@@ -138,3 +147,163 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.due_on}"
+
+
+class FindingWaiver(models.Model):
+    """An editor accepts one finding of one version as it is, with the reason kept (and audited)."""
+
+    version = models.ForeignKey(ManuscriptVersion, on_delete=models.CASCADE, related_name="waivers")
+    finding = models.PositiveIntegerField(help_text="The finding's index in the version's report.")
+    rule = models.CharField(max_length=80)
+    reason = models.TextField()
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    waived_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "finding"]
+        constraints = [models.UniqueConstraint(fields=["version", "finding"], name="one_waiver_per_finding")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} waived: {self.reason}"
+
+
+def feedback_path(instance: FeedbackRound, filename: str) -> str:
+    return f"feedback/{instance.annotated_sha256[:2]}/{instance.annotated_sha256}.docx"
+
+
+class FeedbackRound(models.Model):
+    """The editors' letter on one version and their decision; the author's answer closes the round."""
+
+    class Decision(models.TextChoices):
+        REVISE = "revise", "Revise and resubmit"
+        ACCEPT = "accept", "Accept as final"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField()
+    version = models.ForeignKey(ManuscriptVersion, on_delete=models.PROTECT, related_name="rounds")
+    letter = models.TextField()
+    annotated = models.FileField(upload_to=feedback_path, max_length=200, blank=True)
+    annotated_name = models.CharField(max_length=255, blank=True)
+    annotated_sha256 = models.CharField(max_length=64, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    revised_due = models.DateField(null=True, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    response_letter = models.TextField(blank=True)
+    response_version = models.ForeignKey(ManuscriptVersion, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="answers")
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["chapter", "number"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="round_number_unique_in_chapter")]
+
+    def __str__(self) -> str:
+        return f"Round {self.number}: {self.get_decision_display()}"
+
+
+class PermissionRecord(models.Model):
+    """Previously published material the chapter reuses, and the rights holder's permission for it."""
+
+    class Status(models.TextChoices):
+        NEEDED = "needed", "Needed, not yet requested"
+        REQUESTED = "requested", "Requested"
+        GRANTED = "granted", "Granted"
+        REFUSED = "refused", "Refused"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="permissions")
+    material = models.CharField(max_length=300)
+    rights_holder = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEEDED)
+    document = models.FileField(upload_to="permissions/%Y/", max_length=200, blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def missing(self) -> bool:
+        return self.status != self.Status.GRANTED or not self.document
+
+    def __str__(self) -> str:
+        return f"{self.material} ({self.get_status_display()})"
+
+
+class FundingAward(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid"
+        DECLINED = "declined", "Declined"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="funding")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    purpose = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def missing(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    def __str__(self) -> str:
+        return f"${self.amount} for {self.purpose} ({self.get_status_display()})"
+
+
+class OfficialAccess(models.Model):
+    """A request for access to officials or offices that the call offers authors."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        ARRANGED = "arranged", "Arranged"
+        HELD = "held", "Held"
+        DECLINED = "declined", "Declined"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="access_requests")
+    officials = models.CharField(max_length=300, help_text="The officials or offices asked for.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_on = models.DateField(null=True, blank=True)
+    meeting_on = models.DateField(null=True, blank=True, help_text="When it is arranged for, or was held.")
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "access to officials"
+
+    @property
+    def missing(self) -> bool:
+        return self.status in (self.Status.REQUESTED, self.Status.ARRANGED)
+
+    def __str__(self) -> str:
+        return f"{self.officials} ({self.get_status_display()})"
+
+
+class ReminderSent(models.Model):
+    """One reminder per chapter, deadline (and its date) and offset: the record that stops a second."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.CharField(max_length=40)
+    due_on = models.DateField()
+    offset_days = models.IntegerField(help_text="Negative before the deadline, positive after.")
+    sent_on = models.DateField()
+    recipients = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "deadline", "due_on", "offset_days"],
+                                               name="one_reminder_per_chapter_deadline_offset")]
+
+    def __str__(self) -> str:
+        return f"{self.chapter}: {self.deadline} {self.offset_days:+d} days, sent {self.sent_on}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address; the token is the only key, so it can be replaced."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -24,11 +24,12 @@ def clearance_rules(rules: ManuscriptRules) -> ManuscriptRules:
     return rules.model_copy(update={"sanitization": strict})
 
 
-def blocking(report: dict, waived: Iterable[str] = ()) -> list[str]:
-    """Why the chapter cannot go into the package (the findings' messages); [] when it may."""
+def blocking(report: dict, waived: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """Why the chapter cannot go into the package (the findings' messages); [] when it may. ``waived`` holds the
+    (rule, message) of each finding the editors waived on the version."""
     if report.get("refused"):
         return [report["refused"]["message"]]
-    waived = set(waived) - {rule_id(key) for key in NEVER_WAIVED}
     never = {rule_id(key) for key in NEVER_WAIVED}
+    waived = {(rule, message) for rule, message in waived if rule not in never}
     return [f["message"] for f in report.get("findings", [])
-            if f["rule"] in never or (f["severity"] == "error" and f["rule"] not in waived)]
+            if f["rule"] in never or (f["severity"] == "error" and (f["rule"], f["message"]) not in waived)]

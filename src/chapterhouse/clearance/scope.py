@@ -56,6 +56,23 @@ class Assessed:
         return self.passage is None
 
 
+def changes_meaning(removed: str, inserted: str) -> bool:
+    """False for an editorial change (punctuation, capitals, or each word only respelt); True otherwise: a change
+    a security reviewer should read after clearance."""
+    from difflib import SequenceMatcher
+
+    def bare(text: str) -> list[str]:
+        return [w for w in ("".join(c for c in normal(word) if c.isalnum()) for word in text.split()) if w]
+
+    old, new = bare(removed), bare(inserted)
+    if old == new:
+        return False
+    if len(old) != len(new):
+        return True
+    return any(SequenceMatcher(None, a, b).ratio() < 0.8 or (a.isdigit() or b.isdigit()) for a, b in zip(old, new)
+               if a != b)
+
+
 def contains(sequence: Sequence[str], part: Sequence[str]) -> bool:
     """True when ``part`` occurs in ``sequence`` as consecutive words (the empty sequence always does)."""
     n = len(part)

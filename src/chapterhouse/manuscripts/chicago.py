@@ -67,6 +67,8 @@ class Entry:
 
 def split_segments(text: str) -> list[str]:
     """A note's citations, separated by semicolons outside parentheses and quotation marks."""
+    if ";" not in text:  # most notes cite one source: no character-by-character walk
+        return [text.strip()] if text.strip() else []
     segments, depth, quoted, start = [], 0, False, 0
     for index, char in enumerate(text):
         if char in "(“":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from chapterhouse.ooxml.package import Relationship
 from chapterhouse.ooxml.properties import DocumentProperties
@@ -27,22 +28,30 @@ _EAST_ASIAN = ("\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u1100-\u11ff\u2e80-\u2fd
                "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f"
                "\U00020000-\U0003134f")
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"  # no-break, figure and narrow no-break space: they join, as in Word
-_NEEDS_CARE = re.compile(f"[{_EAST_ASIAN}{_EAST_ASIAN_PUNCTUATION}{_NO_BREAK_SPACES}]")
-_EAST_ASIAN_PUNCTUATION_RE = re.compile(f"[{_EAST_ASIAN_PUNCTUATION}]")
-# One East Asian character, or a run of other non-space characters holding more than word joiners.
-_WORD_PIECES = re.compile(f"[{_EAST_ASIAN}]|\u2060*[^\\s{_EAST_ASIAN}\u2060][^\\s{_EAST_ASIAN}]*")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(any character needing care, East Asian punctuation, a word piece), compiled on first use: the wide
+    character classes take milliseconds to compile, which ``chapterhouse check`` should not pay for ASCII text."""
+    return (re.compile(f"[{_EAST_ASIAN}{_EAST_ASIAN_PUNCTUATION}{_NO_BREAK_SPACES}]"),
+            re.compile(f"[{_EAST_ASIAN_PUNCTUATION}]"),
+            # One East Asian character, or a run of other non-space characters holding more than word joiners.
+            re.compile(f"[{_EAST_ASIAN}]|\u2060*[^\\s{_EAST_ASIAN}\u2060][^\\s{_EAST_ASIAN}]*"))
 
 
 def count_words(text: str) -> int:
     """Words as Word counts them: runs of characters between spaces, except that each East Asian character is a
     word of its own ("政策" is two words, "FMS政策" three) and a no-break space joins rather than splits ("1 164"
     with a no-break space is one word, as Word counts it). See :mod:`chapterhouse.manuscripts.wordcount`."""
-    if not _NEEDS_CARE.search(text):
+    if text.isascii():
+        return len(text.split())
+    needs_care, punctuation, word_pieces = _patterns()
+    if not needs_care.search(text):
         return len(text.split())
     for space in _NO_BREAK_SPACES:
         text = text.replace(space, "\u2060")  # a word joiner: not whitespace to the pattern below
-    text = _EAST_ASIAN_PUNCTUATION_RE.sub(" ", text)
-    return len(_WORD_PIECES.findall(text))
+    return len(word_pieces.findall(punctuation.sub(" ", text)))
 
 
 def excerpt(text: str, width: int = EXCERPT_CHARS) -> str:
@@ -197,6 +206,7 @@ class Manuscript:
     properties: DocumentProperties = field(default_factory=DocumentProperties)
     extra_text: list[TextBlock] = field(default_factory=list)  # alt text, unchosen alternate content, custom XML
     damaged_parts: list[tuple[str, str]] = field(default_factory=list)  # (part, what is wrong): read around
+    unscreened: list[tuple[str, str]] = field(default_factory=list)  # (embedded file, why it could not be read)
     template: bool = False
     strict: bool = False
 

@@ -24,6 +24,7 @@ from chapterhouse.ooxml.document import (
 )
 from chapterhouse.ooxml.formats import WordFile, open_word
 from chapterhouse.ooxml.package import Limits, PackageError, read_file
+from chapterhouse.ooxml.package_text import drawing_text, embedded_office_text
 from chapterhouse.ooxml.properties import read_properties
 from chapterhouse.ooxml.styles import Props, Styles, paragraph_props, run_props
 from chapterhouse.screening.markings import TextBlock
@@ -46,6 +47,16 @@ MATH_CONTAINERS = {"{http://schemas.openxmlformats.org/officeDocument/2006/math}
                    "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"}
 OLE_OBJECT = f"{{{ns.OFFICE}}}OLEObject"
 DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+PIC_NV_PR = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
+TEXTPATH = f"{{{ns.VML}}}textpath"
+VML_SHAPES = {f"{{{ns.VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval", "group", "image")}
+WPS_SHAPE = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}wsp"
+TEXT_WARP = "{http://schemas.openxmlformats.org/drawingml/2006/main}prstTxWarp"
+TABLE_TEXT = (w("tblCaption"), w("tblDescription"))
+# Prefixes an mc:Choice may require that Word (2010 and later) understands; any other sends Word to mc:Fallback.
+UNDERSTOOD = {"wps", "wpg", "wpc", "wpi", "wp14", "w14", "w15", "w16", "w16se", "w16cid", "w16cex", "w16sdtdh",
+              "w16du", "a14", "a15", "a16", "cx", "cx1", "cx2", "cx3", "cx4", "cx5", "cx6", "cx7", "cx8", "aink",
+              "am3d", "v", "o", "w10", "wne", "m", "r", "w", "wp", "a", "pic", "c", "dgm", "c14", "dsp", "lc"}
 AUTHOR, DATE, ID, TYPE, VAL = w("author"), w("date"), w("id"), w("type"), w("val")
 R_ID = f"{{{ns.R}}}id"
 # Elements whose children are more of the same paragraph's content.
@@ -87,12 +98,14 @@ def read_manuscript(source: bytes | str | Path, limits: Limits = Limits()) -> Ma
 
 
 class DocumentReader:
-    def __init__(self, word: WordFile):
+    def __init__(self, word: WordFile, embedding_depth: int = 0):
         self.word = word
+        self.embedding_depth = embedding_depth  # 0 for the uploaded file, 1 for a document embedded in it
         self.package = word.package
         self.model = Manuscript(template=word.template)
         self.references: list[tuple[str, str]] = []  # (footnote|endnote, id) in the order the text cites them
         self.paragraph_at: dict[etree._Element, Location] = {}  # each paragraph read → its location
+        self._note_elements: list[tuple[etree._Element, int | None]] = []  # notes of the part being read
 
     def read(self) -> Manuscript:
         main = self.word.main_part
@@ -102,6 +115,7 @@ class DocumentReader:
         for rel in rels:
             if not rel.external:
                 by_type[rel.type].append(rel.target)
+        self.sections = _sections_of_parts(root, {rel.id: rel.target for rel in rels if not rel.external})
         self.styles = Styles.read(self._optional_xml(by_type[ns.REL_STYLES]),
                                   self._optional_xml(by_type[ns.REL_NUMBERING]))
         body = root.find(w("body"))
@@ -151,24 +165,29 @@ class DocumentReader:
             if element is not None:
                 printed.append(self._note(element, kind, note_id, number))
         setattr(self.model, f"{kind}s", printed)
-        self.model.unreferenced_notes += [self._note(e, kind, i, None) for i, e in elements.items()]
+        unreferenced = [self._note(e, kind, i, None) for i, e in elements.items()]
+        self.model.unreferenced_notes += unreferenced
+        holders = {element: Location(kind, note=number) for element, number in self._note_elements}
+        self._note_elements = []
+        self._revisions(root, kind, holders)
 
     def _note(self, element: etree._Element, kind: str, note_id: str, number: int | None) -> Note:
         walker = StoryWalker(self, kind, "note", note=number)
-        note = Note(kind, note_id, number, walker.blocks(element))
-        self._revisions(element, kind, Location(kind, note=number))
-        return note
+        self._note_elements.append((element, number))
+        return Note(kind, note_id, number, walker.blocks(element))
 
     def _read_comments(self, parts: list[str]) -> None:
         root = self._optional_xml(parts)
         if root is None:
             return
+        holders = {}
         for number, element in enumerate(root.iter(w("comment")), start=1):
             walker = StoryWalker(self, "comment", "comment", note=number)
             self.model.comments.append(Comment(
                 element.get(ID, ""), number, element.get(AUTHOR, ""), element.get(w("initials"), ""),
                 element.get(DATE, ""), walker.blocks(element)))
-            self._revisions(element, "comment", Location("comment", note=number))
+            holders[element] = Location("comment", note=number)
+        self._revisions(root, "comment", holders)
 
     def _read_stories(self, parts: list[str], kind: str) -> list[Story]:
         stories = []
@@ -180,38 +199,52 @@ class DocumentReader:
             container = root.find(w("body")) if kind == "glossary" else root
             if container is None:
                 continue
-            stories.append(Story(label, part, StoryWalker(self, label, kind).blocks(container)))
+            walker = StoryWalker(self, label, kind)
+            walker.watermark_place = f"watermark in the {kind} of {self._sections_text(part)} ({posixpath.basename(part)})"
+            stories.append(Story(label, part, walker.blocks(container)))
             self._revisions(container, label)
         return stories
 
+    def _sections_text(self, part: str) -> str:
+        numbers = self.sections.get(part, [])
+        if not numbers:
+            return "no section"
+        listed = ", ".join(str(n) for n in numbers[:-1]) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+        return f"section{'s' if len(numbers) > 1 else ''} {listed}"
+
     # -- tracked changes ------------------------------------------------------------------------------
 
-    def _revisions(self, root: etree._Element, label: str, where: Location | None = None) -> None:
-        """Every revision element in a story read, in document order, at the paragraph (or table) holding it.
+    def _revisions(self, root: etree._Element, label: str,
+                   holders: dict[etree._Element, Location] | None = None) -> None:
+        """Every revision element in a part read, in document order, at the paragraph (or table) holding it.
 
-        One sweep after the story is read, rather than checks scattered through the walk, so that no kind of
+        One sweep per part after it is read, rather than checks scattered through the walk, so that no kind of
         revision is missed wherever the schema allows it; copies in an alternate-content branch Word does not
-        show are skipped (the shown branch holds the same change)."""
+        show are skipped (the shown branch holds the same change). ``holders`` locates what sits outside any
+        paragraph of a note or comment (the note or comment element → its location)."""
         for element in root.iter(*REVISION_KINDS):
-            located = self._revision_place(element, root)
+            located = self._revision_place(element, root, holders or {})
             if located is None:
                 continue
             location, in_equation = located
             kind = _revision_kind(element, in_equation)
             changed = "" if "formatting" in kind else "".join(t.text or "" for t in element.iter(T, DEL_TEXT, MATH_TEXT))
             if location is None:
-                location = where or Location(f"{label} (section properties)" if _nearest(element, SECT_PR) is not None
-                                             else label)
+                location = Location(f"{label} (section properties)" if _nearest(element, SECT_PR) is not None
+                                    else label)
             self.model.revisions.append(Revision(kind, element.get(AUTHOR, ""), element.get(DATE, ""),
                                                  location.with_excerpt(changed) if changed.strip() else location))
 
-    def _revision_place(self, element: etree._Element, root: etree._Element) -> tuple[Location | None, bool] | None:
+    def _revision_place(self, element: etree._Element, root: etree._Element,
+                        holders: dict[etree._Element, Location]) -> tuple[Location | None, bool] | None:
         """(location of the paragraph or table holding ``element``, whether it is in an equation); None to skip."""
-        location, in_equation, table_part = None, False, None
+        location, in_equation, table_part, holder = None, False, None, None
         for ancestor in element.iterancestors():
             if ancestor is root:
                 break
             tag = ancestor.tag
+            if holder is None and ancestor in holders:
+                holder = holders[ancestor]
             if tag == P and location is None:
                 location = self.paragraph_at.get(ancestor)
             elif tag in MATH_CONTAINERS:
@@ -221,12 +254,12 @@ class DocumentReader:
             elif tag == FALLBACK and ancestor.getparent() is not None and ancestor.getparent().find(CHOICE) is not None:
                 return None
         if location is None:  # a table, row or cell change, or a block-level change around paragraphs
-            for holder in (element, table_part):
-                if holder is not None:
-                    location = next((self.paragraph_at[p] for p in holder.iter(P) if p in self.paragraph_at), None)
+            for container in (element, table_part):
+                if container is not None:
+                    location = next((self.paragraph_at[p] for p in container.iter(P) if p in self.paragraph_at), None)
                     if location is not None:
                         break
-        return location, in_equation
+        return location or holder, in_equation
 
     def _definition_revisions(self, parts: list[str], holder: str, label: str) -> None:
         """Formatting changes recorded in styles.xml or numbering.xml, named by the style or list they change."""
@@ -259,6 +292,9 @@ class DocumentReader:
                         raise
                     model.damaged_parts.append((name, str(error)))
         model.properties = read_properties(package, model.damaged_parts)
+        model.extra_text += drawing_text(package, model.damaged_parts)
+        embedded, model.unscreened = embedded_office_text(package, self.embedding_depth)
+        model.extra_text += embedded
         for name in package.names():
             lower = name.lower()
             if lower.endswith("vbaproject.bin") or lower.endswith("vbadata.xml"):
@@ -306,6 +342,7 @@ class StoryWalker:
         self.role = role
         self.note = note
         self.anchor = anchor  # for a text box: the paragraph it sits in
+        self.watermark_place = ""  # set for headers and footers: "watermark in the header of section 1 (…)"
         self.number = 0
         self.paragraphs: list[Paragraph] = []
         # One entry per open complex field: [True while reading its code, the code read so far]. Text inside any
@@ -343,6 +380,10 @@ class StoryWalker:
         self.reader.package.check_time()
         properties = table.find(TBLPR)
         style = properties.find(w("tblStyle")) if properties is not None else None
+        for described in (properties.iterchildren(*TABLE_TEXT) if properties is not None else ()):
+            if described.get(VAL, "").strip():
+                kind = "caption" if described.tag == TABLE_TEXT[0] else "description"
+                self.model.extra_text.append(TextBlock(described.get(VAL), f"table {kind} (alt text), {Location(self.label, self.number + 1).place}"))
         table_style = style.get(VAL) if style is not None else self.styles.default_table_style
         rows: list[list[list[Paragraph]]] = []
         first = self.number + 1
@@ -382,9 +423,8 @@ class StoryWalker:
         self.reader.paragraph_at[element] = paragraph.location
         for code in text.codes:
             self.model.fields.append(Field(code, paragraph.location))
-        for story, box in text.boxes:
-            self.model.text_boxes += StoryWalker(self.reader, f"text box in {self.label}", "text_box",
-                                                 self.note, anchor=self.number).blocks(box)
+        for label, box in text.boxes:
+            self.model.text_boxes += StoryWalker(self.reader, label, "text_box", self.note, anchor=self.number).blocks(box)
 
     def classify(self, style_name: str, ppr: Props, in_table: bool) -> tuple[str, int | None]:
         """The paragraph's role from its style name (Word's built-in names are English in every language)."""
@@ -440,7 +480,7 @@ class StoryWalker:
             if tag == T:  # by far the commonest: printed text goes straight to the paragraph
                 value = child.text
                 if value:
-                    if deleted or formatting["vanish"] or self._in_code():
+                    if deleted or formatting["vanish"] or (self.fields and self._in_code()):
                         self._text(value, text, formatting, deleted)
                     else:
                         text.visible.append(value)
@@ -478,7 +518,7 @@ class StoryWalker:
         """Sorts text into its stream: deleted, field code, hidden, or printed (counted with its font size)."""
         if deleted:
             text.deleted.append(value)
-        elif self._in_code():
+        elif self.fields and self._in_code():
             self._code(value, text)
         elif formatting["vanish"]:
             text.hidden.append(value)
@@ -522,30 +562,47 @@ class StoryWalker:
                 self._end_code(field, text)
 
     def graphic(self, element: etree._Element, text: _Text) -> None:
-        """A drawing, VML picture, OLE object or control: text boxes, alt text and embedded objects in it."""
+        """A drawing, VML picture, OLE object or control: text boxes, WordArt, alt text and embedded objects in it."""
         for box in element.iter(TXBX_CONTENT):
             if _nearest(box, TXBX_CONTENT) is None:  # nested text boxes are read with their outer box
-                text.boxes.append((self.label, box))
-        for described in element.iter(DOC_PR):
-            alt = " ".join(filter(None, (described.get("title"), described.get("descr"))))
+                shape = _nearest(box, WPS_SHAPE)
+                wordart = shape is not None and next(shape.iter(TEXT_WARP), None) is not None
+                text.boxes.append((self.wordart_place("Word shows it") if wordart else f"text box in {self.label}", box))
+        for path in element.iter(TEXTPATH):
+            if path.get("string", "").strip():
+                self.model.extra_text.append(TextBlock(path.get("string"), self.wordart_place("VML, which Word shows")))
+        alt_texts = {}
+        for described in element.iter(DOC_PR, PIC_NV_PR, *VML_SHAPES):
+            alt = " ".join(filter(None, (described.get("title"), described.get("descr"), described.get("alt"))))
             if alt.strip():
-                self.model.extra_text.append(TextBlock(alt, f"alt text of a picture in {self.location()}"))
+                alt_texts.setdefault(alt, None)  # Word writes the same description on wp:docPr and pic:cNvPr
+        for alt in alt_texts:
+            self.model.extra_text.append(TextBlock(alt, f"alt text of a picture in {self.location()}"))
         for ole in element.iter(OLE_OBJECT):
             kind = "linked object" if ole.get("Type") == "Link" else "embedded object"
             self.model.embedded.append(EmbeddedThing("ole", f"{kind} {ole.get('ProgID', '')}".strip(), self.location()))
         for control in ([element] if element.tag == CONTROL else element.iter(CONTROL)):
             self.model.embedded.append(EmbeddedThing("activex", control.get(w("name"), "control"), self.location()))
 
+    def wordart_place(self, shown: str) -> str:
+        """Where WordArt is: a watermark in a header or footer (named by its sections), else WordArt in a paragraph."""
+        where = self.watermark_place or f"WordArt in {self.location()}"
+        return f"{where}, {shown}"
+
     def alternate(self, element: etree._Element) -> etree._Element:
         """The branch of mc:AlternateContent that Word shows; the other branches' text goes to the security scan."""
         branches = [b for b in element if b.tag in (CHOICE, FALLBACK)]
-        shown = next((b for b in branches if b.tag == CHOICE), branches[0] if branches else element)
+        shown = _shown_branch(branches) if branches else element
         shown_text = _all_text(shown)
         for other in branches:
             if other is not shown:
                 hidden = _all_text(other)
                 if hidden.strip() and " ".join(hidden.split()) != " ".join(shown_text.split()):
                     self.model.extra_text.append(TextBlock(hidden, f"alternate content not shown, {self.location()}"))
+                for path in other.iter(TEXTPATH):
+                    if path.get("string", "").strip():
+                        self.model.extra_text.append(TextBlock(path.get("string"), self.wordart_place(
+                            "VML in the alternate copy Word does not show (older readers show it)")))
         return shown
 
 
@@ -561,6 +618,26 @@ class _Text:
         self.codes: list[str] = []
         self.sizes: dict[int, int] = {}
         self.boxes: list[tuple[str, etree._Element]] = []
+
+
+def _shown_branch(branches: list[etree._Element]) -> etree._Element:
+    """The first mc:Choice whose required namespaces Word understands, else mc:Fallback (as Word decides)."""
+    for branch in branches:
+        if branch.tag == FALLBACK or all(prefix in UNDERSTOOD for prefix in branch.get("Requires", "").split()):
+            return branch
+    return branches[0]
+
+
+def _sections_of_parts(root: etree._Element, targets: dict[str, str]) -> dict[str, list[int]]:
+    """Header and footer part → the numbers of the sections that use it (sections in document order)."""
+    sections: dict[str, list[int]] = {}
+    for number, properties in enumerate(root.iter(SECT_PR), start=1):
+        for reference in properties:
+            if reference.tag in (w("headerReference"), w("footerReference")):
+                part = targets.get(reference.get(R_ID, ""))
+                if part and number not in sections.setdefault(part, []):
+                    sections[part].append(number)
+    return sections
 
 
 def _math_text(math: etree._Element, text: _Text, deleted: bool) -> None:

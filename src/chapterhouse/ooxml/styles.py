@@ -89,10 +89,8 @@ _RUN_READERS = {w("sz"): _integer("sz", positive=True), w("vanish"): _switch("va
 def _read(properties: etree._Element | None, readers: dict) -> Props:
     props: Props = {}
     if properties is not None:
-        for child in properties:
-            reader = readers.get(child.tag)
-            if reader is not None:
-                reader(child, props)
+        for child in properties.iterchildren(*readers):  # lxml skips the properties not read (fonts, language)
+            readers[child.tag](child, props)
     return props
 
 
@@ -128,7 +126,7 @@ class Styles:
     default_rpr: Props = field(default_factory=dict)
     default_paragraph_style: str | None = None
     default_table_style: str | None = None
-    numbering: dict[tuple[str, str], Props] = field(default_factory=dict)
+    numbering: Numbering | dict[tuple[str, str], Props] = field(default_factory=dict)
     _chains: dict[tuple[str, str], tuple[Props, Props]] = field(default_factory=dict)
     _paragraph_bases: dict[tuple, tuple[Props, Props]] = field(default_factory=dict)
     _runs: dict[tuple, Props] = field(default_factory=dict)
@@ -152,7 +150,7 @@ class Styles:
                     elif style.type == "table" and found.default_table_style is None:
                         found.default_table_style = style.id
         if numbering_root is not None:
-            found.numbering = _read_numbering(numbering_root)
+            found.numbering = Numbering(numbering_root)
         return found
 
     def name(self, style_id: str | None) -> str:
@@ -239,22 +237,42 @@ def _read_style(element: etree._Element) -> Style:
     )
 
 
-def _read_numbering(root: etree._Element) -> dict[tuple[str, str], Props]:
-    """(numId, ilvl) → the level's paragraph props, lvlOverride taken into account."""
-    abstract: dict[str, dict[str, Props]] = {}
-    for element in root.iter(w("abstractNum")):
-        levels = {lvl.get(w("ilvl"), "0"): paragraph_props(lvl.find(w("pPr"))) for lvl in element.iter(w("lvl"))}
-        abstract[element.get(w("abstractNumId"), "")] = levels
-    numbering: dict[tuple[str, str], Props] = {}
-    for num in root.iter(w("num")):
-        num_id = num.get(w("numId"), "")
-        ref = num.find(w("abstractNumId"))
-        levels = dict(abstract.get(ref.get(_VAL, "") if ref is not None else "", {}))
-        for override in num.iter(w("lvlOverride")):
-            lvl = override.find(w("lvl"))
-            if lvl is not None:
-                levels[override.get(w("ilvl"), "0")] = paragraph_props(lvl.find(w("pPr")))
-        for level, props in levels.items():
-            props = {k: v for k, v in props.items() if k not in _STYLE_SCOPED}
-            numbering[(num_id, level)] = props
-    return numbering
+_ABSTRACT_NUM, _ABSTRACT_NUM_ID, _NUM, _NUM_ID_ATTR = w("abstractNum"), w("abstractNumId"), w("num"), w("numId")
+_LVL, _ILVL_ATTR, _LVL_OVERRIDE, _PPR = w("lvl"), w("ilvl"), w("lvlOverride"), w("pPr")
+
+
+class Numbering:
+    """(numId, ilvl) → the level's paragraph props, lvlOverride taken into account, read when first asked for.
+
+    A numbering.xml can define thousands of lists (2 MB is seen in real files) of which a chapter uses a few, so
+    only the lists asked for are read: the part is indexed once, each (numId, ilvl) resolved on demand."""
+
+    def __init__(self, root: etree._Element):
+        self._abstract = {element.get(_ABSTRACT_NUM_ID, ""): element for element in root.iter(_ABSTRACT_NUM)}
+        self._nums: dict[str, list[etree._Element]] = {}
+        for num in root.iter(_NUM):  # a repeated numId: its definitions apply in order, later levels winning
+            self._nums.setdefault(num.get(_NUM_ID_ATTR, ""), []).append(num)
+        self._levels: dict[str, dict[str, Props]] = {}
+
+    def get(self, key: tuple[str, str], default: Props | None = None) -> Props | None:
+        levels = self._levels.get(key[0])
+        if levels is None:
+            levels = self._levels[key[0]] = self._read(key[0])
+        return levels.get(key[1], default)
+
+    def _read(self, num_id: str) -> dict[str, Props]:
+        found: dict[str, Props] = {}
+        for num in self._nums.get(num_id, []):
+            ref = num.find(_ABSTRACT_NUM_ID)
+            abstract = self._abstract.get(ref.get(_VAL, "") if ref is not None else "")
+            levels: dict[str, Props] = {}
+            if abstract is not None:
+                for lvl in abstract.iter(_LVL):
+                    levels[lvl.get(_ILVL_ATTR, "0")] = paragraph_props(lvl.find(_PPR))
+            for override in num.iter(_LVL_OVERRIDE):
+                lvl = override.find(_LVL)
+                if lvl is not None:
+                    levels[override.get(_ILVL_ATTR, "0")] = paragraph_props(lvl.find(_PPR))
+            found.update({level: {k: v for k, v in props.items() if k not in _STYLE_SCOPED}
+                          for level, props in levels.items()})
+        return found

@@ -17,6 +17,11 @@ from chapterhouse.ooxml.reader import read_manuscript
 from chapterhouse.screening.markings import MarkingHit, TextBlock, scan_sensitivity_label
 
 MAX_PDF_PAGES = 400
+# The content type each accepted kind is stored and served with, decided by the server from the bytes.
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
 class AttachmentRefused(ValueError):
@@ -70,6 +75,12 @@ def _read_pdf(filename: str, data: bytes) -> list[TextBlock]:
     if really != "pdf":
         shown = "a Word (.docx) file" if really is None else REFUSALS[really][0]
         raise AttachmentRefused(f"“{filename}” is named .pdf but is {shown}.")
+    active = _active_content(data)
+    if active:
+        raise AttachmentRefused(
+            f"“{filename}” contains active content ({', '.join(active)}), which is not accepted. Save or export it "
+            "again as a plain PDF (for example PDF/A, or “Print to PDF”) and attach that."
+        )
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -100,3 +111,46 @@ def _read_pdf(filename: str, data: bytes) -> list[TextBlock]:
             f"“{filename}” has no text we can read (is it a scan?). Attach the Word file or a PDF exported from it."
         )
     return blocks
+
+
+ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "an action that starts a program", "/ImportData": "a data import",
+                  "/SubmitForm": "a form that sends data", "/GoToE": "an embedded-file action", "/RichMediaExecute": "rich media"}
+MAX_OBJECTS_SCANNED = 200_000
+
+
+def _active_content(data: bytes) -> list[str]:
+    """What in the PDF could run when it is opened (JavaScript, an OpenAction, launch actions, XFA); empty if none."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        return []  # the reader below refuses a password-protected file with its own message
+    except (pikepdf.PdfError, ValueError, OSError, RecursionError):
+        return []  # damaged: the reader below says so
+    found: dict[str, None] = {}
+    with pdf:
+        root = pdf.Root
+        if "/OpenAction" in root:
+            found["an action that runs when it is opened"] = None
+        if "/AA" in root:
+            found["actions that run on document events"] = None
+        names = root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+            found["JavaScript"] = None
+        form = root.get("/AcroForm")
+        if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:
+            found["an XFA form"] = None
+        for count, obj in enumerate(pdf.objects):
+            if count > MAX_OBJECTS_SCANNED:
+                break
+            if not isinstance(obj, pikepdf.Dictionary):
+                continue
+            if "/JS" in obj:
+                found["JavaScript"] = None
+            kind = obj.get("/S")
+            if kind is not None and str(kind) in ACTIVE_ACTIONS:
+                found[ACTIVE_ACTIONS[str(kind)]] = None
+            if obj.get("/Type") == pikepdf.Name.Page and "/AA" in obj:
+                found["actions that run when a page opens"] = None
+    return list(found)

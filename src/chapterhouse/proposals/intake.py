@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +20,8 @@ from chapterhouse.accounts.lookup import canonical, user_with_email
 from chapterhouse.accounts.roles import AUTHOR, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.proposals import notifications
+from chapterhouse.proposals.attachments import CONTENT_TYPES
+from chapterhouse.web.storage import files_kept_only_on_success
 from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ReferenceCounter, ScreeningResult
 from chapterhouse.proposals.screening import IntakeScreening, markings_refusal_message, screen_submission
 from chapterhouse.workflow.transitions import record_creation
@@ -49,7 +52,6 @@ class Submission:
     access_reason: str = ""
     attachment_name: str = ""
     attachment_bytes: bytes | None = None
-    attachment_content_type: str = ""
     inspected_attachment: object = None
     token: str = ""  # the form's one-time token: a repeat of the same submission finds the first proposal
 
@@ -90,8 +92,9 @@ def submit_proposal(call: Call, submission: Submission, base_url: str) -> Propos
         return earlier
     screening = screen(call, submission)
     try:
-        with transaction.atomic():
-            proposal = _store(call, submission, screening)
+        # A file written for a submission whose transaction then fails is deleted, not left as an orphan.
+        with files_kept_only_on_success(default_storage) as written, transaction.atomic():
+            proposal = _store(call, submission, screening, written)
             notifications.announce_submission(proposal, base_url)  # queued in the same transaction
     except IntegrityError:
         earlier = _earlier(submission)  # the same token won a race with this request
@@ -130,7 +133,7 @@ def next_number(call: Call) -> int:
     return counter.last
 
 
-def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Proposal:
+def _store(call: Call, submission: Submission, screening: IntakeScreening, written: list[str]) -> Proposal:
     contact = submission.authors[submission.contact_index]
     user = _author_account(contact)
     number = next_number(call)
@@ -170,7 +173,7 @@ def _store(call: Call, submission: Submission, screening: IntakeScreening) -> Pr
         author.proposal = proposal
     ProposalAuthor.objects.bulk_create(authors)
     if submission.attachment_bytes is not None:
-        _store_attachment(proposal, submission)
+        written.append(_store_attachment(proposal, submission))
     _store_screening(proposal, screening, submission)
     record_creation(proposal, user, "Submitted", "Submitted through the proposal form.")
     return proposal
@@ -196,18 +199,21 @@ def _author_account(contact: dict):
     return user
 
 
-def _store_attachment(proposal: Proposal, submission: Submission) -> None:
+def _store_attachment(proposal: Proposal, submission: Submission) -> str:
+    """Stores the screened bytes under the type the server identified (never the browser's claim); returns the name."""
     data = submission.attachment_bytes
+    kind = submission.inspected_attachment.kind
     attachment = Attachment(
         proposal=proposal,
         original_name=submission.attachment_name[:255],
-        kind=submission.inspected_attachment.kind,
-        content_type=submission.attachment_content_type[:120],
+        kind=kind,
+        content_type=CONTENT_TYPES[kind],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    attachment.file.save(f"{attachment.sha256}.{attachment.kind}", ContentFile(data), save=False)
+    attachment.file.save(f"{attachment.sha256}.{kind}", ContentFile(data), save=False)
     attachment.save()
+    return attachment.file.name
 
 
 def _store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
@@ -244,11 +250,7 @@ def _store_screening(proposal: Proposal, screening: IntakeScreening, submission:
             proposal=proposal,
             kind=ScreeningResult.Kind.THEME_FIT,
             outcome=ScreeningResult.Outcome.ADVICE,
-            summary=(
-                f"Reads closest to “{fit.best.name}”; the author chose “{proposal.theme.name}”."
-                if fit.suggests_other_theme
-                else f"Fits the chosen theme “{proposal.theme.name}”."
-            ),
+            summary=fit.summary(),
             details={
                 "chosen": fit.chosen,
                 "suggests_other": fit.suggests_other_theme,

@@ -49,10 +49,32 @@ def announce_submission(proposal: Proposal, base_url: str) -> None:
             extra["login_url"] = base_url + reverse("login")
         queue_mail("proposals/email/receipt.txt", {**context, **extra}, [to], about=proposal,
                    kind="proposal.receipt")
-    editors = list(
-        get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
+    editors = editor_addresses()
     if editors:
         desk_url = base_url + reverse("desk_proposal", kwargs={"reference": proposal.reference})
         queue_mail("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
                    "screenings": list(proposal.screenings.all())}, editors, about=proposal, kind="proposal.new")
+
+
+def editor_addresses() -> list[str]:
+    return list(
+        get_user_model().objects.filter(groups__name=EDITOR, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+
+
+def announce_withdrawal(proposal: Proposal, by) -> None:
+    """Tells the editors an author withdrew; runs inside the withdrawal's transaction (via state_changed)."""
+    from django.conf import settings
+
+    from chapterhouse.workflow.transitions import history
+
+    editors = editor_addresses()
+    if not editors:
+        return
+    entries = history(proposal)
+    last = entries[-1] if entries else None
+    desk_url = settings.CHAPTERHOUSE_BASE_URL + reverse("desk_proposal", kwargs={"reference": proposal.reference})
+    queue_mail("proposals/email/editors_withdrawn.txt",
+               {"proposal": proposal, "by_name": (by.get_full_name() or by.get_username()) if by else "its author",
+                "reason": last.reason if last and last.to_state == proposal.status else "", "desk_url": desk_url},
+               editors, about=proposal, kind="proposal.withdrawn")

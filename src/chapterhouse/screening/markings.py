@@ -163,10 +163,15 @@ _PROSE_WORDS = 3
 _MARKING_POSITION = "a banner line, a portion mark, a control block or a // compound"
 
 
+_INVISIBLE_CHARACTERS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def normalise(text: str) -> str:
     if text.isascii():  # NFKC leaves ASCII alone, and every invisible character is outside it
         return text
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFKC", text):  # curly quotes and dashes are already NFKC: checked in C
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_INVISIBLE) if _INVISIBLE_CHARACTERS.search(text) else text
 
 
 def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:

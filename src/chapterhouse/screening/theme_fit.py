@@ -38,23 +38,67 @@ class ThemeFit:
     def suggests_other_theme(self) -> bool:
         return self.best.slug != self.chosen and self.best.score - self.chosen_score >= CLEAR_MARGIN
 
+    def summary(self) -> str:
+        """One sentence for editors: which theme scores highest, and whether the author's choice is close to it."""
+        chosen = next((s for s in self.ranking if s.slug == self.chosen), None)
+        chosen_name = chosen.name if chosen else self.chosen
+        if self.best.slug == self.chosen:
+            runner_up = self.ranking[1] if len(self.ranking) > 1 else None
+            after = f"; next is “{runner_up.name}” ({runner_up.score:.2f})" if runner_up else ""
+            return f"The chosen theme “{chosen_name}” scores highest ({self.best.score:.2f}{after})."
+        place = next(i for i, s in enumerate(self.ranking, start=1) if s.slug == self.chosen) if chosen else len(self.ranking)
+        lead = f"“{self.best.name}” scores highest ({self.best.score:.2f}); the chosen “{chosen_name}” scores {self.chosen_score:.2f}"
+        if self.suggests_other_theme:
+            return f"{lead}, {_ordinal(place)} of {len(self.ranking)} and not within {CLEAR_MARGIN:.2f} of the best: check the theme."
+        return f"{lead}, within {CLEAR_MARGIN:.2f} of the best, so the choice is plausible."
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
 
 def theme_document(name: str, introduction: str, questions: Sequence[str]) -> str:
     # The name counts three times: it is the shortest and most telling description of the theme.
     return " ".join([name] * 3 + [introduction, *questions])
 
 
-def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:
-    """``themes`` are (slug, name, document) triples; returns every theme scored, best first."""
+def similarities(queries: Sequence[str], documents: Sequence[str]):
+    """Cosine similarity of every query with every document (rows × columns), TF-IDF fitted on the documents.
+
+    Shared by theme fit (a proposal against the themes) and reviewer affinity (proposals against reviewers'
+    expertise): words every document shares weigh little, so the match rests on what sets one apart.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
-    theme_matrix = vectorizer.fit_transform([document for _, _, document in themes])
-    scores = cosine_similarity(vectorizer.transform([text]), theme_matrix)[0]
+    try:
+        document_matrix = vectorizer.fit_transform(documents)
+    except ValueError:  # no usable words in any document (empty, or only stop words)
+        import numpy as np
+
+        return np.zeros((len(queries), len(documents)))
+    return cosine_similarity(vectorizer.transform(queries), document_matrix)
+
+
+def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:
+    """``themes`` are (slug, name, document) triples; returns every theme scored, best first."""
+    scores = similarities([text], [document for _, _, document in themes])[0]
     ranking = sorted(
         (ThemeScore(slug, name, round(float(score), 4)) for (slug, name, _), score in zip(themes, scores)),
         key=lambda s: s.score,
         reverse=True,
     )
     return ThemeFit(tuple(ranking), chosen)
+
+
+def warm_up() -> float:
+    """Imports scikit-learn and runs one tiny ranking, so the first submission after start-up is not 1.4 s slower.
+
+    Returns the seconds it took (the server prints nothing about it; a test checks it leaves sklearn loaded).
+    """
+    import time
+
+    started = time.perf_counter()
+    rank_themes([("a", "Process", "case process reform"), ("b", "Industry", "industrial base capacity")], "case reform", "a")
+    return time.perf_counter() - started

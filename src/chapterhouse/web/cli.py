@@ -93,6 +93,9 @@ def serve_app(args) -> int:
         print("Warning: https redirects are on but no trusted proxy is set, so every request looks like plain "
               "http and is redirected; behind nginx or Caddy set CHAPTERHOUSE_TRUSTED_PROXY (docs/deploy.md).",
               file=sys.stderr, flush=True)
+    from chapterhouse.screening.theme_fit import warm_up
+
+    warm_up()  # scikit-learn's import costs the first submission over a second otherwise
     behind = f" behind the proxy at {proxy['trusted_proxy']}" if proxy else ""
     print(f"chapterhouse is running at http://{args.host}:{args.port}/{behind}  (Ctrl+C stops it)", flush=True)
     serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse",

@@ -1,4 +1,4 @@
-from chapterhouse.accounts.roles import AUTHOR, EDITOR, roles_of
+from chapterhouse.accounts.roles import AUTHOR, EDITOR, REVIEWER, roles_of
 
 
 def site(request):
@@ -8,4 +8,5 @@ def site(request):
         "user_roles": roles,
         "is_editor": EDITOR in roles,
         "is_author": AUTHOR in roles,
+        "is_reviewer": REVIEWER in roles,
     }

@@ -86,8 +86,10 @@ def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
                       "bio": f"{account.name} writes on security cooperation and the defense industrial base."}
             submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract, keywords=keywords,
                                              authors=[author]), base_url)
+    from chapterhouse.chapters.demo import seed_chapters
     from chapterhouse.launch.demo import seed_past_volume
 
+    seed_chapters(call)
     seed_past_volume(base_url)  # a second, past volume carried to its launch
     return DEMO_ACCOUNTS
 

@@ -33,6 +33,12 @@ def allow(scope: str, key: str, rate: str) -> bool:
     return count <= limit
 
 
+def seconds_until_reset(rate: str) -> int:
+    """Seconds until the current window of ``rate`` ends and a blocked sender may try again."""
+    _, seconds = parse_rate(rate)
+    return max(1, int(seconds - time.time() % seconds))
+
+
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, which waitress takes from the connection or, behind a trusted proxy
     (``chapterhouse serve --trusted-proxy``), from that proxy's X-Forwarded-For; never from a header a client

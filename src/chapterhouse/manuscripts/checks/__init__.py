@@ -24,6 +24,7 @@ RULES: list[Rule] = [
     terminology.preferred_terms,
     security.markings,
     security.markings_in_prose,
+    security.unscreened_embeddings,
     security.sensitivity_labels,
     *sanitization.SANITIZATION_RULES,
 ]

@@ -3,22 +3,27 @@
 The chapter has notes and a bibliography; the bibliography is in alphabetical order of first authors'
 surnames; notes are shortened, not full; each shortened note matches a bibliography entry (fuzzy, with
 rapidfuzz: a note's surname and short title are words of the entry's author and title) and each entry is cited;
+matching goes through an index of the entries (surnames, with every one-letter deletion so that a misspelled
+surname still finds its entry, and distinctive title words), so fuzzy scoring runs only among a note's few
+candidates and the work grows with the number of notes, never with notes × entries;
 "Ibid." is judged by the edition the call names (17th: discouraged in favour of shortened notes; 18th: allowed,
 shortened notes preferred). Parsing is in :mod:`chapterhouse.manuscripts.chicago`. Plain Python; no Django.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
 from chapterhouse.manuscripts.findings import Issue, places, rule
 from chapterhouse.ooxml.document import Location, Note, Paragraph
 
 MATCH_SCORE = 85  # token_set_ratio: 100 when every word of the note's author and title is in the entry
-MAX_MATCH_PAIRS = 1_000_000  # notes × entries beyond this are not matched (a hostile file, not a chapter)
+DISTINCTIVE = 50  # a title word in more entries than this does not narrow the search
+MIN_TITLE_WORD = 4  # shorter title words ("the", "and", "war") are not looked up
 SHORT_TITLE_WORDS = 4
 SHORT_NOTE_HINT = "Use the shortened form: Surname, Short Title, page (e.g. Smith, Arms and Influence, 23)."
 
@@ -113,9 +118,7 @@ def short_title_length(context):
 @rule("citations.note-matches-entry")
 def notes_match_entries(context):
     unmatched, _ = _matching(context)
-    if unmatched is None:
-        yield Issue("info", "Too many notes and entries to match them against each other; not checked.", None, "")
-    elif unmatched:
+    if unmatched:
         yield _notes_issue("warning", unmatched, "match no bibliography entry",
                            "Check the surname and short title against the bibliography, or add the missing entry.")
 
@@ -144,26 +147,67 @@ def ibid(context):
                            "shortened notes", SHORT_NOTE_HINT)
 
 
-def _matching(context) -> tuple[list[CitedNote] | None, list[Paragraph]]:
+def _matching(context) -> tuple[list[CitedNote], list[Paragraph]]:
     return context.once("matching", _match)
 
 
-def _match(context) -> tuple[list[CitedNote] | None, list[Paragraph]]:
-    """(shortened notes matching no entry, entries no shortened note matches); None when too many to compare."""
+def _match(context) -> tuple[list[CitedNote], list[Paragraph]]:
+    """(shortened notes matching no entry, entries no shortened note matches)."""
     short = [c for c in _citations(context) if c.citation.kind == "short"] if _uses_notes(context) else []
     entries = _entries(context)
     if not (short and entries):
         return [], []
-    if len(short) * len(entries) > MAX_MATCH_PAIRS:
-        return None, []
-    choices = [utils.default_process(entry.match_text) for _, entry in entries]
+    index = EntryIndex([entry for _, entry in entries])
     cited: set[int] = set()
     unmatched = []
-    for note in short:  # extractOne per note: cdist would be faster but needs numpy, 100 ms to import
-        query = utils.default_process(f"{note.citation.author} {note.citation.title}")
-        best = process.extractOne(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=MATCH_SCORE)
+    for note in short:
+        best = index.best(note.citation.author, note.citation.title)
         if best is None:
             unmatched.append(note)
         else:
-            cited.add(best[2])
-    return unmatched, [paragraph for index, (paragraph, _) in enumerate(entries) if index not in cited]
+            cited.add(best)
+    return unmatched, [paragraph for number, (paragraph, _) in enumerate(entries) if number not in cited]
+
+
+def _deletions(word: str) -> list[str]:
+    """The word with each one letter left out: two words one typo apart share one of these (or the word)."""
+    return [word[:i] + word[i + 1:] for i in range(len(word))] if len(word) > 2 else []
+
+
+class EntryIndex:
+    """Bibliography entries by surname (exact or one typo away) and by distinctive title word."""
+
+    def __init__(self, entries: list[Entry]):
+        self.choices = [utils.default_process(entry.match_text) for entry in entries]
+        self.by_surname: dict[str, list[int]] = defaultdict(list)
+        self.by_title_word: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            for word in set(utils.default_process(entry.author).split()):
+                for key in [word, *_deletions(word)]:
+                    self.by_surname[key].append(number)
+            for word in set(utils.default_process(entry.title).split()):
+                if len(word) >= MIN_TITLE_WORD:
+                    self.by_title_word[word].append(number)
+
+    def candidates(self, author_words: list[str], title_words: list[str]) -> set[int]:
+        found: set[int] = set()
+        for word in author_words:
+            for key in [word, *_deletions(word)]:
+                found.update(self.by_surname.get(key, ()))
+        for word in title_words:
+            entries = self.by_title_word.get(word, ())
+            if len(entries) <= DISTINCTIVE:
+                found.update(entries)
+        return found
+
+    def best(self, author: str, title: str) -> int | None:
+        """The entry the note cites: the best fuzzy score among the candidates, at least MATCH_SCORE (the first
+        entry in bibliography order among equals, as rapidfuzz's extractOne picks)."""
+        author_words, title_words = utils.default_process(author).split(), utils.default_process(title).split()
+        query = " ".join(author_words + title_words)
+        best, best_score = None, MATCH_SCORE - 1
+        for number in sorted(self.candidates(author_words, title_words)):
+            score = fuzz.token_set_ratio(query, self.choices[number], score_cutoff=MATCH_SCORE)
+            if score > best_score:
+                best, best_score = number, score
+        return best

@@ -1,8 +1,10 @@
-"""security: classification and CUI markings anywhere in the file; any hit is an error.
+"""security: classification and CUI markings anywhere in the file.
 
 Uses the same scanner as proposal intake (:mod:`chapterhouse.screening.markings`) on every piece of text the
-file carries: body, notes, headers and footers, comments, text boxes, deleted and hidden text, field codes,
-document properties, custom XML, document variables, alt text, and sensitivity labels. Plain Python; no Django.
+file carries: body, notes, headers and footers, watermarks and WordArt, comments, text boxes, deleted and hidden
+text, field codes, document properties, custom XML, document variables, alt text of pictures and tables,
+SmartArt, charts, the text of embedded Office files, and sensitivity labels. An embedded file that cannot be
+opened within the limits is an error too (``security.unscreened-embedding``). Plain Python; no Django.
 
 A marking in marking position is an error (``security.marking``). A marking word inside a sentence ("DoD
 Instruction 5200.48 retired the FOUO marking"), or a lone "(C)" in a document that marks no other portion, is a
@@ -67,3 +69,12 @@ def sensitivity_labels(context):
             yield Issue("warning", f"The file carries a sensitivity label (id {label.id}) whose name it does not record.",
                         Location(label.where), "In Word: Home → Sensitivity shows the label; the chapter must carry no "
                         "classification or CUI label.")
+
+
+@rule("security.unscreened-embedding")
+def unscreened_embeddings(context):
+    """An embedded Office file that could not be opened within the limits cannot be shown to be free of markings."""
+    for part, why in context.document.unscreened:
+        yield Issue("error", f"The embedded file {part} could not be screened for markings: {why}.",
+                    Location(f"package part {part}"), "Remove the embedded file, or replace it with a picture of what "
+                    "it shows (copy it, then Paste Special → Picture).")

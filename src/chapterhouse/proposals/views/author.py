@@ -9,10 +9,22 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.timeline import place
+from chapterhouse.proposals.attachments import CONTENT_TYPES
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
 from chapterhouse.proposals.states import WITHDRAWN
+from chapterhouse.selection.services import letter_for_author
 from chapterhouse.workflow.transitions import history, transition_for_request
+
+
+def history_for_author(proposal, user):
+    """The history an author reads: the editors' reasons are for the record only and never shown here."""
+    entries = history(proposal)
+    for entry in entries:
+        if entry.actor_id != user.pk:
+            entry.reason = ""
+            entry.actor_name = "The editors" if entry.actor_id else ""
+    return entries
 
 
 @login_required
@@ -30,7 +42,8 @@ def my_proposal(request, reference):
         {
             "proposal": proposal,
             "authors": proposal.authors.all(),
-            "history": history(proposal),
+            "history": history_for_author(proposal, request.user),
+            "decision_letter": letter_for_author(proposal),
             "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
             "next_milestone": place(proposal.call.definition.milestones, timezone.localdate()).next_milestone,
         },
@@ -56,5 +69,9 @@ def attachment(request, reference):
     if stored is None:
         messages.info(request, "This proposal has no attachment.")
         return redirect("my_proposal" if proposal.contact_user_id == request.user.pk else "desk_proposal", reference=reference)
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
-                        content_type=stored.content_type or "application/octet-stream")
+    # The type the server identified when it screened the file, never what the uploading browser claimed,
+    # and always as a download, so a file can never be rendered as a page of this site.
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                            content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"))
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

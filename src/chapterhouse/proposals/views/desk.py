@@ -1,6 +1,9 @@
 """The editors' desk: every proposal of a call, one proposal in full, and the moves an editor can make."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.urls import reverse
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +15,8 @@ from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, d
 from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
 from chapterhouse.proposals.states import PROPOSAL_WORKFLOW
-from chapterhouse.workflow.transitions import history, transition_for_request
+from chapterhouse.outbox.mail import messages_about, resend
+from chapterhouse.workflow.transitions import history, record_event, transition_for_request
 
 PAGE_SIZE = 50
 
@@ -79,8 +83,22 @@ def desk_proposal(request, reference):
             "theme_fit": screenings.get(ScreeningResult.Kind.THEME_FIT),
             "history": history(proposal),
             "moves": proposal.workflow.available(proposal.status, {EDITOR}),
+            "mail": messages_about(proposal).order_by("-created_at", "-pk"),
         },
     )
+
+
+@role_required(EDITOR)
+@require_POST
+def desk_mail_resend(request, reference, message_id):
+    """Queues a fresh copy of one message about this proposal, to the address it was stored with; audited."""
+    proposal = proposal_for(request.user, reference, allowed={EDITOR})
+    message = get_object_or_404(messages_about(proposal), pk=message_id)
+    with transaction.atomic():
+        copy = resend(message)
+        record_event(proposal, request.user, "Mail resent", f"“{message.subject}” to {message.to} (message {message.pk}, copy {copy.pk}).")
+    messages.success(request, f"“{message.subject}” will be sent again to {message.to}.")
+    return redirect(reverse("desk_proposal", kwargs={"reference": proposal.reference}) + "#mail")
 
 
 @role_required(EDITOR)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -14,7 +16,7 @@ from chapterhouse.call.timeline import format_date
 from chapterhouse.proposals.forms import ProposalForm, author_formset_class
 from chapterhouse.proposals.intake import Submission, SubmissionRefused, submit_proposal
 from chapterhouse.proposals.models import Proposal
-from chapterhouse.web.ratelimit import allow, client_address
+from chapterhouse.web.ratelimit import allow, client_address, seconds_until_reset
 
 RECEIPTS_SESSION_KEY = "proposal_receipts"
 
@@ -52,7 +54,6 @@ def _submission(form: ProposalForm, authors: list[dict], contact_index: int) -> 
         access_reason=data.get("access_reason", ""),
         attachment_name=upload.name if upload else "",
         attachment_bytes=form.attachment_bytes,
-        attachment_content_type=(getattr(upload, "content_type", None) or "") if upload else "",
         inspected_attachment=form.inspected_attachment,
         token=data.get("submission_token") or "",
     )
@@ -90,6 +91,7 @@ def propose(request, slug):
     AuthorFormSet = author_formset_class(rules.max_authors)
     author_kwargs = {"bio_max_words": rules.bio_max_words}
     status = 200
+    retry_after = None
     if request.method == "POST":
         form = ProposalForm(call, request.POST, request.FILES)
         formset = AuthorFormSet(request.POST, prefix="authors", form_kwargs=author_kwargs)
@@ -102,12 +104,16 @@ def propose(request, slug):
             form.add_error(None, "Choose which author is the contact author.")
             forms_valid = False
         if forms_valid and not allow("proposal-submit", client_address(request), settings.CHAPTERHOUSE_SUBMISSION_RATE):
+            wait = seconds_until_reset(settings.CHAPTERHOUSE_SUBMISSION_RATE)
+            again = timezone.localtime() + timedelta(seconds=wait)
             form.add_error(
                 None,
                 "Too many proposals have been sent from your address in the last hour. Nothing was saved; your text "
-                "is kept below. Please wait a while and submit again.",
+                f"is kept below. You can submit again from {again:%H:%M} ({timezone.get_current_timezone_name()}), "
+                f"in about {max(1, round(wait / 60))} minute{'s' if round(wait / 60) > 1 else ''}.",
             )
             status = 429
+            retry_after = wait
         elif forms_valid:
             try:
                 proposal = submit_proposal(call, _submission(form, authors, contact_index), _base_url(request))
@@ -124,7 +130,7 @@ def propose(request, slug):
     else:
         form = ProposalForm(call)
         formset = AuthorFormSet(prefix="authors", form_kwargs=author_kwargs)
-    return render(
+    response = render(
         request,
         "proposals/propose.html",
         {
@@ -140,6 +146,9 @@ def propose(request, slug):
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def receipt(request, reference):

@@ -69,7 +69,14 @@
     refresh();
   }
 
+  // After a failed submit, start at the summary of what to correct (screen readers announce it, too).
+  function focusErrorSummary() {
+    var summary = document.querySelector(".form-errors-summary");
+    if (summary) summary.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
     setUpWordCounts(document);
     setUpConditionals();
     setUpAuthors();

@@ -1,0 +1,109 @@
+"""Demo chapters in every state, with versions and their reports, a feedback round, records and a review
+session, so the demo editor and authors see every page of the chapter stage filled.
+
+Idempotent: a second run finds the demo chapters by title and adds nothing. Called once from ``web/demo.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from chapterhouse.accounts.roles import EDITOR
+from chapterhouse.call.models import Call
+from chapterhouse.chapters.models import Chapter, FundingAward, OfficialAccess, PermissionRecord
+from chapterhouse.chapters.rounds import send_to_editors, write_feedback
+from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
+from chapterhouse.chapters.states import FINAL, REVISING, SUBMITTED, WITHDRAWN, WRITING
+from chapterhouse.chapters.upload import store_version
+from chapterhouse.workflow.transitions import record_creation, transition
+
+# title, theme slug, author (user name or a name without an account), the state to bring it to
+DEMO_CHAPTERS = [
+    ("Offsets and coproduction after Ukraine", "industry", "author1", REVISING),
+    ("What the Defense Attaché Service teaches the security cooperation workforce", "partnership", "author2", SUBMITTED),
+    ("Tiered review and the pace of technology release", "process", "author1", FINAL),
+    ("Congressional notification as a signal to partners", "process", "Taylor Brooks", WRITING),
+    ("Interoperability by design in multi-year cases", "partnership", "Morgan Diaz", WITHDRAWN),
+]
+
+
+def seed_chapters(call: Call) -> list[Chapter]:
+    User = get_user_model()
+    editor = User.objects.filter(groups__name=EDITOR).order_by("pk").first()
+    themes = {theme.slug: theme for theme in call.themes.all()}
+    made = []
+    for order, (title, theme, who, state) in enumerate(DEMO_CHAPTERS, start=1):
+        if Chapter.objects.filter(call=call, title=title).exists() or theme not in themes:
+            continue
+        user = User.objects.filter(username=who).first()
+        with transaction.atomic():
+            chapter = Chapter.objects.create(call=call, theme=themes[theme], title=title, order=order,
+                                             abstract=f"A demo chapter: {title.lower()}.")
+            chapter.authors.create(user=user, name=user.get_full_name() if user else who,
+                                   email=user.email if user else f"{who.split()[0].lower()}@example.org",
+                                   affiliation="Example University", bio=f"Writes on {theme} in security cooperation.",
+                                   order=1, is_contact=True)
+            record_creation(chapter, editor, "Chapter started (demo data)")
+            _bring_to(chapter, state, user, editor, seed=order)
+        made.append(chapter)
+    if made:
+        _records(made[0])
+        _session(call, made[:2], editor)
+    return made
+
+
+def _bring_to(chapter: Chapter, state: str, author, editor, seed: int) -> None:
+    """Uploads and moves the chapter the way people would, through the same services the pages use."""
+    if state == WRITING:
+        return
+    if state == WITHDRAWN:
+        transition(chapter, WITHDRAWN, editor, {"editor"}, "The author left the project (demo).")
+        return
+    markdown = chapter_markdown(words=4300 + 400 * seed, seed=seed, title=chapter.title)
+    if state == SUBMITTED:  # an early draft too short for the call, so its report has findings to read
+        store_version(chapter, to_docx(chapter_markdown(words=2600, seed=seed, title=chapter.title)), "draft.docx", author)
+    first = store_version(chapter, to_docx(markdown), "chapter.docx", author)
+    send_to_editors(chapter, author, {"owner"})
+    if state == SUBMITTED:
+        return
+    write_feedback(chapter, first, editor, letter="Thank you for a strong draft. Please open with the case, cut the "
+                   "second section by a third, and check note 2 against the bibliography.",
+                   decision="revise", revised_due=timezone.localdate() + dt.timedelta(days=45))
+    if state == REVISING:
+        return
+    store_version(chapter, to_docx(edit(markdown)), "chapter-revised.docx", author)
+    send_to_editors(chapter, author, {"owner"}, "I now open with the case and shortened section two; note 2 is fixed.")
+    write_feedback(chapter, chapter.latest_version, editor, letter="Accepted with thanks.", decision="accept")
+    assert chapter.status == FINAL
+
+
+def _records(chapter: Chapter) -> None:
+    PermissionRecord.objects.create(chapter=chapter, material="Figure 1, map of coproduction sites",
+                                    rights_holder="Atlas Press", status=PermissionRecord.Status.REQUESTED)
+    FundingAward.objects.create(chapter=chapter, amount=2500, purpose="Archive travel",
+                                status=FundingAward.Status.APPROVED)
+    OfficialAccess.objects.create(chapter=chapter, officials="DSCA Directorate of Strategy",
+                                  status=OfficialAccess.Status.ARRANGED,
+                                  requested_on=timezone.localdate() - dt.timedelta(days=20),
+                                  meeting_on=timezone.localdate() + dt.timedelta(days=10))
+
+
+def _session(call: Call, chapters: list[Chapter], editor) -> None:
+    from chapterhouse.progress.models import ReviewSession, Slot
+
+    start = timezone.now().replace(hour=13, minute=0, second=0, microsecond=0) + dt.timedelta(days=21)
+    session = ReviewSession.objects.create(
+        call=call, title="In-progress reviews", starts_at=start, ends_at=start + dt.timedelta(hours=3),
+        place="Defense Security Cooperation University, Arlington, VA", video_link="https://meet.example.org/fms-reviews",
+        event_name="FMS Symposium", chatham_house=True, drafts_due=(start - dt.timedelta(days=7)).date())
+    for order, chapter in enumerate(chapters, start=1):
+        author = chapter.authors.first()
+        Slot.objects.create(session=session, chapter=chapter, order=order, presenter=author.name,
+                            discussant="Riley Chen", chair="Avery Morgan",
+                            feedback="Strong case; bring the 2023 figures forward." if order == 1 else "",
+                            feedback_by=editor if order == 1 else None,
+                            feedback_at=timezone.now() if order == 1 else None)

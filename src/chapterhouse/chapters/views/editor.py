@@ -1,0 +1,183 @@
+"""What editors do to a chapter: write feedback and decide, waive findings, mark a version final, extend a
+deadline, edit the authors, track permissions, funding and access to officials, and the board of all."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chapterhouse.accounts.roles import EDITOR, role_required
+from chapterhouse.chapters.access import chapter_for
+from chapterhouse.chapters.board import board_context
+from chapterhouse.chapters.forms import (AccessForm, AuthorFormSet, ExtensionForm, FeedbackForm, FundingForm,
+                                         PermissionForm)
+from chapterhouse.chapters.models import DeadlineExtension, FundingAward, OfficialAccess, PermissionRecord
+from chapterhouse.chapters.rounds import NotFinal, mark_final, waive, write_feedback
+from chapterhouse.chapters.upload import UploadRefused, screen_attachment, store_attachment
+from chapterhouse.chapters.views.common import EDITORS, serve_file
+from chapterhouse.workflow.statemachine import TransitionNotAllowed
+from chapterhouse.workflow.transitions import record_event, transition_for_request
+
+
+@role_required(EDITOR)
+def board(request):
+    return render(request, "chapters/board.html", board_context())
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def feedback(request, pk):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    version = chapter.latest_version
+    form = FeedbackForm(request.POST or None, request.FILES or None)
+    refused = None
+    if request.method == "POST" and version is None:
+        form.add_error(None, "There is no version to give feedback on yet.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            write_feedback(chapter, version, request.user, letter=data["letter"], decision=data["decision"],
+                           revised_due=data.get("revised_due"), annotated=data.get("annotated"))
+        except UploadRefused as error:
+            refused = error
+        except (TransitionNotAllowed, ValueError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Feedback sent; the chapter is now “{chapter.status_label}”.")
+            return redirect(chapter)
+    status = 200 if request.method == "GET" else 400
+    return render(request, "chapters/feedback.html", {"chapter": chapter, "version": version, "form": form,
+                                                      "refused": refused}, status=status)
+
+
+@role_required(EDITOR)
+@require_POST
+def move(request, pk):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    transition_for_request(request, chapter, request.POST.get("to", ""), {EDITOR}, "The chapter is now “{obj.status_label}”.")
+    return redirect(chapter)
+
+
+@role_required(EDITOR)
+@require_POST
+def waive_finding(request, pk, number):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    version = get_object_or_404(chapter.versions, number=number)
+    try:
+        waive(version, int(request.POST.get("finding", -1)), request.POST.get("reason", ""), request.user)
+    except ValueError as error:
+        messages.error(request, str(error) if "finding" in str(error) or "why" in str(error) else "No such finding.")
+    else:
+        messages.success(request, "Finding waived; the reason is kept with the version.")
+    return redirect(version)
+
+
+@role_required(EDITOR)
+@require_POST
+def final(request, pk, number):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    version = get_object_or_404(chapter.versions, number=number)
+    try:
+        mark_final(version, request.user)
+    except NotFinal as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Version {version.number} is the final version.")
+    return redirect(version)
+
+
+@role_required(EDITOR)
+@require_POST
+def extend(request, pk):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, " ".join(errors))
+        return redirect(chapter)
+    data = form.cleaned_data
+    with transaction.atomic():
+        extension = DeadlineExtension.objects.create(chapter=chapter, kind=data["kind"], due_on=data["due_on"],
+                                                     reason=data["reason"], granted_by=request.user)
+        record_event(chapter, request.user, f"Extended “{extension.get_kind_display()}” to {data['due_on']:%-d %B %Y}",
+                     data["reason"])
+    messages.success(request, "Deadline extended.")
+    return redirect(chapter)
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def authors(request, pk):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    formset = AuthorFormSet(request.POST or None, instance=chapter, prefix="authors")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+            record_event(chapter, request.user, "Edited the authors")
+        messages.success(request, "Authors saved.")
+        return redirect(chapter)
+    return render(request, "chapters/authors.html", {"chapter": chapter, "formset": formset},
+                  status=400 if request.method == "POST" else 200)
+
+
+RECORDS = {
+    "permission": (PermissionRecord, PermissionForm, "permissions", "Permissions for previously published material"),
+    "funding": (FundingAward, FundingForm, "funding", "Funding awards"),
+    "access": (OfficialAccess, AccessForm, "access_requests", "Access to officials"),
+}
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def records(request, pk):
+    """Permissions, funding awards and access to officials: a form to add each, and one to update each row."""
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    kind = request.POST.get("kind", "")
+    bound, refused = None, None
+    if request.method == "POST" and kind in RECORDS:
+        model, form_class, _, _ = RECORDS[kind]
+        row_id = request.POST.get("id")
+        instance = get_object_or_404(model, pk=row_id, chapter=chapter) if row_id else model(chapter=chapter)
+        bound = form_class(request.POST, request.FILES or None, instance=instance, prefix=f"{kind}-{row_id or 'new'}")
+        if bound.is_valid():
+            try:
+                _save_record(chapter, bound, kind, request.user)
+            except UploadRefused as error:
+                refused = error
+            else:
+                messages.success(request, "Saved.")
+                return redirect("chapter_records", pk=chapter.pk)
+    sections = []
+    for key, (model, form_class, related, title) in RECORDS.items():
+        rows = [(row, bound if bound is not None and bound.instance.pk == row.pk and kind == key
+                 else form_class(instance=row, prefix=f"{key}-{row.pk}")) for row in getattr(chapter, related).all()]
+        new = bound if bound is not None and kind == key and bound.instance.pk is None else form_class(prefix=f"{key}-new")
+        sections.append({"kind": key, "title": title, "rows": rows, "new": new})
+    status = 200 if request.method == "GET" else 400
+    return render(request, "chapters/records.html", {"chapter": chapter, "sections": sections, "refused": refused},
+                  status=status)
+
+
+def _save_record(chapter, form, kind: str, by) -> None:
+    document = form.cleaned_data.get("document") if kind == "permission" else None
+    data = document.read() if document else None
+    if document:
+        screen_attachment(document.name, data)
+    with transaction.atomic():
+        row = form.save(commit=False)
+        if document:
+            store_attachment(row.document, document.name, data, "permissions")
+            row.document_name = document.name[:255]
+        row.save()
+        record_event(chapter, by, f"Recorded {row._meta.verbose_name}: {row}")
+
+
+@role_required(EDITOR)
+def permission_document(request, pk, record):
+    chapter = chapter_for(request.user, pk, allowed=EDITORS)
+    row = get_object_or_404(PermissionRecord, pk=record, chapter=chapter)
+    extension = row.document.name.rsplit(".", 1)[-1] if row.document else "bin"
+    return serve_file(row.document, f"permission-{row.pk}.{extension}",
+                      "application/pdf" if extension == "pdf" else "application/octet-stream")

@@ -1,0 +1,185 @@
+"""Preparing a clearance request: the chapters' final versions re-checked, the DD 1910 filled from the volume,
+and the package built (on the worker) from the versions the request carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from chapterhouse.call.models import Call
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.states import WITHDRAWN
+from chapterhouse.clearance import dd1910
+from chapterhouse.clearance.models import ClearanceRequest, RequestChapter
+from chapterhouse.clearance.package import PackageFile, build_package, sha256
+from chapterhouse.clearance.recheck import blocking, clearance_rules
+from chapterhouse.manuscripts.checker import check
+from chapterhouse.production.galleys.build import build_galleys
+from chapterhouse.production.galleys.errors import GalleyError
+from chapterhouse.production.volume import work_folder, write_volume_manifest
+from chapterhouse.workflow.transitions import record_creation, record_event
+
+
+def volume_chapters(call: Call):
+    return (Chapter.objects.filter(call=call).exclude(status=WITHDRAWN)
+            .select_related("theme").prefetch_related("authors").order_by("theme__position", "order", "pk"))
+
+
+def recheck_version(call: Call, version) -> list[str]:
+    """The re-check of one stored version against the call's rules made strict for security review."""
+    with version.file.open("rb") as handle:
+        data = handle.read()
+    report = check(data, clearance_rules(call.definition.manuscript), filename=version.original_name)
+    return blocking(report.as_dict(), waived_findings(version))
+
+
+def waived_findings(version) -> set[tuple[str, str]]:
+    """(rule, message) of the findings editors waived on the version (the chapters stage's waivers)."""
+    waivers = getattr(version, "waivers", None)
+    if waivers is None:
+        return set()
+    findings = version.report.get("findings", [])
+    return {(findings[w.finding]["rule"], findings[w.finding]["message"]) for w in waivers.all()
+            if 0 <= w.finding < len(findings)}
+
+
+def recheck_items(request: ClearanceRequest) -> None:
+    """Every chapter's final version, re-checked; a chapter without one is listed with that problem."""
+    for chapter in volume_chapters(request.call):
+        version = chapter.final_version
+        if version is None:
+            version = chapter.latest_version
+            problems = ["No version of this chapter is marked final."]
+            if version is None:
+                RequestChapter.objects.filter(request=request, chapter=chapter).delete()
+                continue
+        else:
+            problems = recheck_version(request.call, version)
+        RequestChapter.objects.update_or_create(request=request, chapter=chapter,
+                                                defaults={"version": version, "problems": problems})
+    RequestChapter.objects.filter(request=request).exclude(chapter__in=volume_chapters(request.call)).delete()
+
+
+def volume_facts(request: ClearanceRequest) -> dd1910.VolumeFacts:
+    definition = request.call.definition
+    authors: dict[str, tuple[str, str]] = {}
+    for chapter in volume_chapters(request.call):
+        for author in chapter.authors.all():
+            authors.setdefault(author.name.casefold(), (author.name, author.affiliation))
+    milestone = definition.milestone
+    needed = milestone("line_editing_galleys") or milestone("galley_proofs") or milestone("launch")
+    return dd1910.VolumeFacts(
+        title=definition.title, subtitle=definition.subtitle, publisher=definition.publisher,
+        subjects=tuple(t.name for t in definition.themes), authors=tuple(authors.values()),
+        contact=(definition.editors[0].name, definition.editors[0].organisation), pages=request.pages,
+        publication_date=milestone("launch").date if milestone("launch") else None,
+        date_needed=needed.date if needed else None)
+
+
+def start_request(call: Call, by) -> ClearanceRequest:
+    """A new request in "prepared", its form filled from the volume and every chapter re-checked."""
+    with transaction.atomic():
+        request = ClearanceRequest.objects.create(call=call, created_by=by)
+        request.form_values = dd1910.initial_values(call.definition.clearance.form, volume_facts(request))
+        request.save(update_fields=["form_values"])
+        record_creation(request, by, "Prepare a clearance request")
+        recheck_items(request)
+    return request
+
+
+def form_fields(request: ClearanceRequest) -> list[dd1910.FormField]:
+    return list(request.call.definition.clearance.form)
+
+
+def ready_to_submit(request: ClearanceRequest) -> list[str]:
+    """What still stands between the request and the office; [] when it can be submitted."""
+    reasons = [f"{item.chapter.title}: {problem}" for item in request.items.select_related("chapter")
+               for problem in item.problems]
+    if not request.items.exists():
+        reasons.append("The request carries no chapters yet.")
+    reasons += [f"The DD 1910 field “{f.label}” is empty." for f in dd1910.missing(form_fields(request),
+                                                                                 request.form_values)]
+    if not request.package:
+        reasons.append("The package has not been built.")
+    elif request.package_built_at and (request.items.filter(checked_at__gt=request.package_built_at).exists()
+                                       or request.front_matter.filter(added_at__gt=request.package_built_at).exists()):
+        reasons.append("The chapters or front matter changed after the package was built: build it again.")
+    return reasons
+
+
+# -- the package ----------------------------------------------------------------------------------------------
+
+def _read(field_file) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
+def combined_pdf(request: ClearanceRequest, items) -> tuple[bytes, int]:
+    """The whole manuscript typeset by the galley engine from production's manifest of the volume, checked to
+    carry exactly the versions the request sends. Raises ``GalleyError`` naming what is wrong."""
+    folder = work_folder(request.call).with_name(f"{request.call.slug}-clearance")
+    manifest, inputs = write_volume_manifest(request.call, folder)
+    sent = {(item.chapter_id, item.version.sha256) for item in items}
+    typeset = {(entry["chapter"], entry["sha256"]) for entry in inputs.chapters}
+    if sent != typeset:
+        raise GalleyError(["A chapter's final version changed after the re-check, or a chapter is not accepted as "
+                           "final: re-check the chapters and build again."])
+    result = build_galleys(manifest, folder / "out", formats=("pdf",), progress=False)
+    return result.outputs["pdf"].read_bytes(), (result.summary.get("pages") or {}).get("total") or 0
+
+
+def make_package(request: ClearanceRequest) -> bytes:
+    """The ZIP for ``request`` as it stands: chapters' versions, the combined PDF, front matter, the DD 1910."""
+    definition = request.call.definition
+    items = list(request.items.select_related("chapter__theme", "version"))
+    pdf, request.pages = combined_pdf(request, items)
+    fields = form_fields(request)
+    request.form_values = dd1910.refill(fields, request.form_values, volume_facts(request))
+    files = [PackageFile(f"{i.chapter.title[:60]}.docx", _read(i.version.file), f"{i.chapter.theme.name}: {i.chapter.title}")
+             for i in items]
+    front = [PackageFile(f"{fm.title[:60]}{fm.suffix}", _read(fm.file), fm.title) for fm in request.front_matter.all()]
+    about = {"volume": f"{definition.title}: {definition.subtitle}" if definition.subtitle else definition.title,
+             "publisher": definition.publisher, "office": definition.clearance.office, "request": request.pk,
+             "chapters": [{"title": i.chapter.title, "version": i.version.number, "sha256": i.version.sha256}
+                          for i in items]}
+    return build_package(files, pdf, front, dd1910.form_record(fields, request.form_values), about)
+
+
+@task()
+def build_package_task(request_pk: int) -> str:
+    """Builds and stores the package; a chapter the galley engine cannot use is named in ``package_error``."""
+    request = ClearanceRequest.objects.select_related("call").get(pk=request_pk)
+    try:
+        data = make_package(request)
+    except GalleyError as error:
+        ClearanceRequest.objects.filter(pk=request_pk).update(
+            package_pending=False, package_error="; ".join(error.problems))
+        return "failed"
+    request.package_sha256 = sha256(data)
+    request.package.save(f"request-{request.pk}.zip", ContentFile(data), save=False)
+    request.package_built_at = timezone.now()
+    request.package_error, request.package_pending = "", False
+    request.save(update_fields=["package", "package_sha256", "package_built_at", "package_error", "package_pending",
+                                "pages", "form_values"])
+    record_event(request, None, "Package built", f"SHA-256 {request.package_sha256}")
+    return request.package_sha256
+
+
+def queue_package(request: ClearanceRequest) -> None:
+    """Marks the package as being built and hands the work to the worker once the transaction commits."""
+    ClearanceRequest.objects.filter(pk=request.pk).update(package_pending=True, package_error="")
+    request.package_pending = True
+    transaction.on_commit(lambda: build_package_task.enqueue(request.pk))
+
+
+def submit_dates(request: ClearanceRequest, submitted_on: dt.date) -> None:
+    """The submission date and, from the call's lead time in duty days, the date the answer is expected."""
+    from chapterhouse.clearance.dutydays import add_duty_days
+
+    request.submitted_on = submitted_on
+    request.expected_on = add_duty_days(submitted_on, request.call.definition.clearance.lead_time_duty_days)
+    request.save(update_fields=["submitted_on", "expected_on"])

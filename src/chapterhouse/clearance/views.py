@@ -1,0 +1,252 @@
+"""The security and policy review pages: editors prepare and submit the request, security reviewers record the
+office's answer and each required amendment and confirm the amended versions. Authors' pages are in
+``author_views``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER, role_required, roles_of
+from chapterhouse.call.models import Call
+from chapterhouse.clearance import amending, notify, prepare
+from chapterhouse.clearance.forms import AmendmentForm, DD1910Form, FrontMatterForm, MoveForm
+from chapterhouse.clearance.models import Amendment, ClearanceRequest, FrontMatterFile
+from chapterhouse.clearance.package import sha256
+from chapterhouse.clearance.states import AMENDED, AS_AMENDED, CLEARED_STATES, PREPARED, SUBMITTED
+from chapterhouse.workflow.transitions import TransitionNotAllowed, history, record_event, transition
+
+STAFF = (EDITOR, SECURITY_REVIEWER)
+
+
+def staff_roles(user) -> set[str]:
+    return roles_of(user) & set(STAFF)
+
+
+def request_for(pk: int) -> ClearanceRequest:
+    return get_object_or_404(ClearanceRequest.objects.select_related("call"), pk=pk)
+
+
+@role_required(*STAFF)
+def clearance_home(request):
+    requests = list(ClearanceRequest.objects.select_related("call"))
+    open_calls = Call.objects.exclude(pk__in=[r.call_id for r in requests])  # a call has one request at a time
+    waiting = Amendment.objects.filter(status=AMENDED).select_related("chapter", "request")
+    return render(request, "clearance/home.html", {
+        "requests": requests, "open_calls": open_calls if EDITOR in roles_of(request.user) else [],
+        "waiting": waiting, "today": timezone.localdate()})
+
+
+@role_required(EDITOR)
+@require_POST
+def clearance_start(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    started = prepare.start_request(call, request.user)
+    messages.success(request, "Clearance request prepared: every chapter's final version was re-checked.")
+    return redirect(started)
+
+
+@role_required(*STAFF)
+def clearance_request(request, pk):
+    clearance = request_for(pk)
+    roles = staff_roles(request.user)
+    items = list(clearance.items.select_related("chapter__theme", "version"))
+    amendments = list(clearance.amendments.select_related("chapter"))
+    fields = prepare.form_fields(clearance)
+    return render(request, "clearance/request.html", {
+        "clearance": clearance, "items": items, "roles": roles,
+        "form_rows": [(f, clearance.form_values.get(f.key, "")) for f in fields],
+        "front_matter": clearance.front_matter.all(), "front_form": FrontMatterForm(auto_id="fm_%s"),
+        "blockers": prepare.ready_to_submit(clearance) if clearance.status in {PREPARED} else [],
+        "moves": clearance.workflow.available(clearance.status, roles),
+        "amendments": amendments, "amendment_form": AmendmentForm([i.chapter for i in items], auto_id="am_%s"),
+        "may_amend": SECURITY_REVIEWER in roles and clearance.status in {AS_AMENDED},
+        "history": history(clearance), "today": timezone.localdate(),
+        "days_left": clearance.duty_days_left(), "overdue": clearance.overdue(),
+        "office": clearance.call.definition.clearance.office,
+        "lead_time": clearance.call.definition.clearance.lead_time_duty_days,
+    })
+
+
+def _prepared_or_refuse(request, clearance) -> bool:
+    if clearance.status != PREPARED:
+        messages.error(request, f"The request is “{clearance.status_label}”: only a prepared request can change.")
+        return False
+    return True
+
+
+@role_required(EDITOR)
+@require_POST
+def clearance_recheck(request, pk):
+    clearance = request_for(pk)
+    if _prepared_or_refuse(request, clearance):
+        with transaction.atomic():
+            prepare.recheck_items(clearance)
+            record_event(clearance, request.user, "Re-check chapters and build the package")
+            prepare.queue_package(clearance)
+        messages.success(request, "Chapters re-checked; the package is being built.")
+    return redirect(clearance)
+
+
+@role_required(EDITOR)
+def clearance_form(request, pk):
+    clearance = request_for(pk)
+    fields = prepare.form_fields(clearance)
+    if request.method == "POST" and _prepared_or_refuse(request, clearance):
+        form = DD1910Form(fields, request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                clearance.form_values = {f.key: form.cleaned_data[f.key].strip() for f in fields}
+                clearance.save(update_fields=["form_values"])
+                record_event(clearance, request.user, "Edit the DD 1910")
+            messages.success(request, "DD 1910 saved. Build the package again so it carries these values.")
+            return redirect(clearance)
+    else:
+        form = DD1910Form(fields, initial=clearance.form_values)
+    return render(request, "clearance/form.html", {"clearance": clearance, "form": form,
+                                                   "editable": clearance.status in {PREPARED}})
+
+
+@role_required(EDITOR)
+@require_POST
+def clearance_front_matter(request, pk):
+    clearance = request_for(pk)
+    form = FrontMatterForm(request.POST, request.FILES, auto_id="fm_%s")
+    if not _prepared_or_refuse(request, clearance):
+        return redirect(clearance)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Front matter not added: {error}")
+        return redirect(clearance)
+    upload, data = form.cleaned_data["file"], form.data_bytes
+    with transaction.atomic():
+        item = FrontMatterFile(request=clearance, title=form.cleaned_data["title"], original_name=upload.name[:255],
+                               sha256=sha256(data), suffix="." + upload.name.rsplit(".", 1)[-1].lower(),
+                               added_by=request.user)
+        item.file.save(upload.name, ContentFile(data), save=False)
+        item.save()
+        record_event(clearance, request.user, f"Add front matter: {item.title}")
+    messages.success(request, f"“{item.title}” added. Build the package again to include it.")
+    return redirect(clearance)
+
+
+@role_required(*STAFF)
+def clearance_package(request, pk):
+    clearance = request_for(pk)
+    if not clearance.package:
+        raise Http404("The package has not been built.")
+    name = f"{clearance.call.slug}-clearance-package-{clearance.pk}.zip"
+    return FileResponse(clearance.package.open("rb"), as_attachment=True, filename=name,
+                        content_type="application/zip")
+
+
+@role_required(*STAFF)
+@require_POST
+def clearance_move(request, pk):
+    clearance = request_for(pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(clearance)
+    target, why = form.cleaned_data["to"], form.cleaned_data["reason"]
+    if target == SUBMITTED and clearance.status in {PREPARED}:
+        blockers = prepare.ready_to_submit(clearance)
+        if blockers:
+            messages.error(request, "Not submitted: " + " ".join(blockers))
+            return redirect(clearance)
+    try:
+        with transaction.atomic():
+            transition(clearance, target, request.user, staff_roles(request.user), why)
+            if target == SUBMITTED:
+                prepare.submit_dates(clearance, form.cleaned_data["on"])
+                notify.submitted(clearance)
+            if form.cleaned_data["office_reference"]:
+                clearance.office_reference = form.cleaned_data["office_reference"].strip()
+                clearance.save(update_fields=["office_reference"])
+            if target in CLEARED_STATES or target == "objection":
+                notify.answered(clearance, why)
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return redirect(clearance)
+    messages.success(request, f"The request is now “{clearance.status_label}”.")
+    return redirect(clearance)
+
+
+@role_required(SECURITY_REVIEWER)
+@require_POST
+def clearance_amendment_add(request, pk):
+    clearance = request_for(pk)
+    items = {i.chapter_id: i.chapter for i in clearance.items.select_related("chapter")}
+    form = AmendmentForm(items.values(), request.POST, auto_id="am_%s")
+    if clearance.status != AS_AMENDED:
+        messages.error(request, "Amendments are recorded when the office clears the manuscript as amended.")
+    elif form.is_valid() and form.cleaned_data["chapter"] in items:
+        data = form.cleaned_data
+        amending.record_amendment(clearance, items[data["chapter"]], data["location"], data["cleared_text"],
+                                  data["required_text"], request.user)
+        messages.success(request, "Amendment recorded; the chapter's authors were told.")
+    else:
+        errors = [e for errs in form.errors.values() for e in errs] or ["Choose a chapter of this request."]
+        messages.error(request, "Amendment not recorded: " + " ".join(errors))
+    return redirect(reverse("clearance_request", args=[clearance.pk]) + "#amendments")
+
+
+@role_required(SECURITY_REVIEWER)
+@require_POST
+def clearance_amendment_answer(request, pk):
+    amendment = get_object_or_404(Amendment.objects.select_related("request", "chapter"), pk=pk)
+    try:
+        amending.answer(amendment, request.POST.get("to", ""), request.user, staff_roles(request.user),
+                        request.POST.get("reason", ""))
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Amendment at {amendment.location}: {amendment.status_label.lower()}.")
+    return redirect("clearance_chapter", pk=amendment.request_id, chapter=amendment.chapter_id)
+
+
+def request_item(clearance, chapter_pk):
+    item = clearance.items.select_related("chapter__theme", "version").filter(chapter_id=chapter_pk).first()
+    if item is None:
+        raise Http404("That chapter is not in this request.")
+    return item
+
+
+@role_required(*STAFF)
+def clearance_chapter(request, pk, chapter):
+    clearance = request_for(pk)
+    item = request_item(clearance, chapter)
+    amended = list(clearance.amended_versions.filter(chapter=item.chapter).select_related("version"))
+    amendments = list(clearance.amendments.filter(chapter=item.chapter))
+    amending.annotate(amended, amendments)
+    return render(request, "clearance/chapter.html", {
+        "clearance": clearance, "item": item, "chapter": item.chapter, "amended": amended, "amendments": amendments,
+        "may_answer": SECURITY_REVIEWER in roles_of(request.user), "after_clearance": after_clearance(clearance, item),
+    })
+
+
+def after_clearance(clearance, item):
+    """Changes made to the chapter after clearance (a copyedit, a proof correction), for the security reviewer."""
+    from chapterhouse.clearance import later_changes
+
+    return later_changes.for_chapter(clearance, item) if clearance.cleared else []
+
+
+@role_required(*STAFF)
+def clearance_version_file(request, pk, chapter, number):
+    clearance = request_for(pk)
+    item = request_item(clearance, chapter)
+    allowed = {item.version_id} | set(clearance.amended_versions.filter(chapter=item.chapter)
+                                      .values_list("version_id", flat=True))
+    version = item.chapter.versions.filter(number=number, pk__in=allowed).first()
+    if version is None:
+        raise Http404("No such version in this request.")
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name or "chapter.docx")

@@ -1,0 +1,1 @@
+"""Author proofs: each author reads their chapter's pages from a galley build and approves or files corrections."""

@@ -1,0 +1,72 @@
+"""Review sessions as iCalendar events: one per session, with its slots in the description."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from chapterhouse.accounts.roles import EDITOR, roles_of
+from chapterhouse.progress.models import ReviewSession
+
+STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def new_calendar(prodid: str, name: str = "") -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//chapterhouse//{prodid}//EN")
+    calendar.add("version", "2.0")
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def calendar_event(uid: str, summary: str, start, end=None, **fields) -> Event:
+    """An event; a date without an end is an all-day event. ``fields``: description, location, url."""
+    event = Event()
+    event.add("uid", f"{uid}@chapterhouse")
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end if end is not None else start + dt.timedelta(days=1))
+    event.add("dtstamp", STAMP)
+    for name, value in fields.items():
+        if value:
+            event.add(name, value)
+    return event
+
+
+def sessions_for(user):
+    """Editors see every session; others the sessions with a slot for one of their chapters."""
+    if not getattr(user, "is_authenticated", False):
+        return ReviewSession.objects.none()
+    if EDITOR in roles_of(user):
+        return ReviewSession.objects.all()
+    return ReviewSession.objects.filter(slots__chapter__authors__user=user).distinct()
+
+
+def session_events(session: ReviewSession) -> list[Event]:
+    base = settings.CHAPTERHOUSE_BASE_URL.rstrip("/")
+    lines = [f"{slot.order}. {slot.chapter.title}: presenter {slot.presenter}"
+             + (f", discussant {slot.discussant}" if slot.discussant else "")
+             + (f", chair {slot.chair}" if slot.chair else "") for slot in session.slots.select_related("chapter")]
+    if session.chatham_house:
+        lines.append("The Chatham House rule applies.")
+    if session.drafts_due:
+        lines.append(f"Drafts circulate by {session.drafts_due:%-d %B %Y}.")
+    events = [calendar_event(f"review-session-{session.pk}",
+                             session.title + (f" ({session.event_name})" if session.event_name else ""),
+                             session.starts_at, session.ends_at, description="\n".join(lines),
+                             location=", ".join(filter(None, [session.place, session.video_link])),
+                             url=base + session.get_absolute_url())]
+    if session.drafts_due:
+        events.append(calendar_event(f"review-session-{session.pk}-drafts", f"Drafts due for {session.title}",
+                                     session.drafts_due))
+    return events
+
+
+def session_calendar(session: ReviewSession) -> bytes:
+    calendar = new_calendar("review session")
+    for event in session_events(session):
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,107 @@
+"""Review sessions: the list and one session for editors and the authors presenting in it; authors upload a
+draft or slides for their slot (screened for markings, refused files are not kept); editors record feedback."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chapterhouse.accounts.roles import EDITOR, role_required, roles_of
+from chapterhouse.chapters.access import OWNER, chapter_roles
+from chapterhouse.chapters.upload import UploadRefused, screen_attachment, store_attachment
+from chapterhouse.chapters.views.common import serve_file
+from chapterhouse.progress.calendar import session_calendar, sessions_for
+from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
+from chapterhouse.web.uploads import OversizeUpload
+from chapterhouse.workflow.transitions import record_event
+
+
+@login_required
+def sessions(request):
+    return render(request, "progress/sessions.html", {
+        "sessions": sessions_for(request.user).prefetch_related("slots__chapter"), "now": timezone.now()})
+
+
+def _session(request, pk) -> ReviewSession:
+    session = get_object_or_404(sessions_for(request.user), pk=pk)
+    return session
+
+
+@login_required
+def session(request, pk, refused=None, status=200):
+    session = _session(request, pk)
+    is_editor = EDITOR in roles_of(request.user)
+    slots = []
+    for slot in session.slots.select_related("chapter").prefetch_related("uploads", "chapter__authors"):
+        mine = OWNER in chapter_roles(request.user, slot.chapter)
+        slots.append({"slot": slot, "mine": mine, "uploads": list(slot.uploads.all()) if mine or is_editor else []})
+    return render(request, "progress/session.html", {"session": session, "slots": slots, "is_editor": is_editor,
+                                                     "refused": refused}, status=status)
+
+
+@login_required
+def session_ics(request, pk):
+    session = _session(request, pk)
+    response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="review-session-{session.pk}.ics"'
+    return response
+
+
+def _slot(request, pk, allowed: set[str]) -> Slot:
+    slot = get_object_or_404(Slot.objects.select_related("chapter", "session"), pk=pk)
+    if not chapter_roles(request.user, slot.chapter) & allowed:
+        raise Http404("No such slot.")
+    return slot
+
+
+@login_required
+@require_POST
+def slot_upload(request, pk):
+    slot = _slot(request, pk, {OWNER, EDITOR})
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", SlotUpload.Kind.DRAFT)
+    if kind not in SlotUpload.Kind.values or upload is None or isinstance(upload, OversizeUpload):
+        messages.error(request, "Choose a draft (.docx or .pdf) or slides (.pdf) to upload, within the size limit.")
+        return redirect(slot.session)
+    data = upload.read()
+    try:
+        screen_attachment(upload.name, data)
+    except UploadRefused as refused:
+        return session(request, slot.session_id, refused=refused, status=422)
+    with transaction.atomic():
+        row = SlotUpload(slot=slot, kind=kind, original_name=upload.name[:255],
+                         sha256=hashlib.sha256(data).hexdigest(), uploaded_by=request.user)
+        store_attachment(row.file, upload.name, data, "progress")
+        row.save()
+        record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
+    messages.success(request, f"{row.get_kind_display()} uploaded.")
+    return redirect(slot.session)
+
+
+@login_required
+def slot_file(request, pk):
+    row = get_object_or_404(SlotUpload.objects.select_related("slot__chapter"), pk=pk)
+    if not chapter_roles(request.user, row.slot.chapter) & {OWNER, EDITOR}:
+        raise Http404("No such file.")
+    extension = row.file.name.rsplit(".", 1)[-1]
+    return serve_file(row.file, f"slot-{row.slot_id}-{row.kind}.{extension}",
+                      "application/pdf" if extension == "pdf" else "application/octet-stream")
+
+
+@role_required(EDITOR)
+@require_POST
+def slot_feedback(request, pk):
+    slot = _slot(request, pk, {EDITOR})
+    with transaction.atomic():
+        slot.feedback, slot.feedback_by, slot.feedback_at = request.POST.get("feedback", "").strip(), request.user, timezone.now()
+        slot.save(update_fields=["feedback", "feedback_by", "feedback_at"])
+        record_event(slot.chapter, request.user, f"Feedback recorded for {slot.session}")
+    messages.success(request, "Feedback saved.")
+    return redirect(slot.session)

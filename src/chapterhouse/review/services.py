@@ -1,0 +1,239 @@
+"""What the review pages do, apart from the pages: inviting reviewers, affinity, running and applying the
+assignment solver, and spotting disagreement. Views stay thin; tests call these directly too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from chapterhouse.accounts.emails import InvalidEmail
+from chapterhouse.accounts.lookup import canonical, user_with_email
+from chapterhouse.accounts.roles import REVIEWER, ensure_groups
+from chapterhouse.call.models import Call
+from chapterhouse.outbox.mail import queue_mail
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.notifications import set_password_url
+from chapterhouse.proposals.states import SUBMITTED, UNDER_REVIEW
+from chapterhouse.review import assignment as solver
+from chapterhouse.review.conflicts import Person, declared_conflict
+from chapterhouse.review.models import AssignmentPair, AssignmentRun, ConflictDeclaration, ReviewAssignment, ReviewerProfile
+from chapterhouse.review.states import DECLINED, OPEN, WITHDRAWN
+from chapterhouse.workflow.transitions import record_creation, transition
+
+User = get_user_model()
+IN_REVIEW = (SUBMITTED, UNDER_REVIEW)  # proposals the assignment covers
+FAIR_TIME_LIMIT = 20.0  # seconds per stage
+
+
+class InvitationRefused(ValueError):
+    """The address cannot be invited (it belongs to an editor's own account, or is not an address)."""
+
+
+def invite_reviewer(*, email: str, name: str, affiliation: str, by, base_url: str) -> User:
+    """An account with the reviewer role and a set-password link mailed to that stored address only.
+
+    An existing account with this address gains the role; its password is never reset by an invitation.
+    """
+    try:
+        address = canonical(email)
+    except InvalidEmail as problem:
+        raise InvitationRefused(str(problem)) from None
+    with transaction.atomic():
+        user = user_with_email(address)
+        created = user is None
+        if created:
+            first, _, last = name.strip().partition(" ")
+            user = User.objects.create_user(username=address, email=address, first_name=first, last_name=last)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(ensure_groups()[REVIEWER])
+        ReviewerProfile.objects.get_or_create(user=user, defaults={"invited_by": by, "affiliation": affiliation})
+        stored = User.objects.get(pk=user.pk)  # the address as stored, never the form's text
+        link = None if stored.has_usable_password() else set_password_url(stored, base_url)
+        queue_mail("review/email/invitation.txt",
+                   {"user": stored, "inviter": by, "set_password_url": link, "login_url": base_url + reverse("login"),
+                    "home_url": base_url + reverse("reviewer_home")},
+                   [stored.email], about=stored.reviewer_profile, kind="reviewer_invitation")
+    return user
+
+
+def reviewers():
+    return (User.objects.filter(groups__name=REVIEWER, is_active=True, reviewer_profile__isnull=False)
+            .select_related("reviewer_profile").order_by("last_name", "first_name", "username"))
+
+
+def proposals_in_review(call: Call):
+    return (Proposal.objects.filter(call=call, status__in=IN_REVIEW).select_related("theme")
+            .prefetch_related("authors").order_by("number"))
+
+
+def proposal_text(proposal: Proposal) -> str:
+    return " ".join([proposal.title, proposal.abstract, proposal.keywords])
+
+
+def affinity_matrix(proposals, people) -> dict[tuple[int, int], float]:
+    """(proposal pk, reviewer pk) → TF-IDF cosine of the proposal's words with the reviewer's expertise."""
+    from chapterhouse.screening.theme_fit import similarities
+
+    proposals, people = list(proposals), list(people)
+    if not proposals or not people:
+        return {}
+    matrix = similarities([proposal_text(p) for p in proposals], [u.reviewer_profile.expertise_text for u in people])
+    return {(p.pk, u.pk): round(float(matrix[i, j]), 4) for i, p in enumerate(proposals) for j, u in enumerate(people)}
+
+
+def _person(user) -> Person:
+    return Person(user.get_full_name(), user.email, user.reviewer_profile.affiliation)
+
+
+def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
+    """The solver's JSON problem from the database, and the look-ups back from its ids to rows.
+
+    Open assignments are pinned (a re-run never takes work away silently), declined or withdrawn ones
+    forbidden, editors' pins and forbids kept; declared conflicts are matched to the authors here.
+    """
+    rules = call.definition.review
+    proposals = list(proposals_in_review(call))
+    people = list(reviewers())
+    scores = affinity_matrix(proposals, people)
+    declarations = {}
+    for declaration in ConflictDeclaration.objects.filter(reviewer__in=people):
+        declarations.setdefault(declaration.reviewer_id, []).append(declaration)
+    conflicts, pinned, forbidden = [], set(), set()
+    for proposal in proposals:
+        authors = [Person(a.name, a.email, a.affiliation) for a in proposal.authors.all()]
+        for user in people:
+            if any(declared_conflict(authors, Person(d.name, d.email, d.affiliation), d.get_kind_display().lower())
+                   for d in declarations.get(user.pk, [])):
+                conflicts.append([proposal.reference, str(user.pk)])
+    ids = {p.pk: p.reference for p in proposals}
+    people_ids = {u.pk for u in people}
+    for item in ReviewAssignment.objects.filter(proposal__in=proposals, reviewer__in=people):
+        pair = (ids[item.proposal_id], str(item.reviewer_id))
+        (pinned if item.status in OPEN else forbidden).add(pair)
+    for mark in AssignmentPair.objects.filter(proposal__in=proposals, reviewer_id__in=people_ids):
+        pair = (ids[mark.proposal_id], str(mark.reviewer_id))
+        if pair not in forbidden and pair not in pinned:
+            (pinned if mark.kind == AssignmentPair.Kind.PIN else forbidden).add(pair)
+    problem = {
+        "reviewers_per_proposal": rules.reviewers_per_proposal,
+        "proposals": [{"id": p.reference, "authors": [{"name": a.name, "email": a.email, "affiliation": a.affiliation}
+                                                      for a in p.authors.all()]} for p in proposals],
+        "reviewers": [{"id": str(u.pk), "name": u.get_full_name() or u.username, "email": u.email,
+                       "affiliation": u.reviewer_profile.affiliation, "max_load": u.reviewer_profile.max_load}
+                      for u in people],
+        "affinity": [[ids[p], str(u), s] for (p, u), s in scores.items() if s],
+        "conflicts": conflicts,
+        "pinned": sorted(map(list, pinned)),
+        "forbidden": sorted(map(list, forbidden)),
+        "objective": objective,
+        # "fair" can branch for long on a big call; the page says when the result is not proven optimal.
+        **({"time_limit": FAIR_TIME_LIMIT} if objective == "fair" else {}),
+    }
+    return problem, {"proposals": {p.reference: p for p in proposals}, "reviewers": {str(u.pk): u for u in people},
+                     "scores": scores}
+
+
+def run_assignment(call: Call, by, objective: str = "total") -> AssignmentRun:
+    problem, _ = build_problem(call, objective)
+    result = solver.solve(solver.AssignmentProblem.model_validate_json(json.dumps(problem)))
+    return AssignmentRun.objects.create(call=call, created_by=by, objective=objective, problem=problem,
+                                        result=result.model_dump(mode="json"))
+
+
+@dataclass(frozen=True)
+class RunChanges:
+    added: list[tuple[str, str]]
+    removed: list[tuple[str, str]]
+    objective_before: float | None
+    objective_after: float | None
+
+
+def changes(previous: AssignmentRun | None, current: AssignmentRun) -> RunChanges | None:
+    if previous is None or not previous.feasible or not current.feasible:
+        return None
+    return RunChanges(sorted(current.pairs - previous.pairs), sorted(previous.pairs - current.pairs),
+                      previous.result.get("objective"), current.result.get("objective"))
+
+
+def apply_run(run: AssignmentRun, by, base_url: str) -> int:
+    """Creates the run's new assignments, moves their proposals into review and tells each reviewer once."""
+    if not run.feasible:
+        raise ValueError("An infeasible run has nothing to apply.")
+    due = timezone.localdate() + dt.timedelta(days=run.call.definition.review.due_days)
+    _, lookup = build_problem(run.call, run.objective)
+    created: dict[int, list[ReviewAssignment]] = {}
+    with transaction.atomic():
+        for reference, reviewer_id in run.result["assignment"]:
+            proposal, reviewer = lookup["proposals"].get(reference), lookup["reviewers"].get(reviewer_id)
+            if proposal is None or reviewer is None:
+                continue  # withdrawn or removed since the run; the next run covers it
+            item, made = ReviewAssignment.objects.get_or_create(
+                proposal=proposal, reviewer=reviewer,
+                defaults={"due_on": due, "assigned_by": by, "affinity": lookup["scores"].get((proposal.pk, reviewer.pk), 0)})
+            if made:
+                record_creation(item, by, "Assigned by the solver")
+                created.setdefault(reviewer.pk, []).append(item)
+                if proposal.status == SUBMITTED:
+                    transition(proposal, UNDER_REVIEW, by, {"editor"}, "Reviewers assigned")
+        for items in created.values():
+            reviewer = items[0].reviewer
+            queue_mail("review/email/assigned.txt", {"reviewer": reviewer, "items": items, "call": run.call,
+                                                     "home_url": base_url + reverse("reviewer_home")},
+                       [reviewer.email], about=items[0], kind="review_assigned")
+        run.applied_at = timezone.now()
+        run.save(update_fields=["applied_at"])
+    return sum(len(items) for items in created.values())
+
+
+def add_reviewer(proposal: Proposal, reviewer, by) -> ReviewAssignment:
+    """One more reviewer by hand (the third one a disagreement suggests)."""
+    due = timezone.localdate() + dt.timedelta(days=proposal.call.definition.review.due_days)
+    with transaction.atomic():
+        item, made = ReviewAssignment.objects.get_or_create(proposal=proposal, reviewer=reviewer,
+                                                            defaults={"due_on": due, "assigned_by": by})
+        if made:
+            record_creation(item, by, "Assigned by an editor")
+            queue_mail("review/email/assigned.txt", {"reviewer": reviewer, "items": [item], "call": proposal.call,
+                                                     "home_url": ""}, [reviewer.email], about=item, kind="review_assigned")
+    return item
+
+
+def recommendation_values(proposal: Proposal) -> list[int]:
+    rules = proposal.call.definition.review
+    values = []
+    for item in proposal.review_assignments.filter(review__isnull=False).select_related("review"):
+        if item.status != DECLINED and item.status != WITHDRAWN:
+            found = rules.recommendation(item.review.recommendation)
+            if found:
+                values.append(found.value)
+    return values
+
+
+def disagreement(proposal: Proposal) -> bool:
+    """Two reviewers' recommendations further apart than the call's threshold: a third reviewer would help."""
+    values = recommendation_values(proposal)
+    return len(values) >= 2 and max(values) - min(values) > proposal.call.definition.review.disagreement_threshold
+
+
+def third_reviewer_suggestions(proposal: Proposal, limit: int = 3) -> list:
+    """Eligible reviewers with room, not yet on the proposal, by affinity: the solver's own rules decide."""
+    problem, lookup = build_problem(proposal.call)
+    parsed = solver.AssignmentProblem.model_validate_json(json.dumps(problem))
+    conflicted = {(c.proposal, c.reviewer) for c in solver.conflicts_of(parsed)}
+    taken = {r for p, r in problem["pinned"] + problem["forbidden"] if p == proposal.reference}
+    load = {}
+    for item in ReviewAssignment.objects.filter(status__in=OPEN):
+        load[str(item.reviewer_id)] = load.get(str(item.reviewer_id), 0) + 1
+    options = [
+        (lookup["scores"].get((proposal.pk, user.pk), 0), user) for key, user in lookup["reviewers"].items()
+        if key not in taken and (proposal.reference, key) not in conflicted
+        and load.get(key, 0) < user.reviewer_profile.max_load
+    ]
+    return [user for _, user in sorted(options, key=lambda o: -o[0])[:limit]]

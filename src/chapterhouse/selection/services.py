@@ -1,0 +1,169 @@
+"""Selection, decisions and letters apart from the pages: scores from reviews, solver runs, committing a run
+as decisions, rendering letters from the call's templates and sending them (now, or by the worker on the
+call's notification date)."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from chapterhouse.call.models import Call
+from chapterhouse.call.timeline import place
+from chapterhouse.outbox.mail import queue_mail
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, UNDER_REVIEW
+from chapterhouse.review.models import Review
+from chapterhouse.review.states import SUBMITTED as REVIEW_SUBMITTED
+from chapterhouse.selection import solver
+from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
+from chapterhouse.selection.rules import merge
+from chapterhouse.selection.states import SCHEDULED, SENT
+from chapterhouse.workflow.transitions import transition
+
+# The proposal state each decision leads to when its letter goes out.
+DECISION_STATE = {"accept": ACCEPTED, "accept_revisions": ACCEPTED, "alternate": ALTERNATE, "decline": DECLINED}
+CANDIDATES = (UNDER_REVIEW, ALTERNATE)
+
+
+def review_scores(proposals) -> dict[int, float]:
+    """Each proposal's mean rubric score over its submitted reviews (criteria averaged), or absent."""
+    totals: dict[int, list[float]] = {}
+    for review in Review.objects.filter(assignment__proposal__in=proposals, assignment__status=REVIEW_SUBMITTED):
+        values = list(review.scores.values())
+        if values:
+            totals.setdefault(review.assignment.proposal_id, []).append(sum(values) / len(values))
+    return {pk: round(sum(v) / len(v), 3) for pk, v in totals.items()}
+
+
+def candidates(call: Call):
+    return Proposal.objects.filter(call=call, status__in=CANDIDATES).select_related("theme").order_by("number")
+
+
+def build_problem(call: Call) -> dict:
+    rules = call.definition.selection
+    proposals = list(candidates(call))
+    scores = review_scores(proposals)
+    marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
+    themes = list(call.themes.all())
+    return {
+        "themes": [{"id": t.slug, "name": t.name, "min": t.min_chapters, "max": t.max_chapters} for t in themes],
+        "max_total": rules.max_total or sum(t.max_chapters for t in themes),
+        **({"budget": rules.budget} if rules.budget is not None else {}),
+        "one_per_contact": rules.one_per_contact,
+        **({"min_score": rules.min_score} if rules.min_score is not None else {}),
+        "proposals": [{"id": p.reference, "theme": p.theme.slug, "score": scores.get(p.pk, 0.0),
+                       "funding": float(p.funding_amount or 0) if p.funding_requested else 0.0,
+                       "contact": str(p.contact_user_id)} for p in proposals],
+        "pinned": [p.reference for p in proposals if marks.get(p.pk) == SelectionMark.Kind.PIN],
+        "excluded": [p.reference for p in proposals if marks.get(p.pk) == SelectionMark.Kind.EXCLUDE],
+    }
+
+
+def run_selection(call: Call, by) -> SelectionRun:
+    problem = build_problem(call)
+    result = solver.solve(solver.SelectionProblem.model_validate_json(json.dumps(problem)))
+    with transaction.atomic():
+        last = SelectionRun.objects.select_for_update().filter(call=call).order_by("-number").first()
+        return SelectionRun.objects.create(call=call, number=(last.number + 1) if last else 1, created_by=by,
+                                           problem=problem, result=result.model_dump(mode="json"))
+
+
+def commit_run(run: SelectionRun, by) -> int:
+    """Every proposal of the run gets a draft decision: selected → accept, runner-ups → alternate, others →
+    decline. Editors then change any of them, with the reason for the record apart from the author's words."""
+    if not run.feasible:
+        raise ValueError("An infeasible run cannot be committed.")
+    selected = set(run.result["selected"])
+    alternates = {ref for refs in run.result.get("runner_ups", {}).values() for ref in refs}
+    proposals = {p.reference: p for p in candidates(run.call)}
+    count = 0
+    with transaction.atomic():
+        for reference, proposal in proposals.items():
+            if reference not in {p["id"] for p in run.problem["proposals"]}:
+                continue
+            kind = "accept" if reference in selected else "alternate" if reference in alternates else "decline"
+            decision, _ = Decision.objects.update_or_create(
+                proposal=proposal, defaults={"kind": kind, "decided_by": by, "from_run": run})
+            DecisionLetter.objects.get_or_create(decision=decision)
+            count += 1
+        run.committed_at = timezone.now()
+        run.save(update_fields=["committed_at"])
+    return count
+
+
+def notification_date(call: Call):
+    milestone = call.definition.milestone("authors_notified")
+    return milestone.date if milestone else None
+
+
+def merge_values(decision: Decision) -> dict[str, str]:
+    proposal = decision.proposal
+    call = proposal.call
+    definition = call.definition
+    authors = [a.name for a in proposal.authors.all()]
+    comments = [r.comments_to_author.strip() for r in Review.objects.filter(
+        assignment__proposal=proposal, assignment__status=REVIEW_SUBMITTED).order_by("pk") if r.comments_to_author.strip()]
+    upcoming = place(definition.milestones, notification_date(call) or timezone.localdate()).next_milestone
+    return {
+        "author_names": " and ".join([", ".join(authors[:-1]), authors[-1]]) if len(authors) > 1 else "".join(authors),
+        "title": proposal.title, "reference": proposal.reference, "theme": proposal.theme.name,
+        "decision": decision.get_kind_display(), "message": decision.author_message.strip(),
+        "reviewer_comments": "\n\n".join(f"Reviewer {i}: {text}" for i, text in enumerate(comments, 1)) or "(none)",
+        "next_deadline": f"{upcoming.label}, {upcoming.when}" if upcoming else "the editors will write",
+        "call_title": definition.title, "editors": ", ".join(e.name for e in definition.editors),
+    }
+
+
+def render_letter(decision: Decision) -> tuple[str, str]:
+    template = getattr(decision.proposal.call.definition.selection.letters, decision.kind)
+    values = merge_values(decision)
+    body = merge(template.body, values).strip()
+    return " ".join(merge(template.subject, values).split()), "\n".join(line.rstrip() for line in body.splitlines()) + "\n"
+
+
+def schedule(letter: DecisionLetter, by) -> None:
+    with transaction.atomic():
+        letter.send_on = notification_date(letter.decision.proposal.call) or timezone.localdate()
+        letter.save(update_fields=["send_on"])
+        transition(letter, SCHEDULED, by, {"editor"}, f"To be sent on {letter.send_on:%d %B %Y}")
+
+
+def send_letter(letter: DecisionLetter, by, roles=frozenset({"editor"})) -> bool:
+    """Renders the letter, moves the proposal to its decision, and queues mail to every co-author, at once.
+
+    Idempotent: a letter already sent (by another worker or a double click) is left alone.
+    """
+    with transaction.atomic():
+        letter = DecisionLetter.objects.select_for_update().select_related("decision__proposal__call").get(pk=letter.pk)
+        if letter.status == SENT:
+            return False
+        decision = letter.decision
+        proposal = decision.proposal
+        subject, body = render_letter(decision)
+        recipients = list(proposal.authors.order_by("position").values_list("email", flat=True))
+        target = DECISION_STATE[decision.kind]
+        if proposal.status != target:
+            # The reason for the record goes to the audit log, which only editors read.
+            transition(proposal, target, by, {"editor"}, decision.internal_reason or f"Decision: {decision.get_kind_display()}")
+        letter.subject, letter.body, letter.recipients, letter.sent_at = subject, body, recipients, timezone.now()
+        letter.save(update_fields=["subject", "body", "recipients", "sent_at"])
+        transition(letter, SENT, by, roles)
+        queue_mail("selection/email/letter.txt", {"subject": subject, "body": body}, recipients, about=proposal,
+                   kind="decision_letter")
+    return True
+
+
+def send_due_letters(today) -> int:
+    """The worker's job: every scheduled letter whose day has come."""
+    sent = 0
+    for letter in DecisionLetter.objects.filter(status=SCHEDULED, send_on__lte=today):
+        sent += send_letter(letter, None, roles=frozenset({"worker"}))
+    return sent
+
+
+def letter_for_author(proposal: Proposal) -> DecisionLetter | None:
+    """The letter an author may read: only once sent (a draft or scheduled letter is still the editors')."""
+    return DecisionLetter.objects.filter(decision__proposal=proposal, status=SENT).first()
+

@@ -1,0 +1,180 @@
+"""Selection pages: the solver's proposal with quotas, runner-ups and run comparison; decisions; letters; and
+the author's own decision letter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chapterhouse.accounts.roles import EDITOR, role_required
+from chapterhouse.call.models import Call
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.permissions import OWNER, proposal_for
+from chapterhouse.selection import services
+from chapterhouse.selection.forms import DecisionForm
+from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
+from chapterhouse.selection.states import DRAFT, SCHEDULED, SENT
+from chapterhouse.workflow.transitions import TransitionNotAllowed, transition
+
+
+def _run_view(run: SelectionRun | None, titles: dict[str, str]) -> dict | None:
+    """A run as the page shows it: per theme the quota, the count, the reason, the selected and runner-ups."""
+    if run is None:
+        return None
+    result = run.result
+    scores = {p["id"]: p["score"] for p in run.problem["proposals"]}
+    themes = []
+    for theme in run.problem["themes"]:
+        count = result.get("by_theme", {}).get(theme["id"], 0)
+        chosen = [p["id"] for p in run.problem["proposals"] if p["theme"] == theme["id"] and p["id"] in result.get("selected", [])]
+        scale = max(theme["max"], count, 1)
+        themes.append({
+            "id": theme["id"], "name": theme["name"], "min": theme["min"], "max": theme["max"], "count": count,
+            "why": result.get("why", {}).get(theme["id"], ""),
+            "selected": [(ref, titles.get(ref, ""), scores.get(ref)) for ref in chosen],
+            "runner_ups": [(ref, titles.get(ref, ""), scores.get(ref)) for ref in result.get("runner_ups", {}).get(theme["id"], [])],
+            "fill": round(100 * count / scale), "band_left": round(100 * theme["min"] / scale),
+            "band_width": round(100 * (theme["max"] - theme["min"]) / scale),
+            "state": "met" if theme["min"] <= count <= theme["max"] else "short",
+        })
+    return {"run": run, "themes": themes, "selected": set(result.get("selected", []))}
+
+
+@role_required(EDITOR)
+def selection_page(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    runs = list(SelectionRun.objects.filter(call=call))
+    by_number = {str(r.number): r for r in runs}
+    left = by_number.get(request.GET.get("a", "")) or (runs[0] if runs else None)
+    right = by_number.get(request.GET.get("b", ""))
+    titles = dict(Proposal.objects.filter(call=call).values_list("reference", "title"))
+    proposals = list(services.candidates(call))
+    scores = services.review_scores(proposals)
+    marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
+    for proposal in proposals:
+        proposal.score = scores.get(proposal.pk)
+        proposal.mark = marks.get(proposal.pk, "")
+    compare = None
+    if left and right and left != right:
+        a, b = set(left.result.get("selected", [])), set(right.result.get("selected", []))
+        compare = {"only_left": sorted(a - b), "only_right": sorted(b - a), "both": len(a & b)}
+    return render(request, "selection/selection.html", {
+        "call": call, "runs": runs, "left": _run_view(left, titles), "right": _run_view(right, titles),
+        "compare": compare, "proposals": proposals, "rules": call.definition.selection,
+        "decisions": Decision.objects.filter(proposal__call=call).select_related("proposal", "letter").order_by("proposal__number"),
+    })
+
+
+@role_required(EDITOR)
+@require_POST
+def selection_run(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    run = services.run_selection(call, request.user)
+    if run.feasible:
+        messages.success(request, f"Run {run.number}: {len(run.result['selected'])} proposals selected.")
+    else:
+        messages.error(request, f"Run {run.number}: no selection exists. {run.result['infeasible']['reason']}")
+    return redirect("selection_page", slug=call.slug)
+
+
+@role_required(EDITOR)
+@require_POST
+def selection_mark(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    proposal = get_object_or_404(Proposal, call=call, reference=request.POST.get("proposal", ""))
+    kind = request.POST.get("kind", "")
+    if kind not in ("pin", "exclude", "clear"):
+        messages.error(request, "Choose pin, exclude or clear.")
+        return redirect("selection_page", slug=call.slug)
+    with transaction.atomic():
+        SelectionMark.objects.filter(proposal=proposal).delete()
+        if kind != "clear":
+            SelectionMark.objects.create(proposal=proposal, kind=kind)
+    messages.success(request, f"{proposal.reference}: {dict(pin='pinned', exclude='excluded', clear='no mark')[kind]}. Re-run to see the effect.")
+    return redirect("selection_page", slug=call.slug)
+
+
+@role_required(EDITOR)
+@require_POST
+def selection_commit(request, slug, number):
+    run = get_object_or_404(SelectionRun, call__slug=slug, number=number)
+    if not run.feasible:
+        messages.error(request, "This run found no selection; there is nothing to commit.")
+    else:
+        count = services.commit_run(run, request.user)
+        messages.success(request, f"Run {run.number} committed: {count} draft decisions. Review them, then schedule the letters.")
+    return redirect("selection_page", slug=slug)
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, reference):
+    proposal = proposal_for(request.user, reference, allowed={EDITOR}, queryset=Proposal.objects.select_related("call", "theme"))
+    decision = Decision.objects.filter(proposal=proposal).first() or Decision(proposal=proposal, kind="decline")
+    letter = getattr(decision, "letter", None) if decision.pk else None
+    locked = letter is not None and letter.status == SENT
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and not locked and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.decided_by = request.user
+            saved.save()
+            DecisionLetter.objects.get_or_create(decision=saved)
+        messages.success(request, f"Decision on {proposal.reference} saved.")
+        return redirect("decision_edit", reference=proposal.reference)
+    preview = services.render_letter(decision) if decision.pk else None
+    return render(request, "selection/decision.html", {
+        "proposal": proposal, "form": form, "decision": decision, "letter": letter, "locked": locked,
+        "preview": preview, "notify_on": services.notification_date(proposal.call),
+    }, status=400 if form.errors else 200)
+
+
+@role_required(EDITOR)
+@require_POST
+def letter_action(request, reference):
+    proposal = proposal_for(request.user, reference, allowed={EDITOR})
+    letter = get_object_or_404(DecisionLetter, decision__proposal=proposal)
+    action = request.POST.get("action", "")
+    try:
+        if action == "schedule" and letter.status == DRAFT:
+            services.schedule(letter, request.user)
+            messages.success(request, f"Letter scheduled for {letter.send_on:%d %B %Y}; the worker sends it that day.")
+        elif action == "send":
+            if services.send_letter(letter, request.user):
+                messages.success(request, f"Letter on {proposal.reference} sent to every author.")
+        elif action == "unschedule" and letter.status == SCHEDULED:
+            transition(letter, DRAFT, request.user, {"editor"})
+            messages.success(request, "Letter back to draft.")
+        else:
+            messages.error(request, "That cannot be done to this letter now.")
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("decision_edit", reference=proposal.reference)
+
+
+@role_required(EDITOR)
+@require_POST
+def letters_schedule_all(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    drafts = DecisionLetter.objects.filter(decision__proposal__call=call, status=DRAFT)
+    count = 0
+    for letter in drafts:
+        services.schedule(letter, request.user)
+        count += 1
+    when = services.notification_date(call)
+    messages.success(request, f"{count} letters scheduled" + (f" for {when:%d %B %Y}." if when else "."))
+    return redirect("selection_page", slug=call.slug)
+
+
+@login_required
+def my_decision(request, reference):
+    """The author's decision letter, once sent; before that, a 404 like any proposal not theirs."""
+    proposal = proposal_for(request.user, reference, allowed={OWNER})
+    letter = services.letter_for_author(proposal)
+    if letter is None:
+        raise Http404("No decision letter yet.")
+    return render(request, "selection/my_decision.html", {"proposal": proposal, "letter": letter})

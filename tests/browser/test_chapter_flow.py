@@ -1,0 +1,135 @@
+"""The chapter stage clicked through: an author uploads a real chapter (pandoc from Markdown with footnotes and
+a bibliography, double-spaced), reads the report, sends it; a file with CUI in a footnote is refused with
+nothing stored; the editor asks for a revision, the author uploads it with a response letter, the editor sees
+the word-level diff and accepts it as final."""
+
+import pytest
+
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.start import start_chapter
+from tests.chapters.files import stored_files, stored_rows
+from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def log_in(page, username, password):
+    if page.locator("button:has-text('Log out')").count():
+        page.click("button:has-text('Log out')")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Log in')")
+
+
+def upload(page, name, data, note=""):
+    page.set_input_files("#id_file", {"name": name, "mimeType": DOCX, "buffer": data})
+    if note:
+        page.fill("#id_note", note)
+    page.click("button:has-text('Upload and check')")
+
+
+def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, make_user, make_proposal):
+    author = make_user("jordan", "author", email="jordan.ellis@example.edu", password="author-password-1")
+    editor = make_user("desk-editor", "editor", password="editor-password-1")
+    chapter = start_chapter(make_proposal(author), editor)
+    markdown = chapter_markdown()
+    first, revised = to_docx(markdown), to_docx(edit(markdown))
+    with_cui = to_docx(chapter_markdown(note_extra={3: " (CUI) The program office memorandum adds the release dates."}))
+
+    log_in(page, "jordan", "author-password-1")
+    page.goto("/chapters/")
+    page.click(f"text={chapter.title}")
+    assert page.locator("h1").inner_text() == chapter.title
+    upload(page, "ellis-chapter.docx", first)
+
+    # The report page: verdict, words against the range, findings.
+    page.wait_for_selector("text=Check report")
+    assert "Passed the call's rules" in page.inner_text(".verdict")
+    caption = page.inner_text(".word-bar figcaption")
+    assert "the call asks for 4,000–8,000" in caption and "Within the range" in caption
+    page.click(f"text={chapter.title} >> nth=0")
+
+    # A file with CUI in a footnote: refused, with the checker's message and where; nothing stored.
+    files, rows = stored_files(), stored_rows()
+    upload(page, "with-cui.docx", with_cui, note="Second try")
+    alert = page.inner_text("#refused")
+    assert "Not stored" in alert and "CUI" in alert and "footnote 3" in alert
+    assert page.input_value("#id_note") == "Second try"  # what the author typed is kept
+    assert (stored_files(), stored_rows()) == (files, rows)
+
+    page.click("button:has-text('Send to the editors')")
+    page.wait_for_selector("text=is with the editors")
+    assert page.inner_text(".chapter-status") == "With the editors"
+
+    # The editor asks for a revision.
+    log_in(page, "desk-editor", "editor-password-1")
+    page.goto("/chapters/board/")
+    page.click(f".board-column >> text={chapter.title}")
+    page.click("text=Write feedback and decide")
+    page.fill("#id_letter", "Open with the case, then tighten the second section.")
+    page.check("input[name=decision][value=revise]")
+    page.fill("#id_revised_due", "2031-02-01")
+    page.click("button:has-text('Send the feedback')")
+    page.wait_for_selector("text=Feedback sent")
+    assert page.inner_text(".chapter-status") == "Being revised"
+
+    # The author reads the letter, uploads the revision and answers.
+    log_in(page, "jordan", "author-password-1")
+    page.goto(f"/chapters/{chapter.pk}/")
+    assert "tighten the second section" in page.inner_text("section[aria-labelledby=rounds-h]")
+    upload(page, "ellis-chapter-revised.docx", revised)
+    page.wait_for_selector("text=Check report")
+    page.click(f"text={chapter.title} >> nth=0")
+    page.fill("#id_letter", "I now open with the case and tightened section two.")
+    page.click("button:has-text('Send to the editors')")
+    page.wait_for_selector("text=is with the editors")
+
+    # The editor sees the diff, then accepts the revision as final.
+    log_in(page, "desk-editor", "editor-password-1")
+    page.goto(f"/chapters/{chapter.pk}/")
+    page.click("text=Compare versions 1 and 2")
+    assert page.locator("ins", has_text="Revised opening").count() == 1
+    assert page.locator("h2", has_text="Footnote 2").count() == 1
+    assert page.locator("ins", has_text="This paragraph is new in the revision").count() == 1
+    page.goto(f"/chapters/{chapter.pk}/feedback/")
+    page.fill("#id_letter", "Thank you: accepted as the final version.")
+    page.check("input[name=decision][value=accept]")
+    page.click("button:has-text('Send the feedback')")
+    page.wait_for_selector("text=Feedback sent")
+    assert page.inner_text(".chapter-status") == "Accepted as final"
+    chapter = Chapter.objects.get(pk=chapter.pk)
+    assert chapter.final_version.number == 2 and chapter.versions.count() == 2
+
+
+def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, django_capture_on_commit_callbacks):
+    """The demo's pages an editor and an author open, each audited by axe at 1280 and 390 px by the fixture."""
+    from chapterhouse.chapters.demo import seed_chapters
+    from chapterhouse.progress.models import ReviewSession
+
+    make_user("author1", "author", password="author-password-1")
+    make_user("author2", "author")
+    make_user("desk-editor", "editor", password="editor-password-1")
+    seed_chapters(call)
+    revising = Chapter.objects.get(status="revising")
+
+    page.goto(f"/calls/{call.slug}/")
+    page.click("text=Check your chapter against these rules")
+    page.set_input_files("#id_file", {"name": "mine.docx", "mimeType": DOCX, "buffer": to_docx(chapter_markdown(words=3000))})
+    page.click("button:has-text('Check the chapter')")
+    page.wait_for_selector("text=Check report")
+    assert "words short" in page.inner_text(".word-bar figcaption")
+
+    log_in(page, "desk-editor", "editor-password-1")
+    page.click("nav >> text=Chapters")
+    assert page.locator(".board-column").count() == 5
+    for url in (f"/chapters/{revising.pk}/records/", f"/chapters/{revising.pk}/authors/", "/reviews/",
+                f"/reviews/{ReviewSession.objects.get().pk}/", "/chapters/calendar/"):
+        page.goto(url)
+        assert page.locator("h1").count() == 1
+    log_in(page, "author1", "author-password-1")
+    page.click("nav >> text=My chapters")
+    page.click(f"text={revising.title}")
+    assert "Upload the revised chapter" in page.inner_text("#upload-h")

@@ -1,0 +1,42 @@
+"""In-progress review sessions: uploads for a slot are screened for markings like every upload; editors
+record feedback per slot."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from chapterhouse.progress.models import ReviewSession, Slot
+from tests.chapters.files import stored_files, stored_rows
+from tests.chapters.test_uploads import _upload
+from tests.fixtures.files import pdf_file, word_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slot(chapter_a, call):
+    start = dt.datetime(2030, 5, 14, 13, 0, tzinfo=dt.timezone.utc)
+    session = ReviewSession.objects.create(call=call, title="May reviews", starts_at=start,
+                                           ends_at=start + dt.timedelta(hours=3), chatham_house=True)
+    return Slot.objects.create(session=session, chapter=chapter_a, presenter="Author_A")
+
+
+def test_slides_are_kept_and_marked_drafts_refused_with_nothing_stored(client, slot, people):
+    client.force_login(people["author_a"])
+    url = reverse("review_slot_upload", args=[slot.pk])
+    response = client.post(url, {"kind": "slides", "file": _upload("slides.pdf", pdf_file("Case study slides"))})
+    assert response.status_code == 302 and slot.uploads.count() == 1
+    files, rows = stored_files(), stored_rows()
+    response = client.post(url, {"kind": "draft", "file": _upload("draft.docx", word_file("Intro.", "SECRET//NOFORN"))})
+    page = response.content.decode()
+    assert response.status_code == 422 and "Not stored" in page and "SECRET" in page
+    assert (stored_files(), stored_rows()) == (files, rows)
+
+
+def test_editors_record_feedback_and_the_author_reads_it(client, slot, people):
+    client.force_login(people["editor"])
+    client.post(reverse("review_slot_feedback", args=[slot.pk]), {"feedback": "Strong case; add the 2023 data."})
+    client.force_login(people["author_a"])
+    page = client.get(reverse("review_session", args=[slot.session_id])).content.decode()
+    assert "add the 2023 data" in page and "Chatham House rule applies" in page

@@ -1,0 +1,58 @@
+"""Who gets what in line editing: production and editors send copyedits; only the chapter's own author sees
+and answers its copyedit (another author's is a 404); others are refused."""
+
+import pytest
+from django.urls import reverse
+
+from chapterhouse.production.lineedit.models import CopyeditRound
+from tests.lineedit.conftest import upload
+
+pytestmark = pytest.mark.django_db
+
+WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
+LOGIN = "login"
+STAFF_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
+
+MATRIX = {
+    ("copyedit_chapters", "get"): STAFF_ONLY,
+    ("copyedit_upload", "post"): {**STAFF_ONLY, "production": 302, "editor": 302},
+    ("copyedit_file", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "production": 200,
+                               "editor": 200},
+    ("my_copyedit", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
+    ("my_copyedit", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 302},
+}
+
+
+@pytest.fixture
+def sent(client, people, volume, copyedited):
+    client.force_login(people["production"])
+    upload(client, volume["a"], copyedited)
+    client.logout()
+    return CopyeditRound.objects.get()
+
+
+def url_for(name, round_):
+    chapter = round_.chapter
+    return reverse(name, args={"copyedit_chapters": [chapter.call.slug], "copyedit_file": [round_.pk, 1]}.get(
+        name, [chapter.pk]))
+
+
+@pytest.mark.parametrize("view,method", list(MATRIX))
+@pytest.mark.parametrize("who", WHO)
+def test_who_gets_what(client, people, sent, view, method, who):
+    if who != "anonymous":
+        client.force_login(people[who])
+    url = url_for(view, sent)
+    response = getattr(client, method)(url, {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {})
+    expected = MATRIX[(view, method)][who]
+    if expected == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
+    else:
+        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+
+
+def test_another_author_cannot_answer_or_approve(client, people, sent):
+    client.force_login(people["author_b"])
+    client.post(reverse("my_copyedit", args=[sent.chapter.pk]), {"action": "approve"})
+    sent.refresh_from_db()
+    assert sent.status == "with_author"

@@ -1,0 +1,94 @@
+"""Selection through its pages: runs under quotas, compare, commit, decisions with the internal reason kept
+from the author, letters merged from the call's templates, sent now or by the worker on the notification date."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
+from chapterhouse.selection.services import send_due_letters
+
+pytestmark = pytest.mark.django_db
+
+
+def editor_of(make_user):
+    return make_user("desk", "editor")
+
+
+def test_a_run_that_cannot_meet_the_quotas_says_which_theme_and_why(client, call, reviewed, make_user):
+    client.force_login(editor_of(make_user))
+    client.post(reverse("selection_run", args=[call.slug]))
+    run = SelectionRun.objects.get()
+    # Every theme asks for at least 3 chapters; each has only 2 proposals.
+    assert run.result["status"] == "infeasible"
+    assert "needs at least 3 chapters; only 2 proposals in it score at least 2.5" in run.result["infeasible"]["reason"]
+    page = client.get(reverse("selection_page", args=[call.slug])).content.decode()
+    assert "needs at least 3 chapters" in page
+
+
+def test_select_compare_commit_decide_and_send(client, call, reviewed, make_user, django_capture_on_commit_callbacks):
+    call.themes.update(min_chapters=1, max_chapters=1)
+    client.force_login(editor_of(make_user))
+    client.post(reverse("selection_run", args=[call.slug]))
+    first = SelectionRun.objects.get()
+    assert sorted(first.result["selected"]) == sorted(p.reference for p in reviewed[::2])
+    assert first.result["runner_ups"][reviewed[1].theme.slug] == [reviewed[1].reference]
+
+    client.post(reverse("selection_mark", args=[call.slug]), {"proposal": reviewed[1].reference, "kind": "pin"})
+    assert SelectionMark.objects.get().kind == "pin"
+    client.post(reverse("selection_run", args=[call.slug]))
+    second = SelectionRun.objects.get(number=2)
+    assert reviewed[1].reference in second.result["selected"] and reviewed[0].reference not in second.result["selected"]
+    page = client.get(reverse("selection_page", args=[call.slug]), {"a": 1, "b": 2}).content.decode()
+    assert f"Only in run 1: {reviewed[0].reference}" in page and f"Only in run 2: {reviewed[1].reference}" in page
+
+    client.post(reverse("selection_commit", args=[call.slug, 1]))
+    assert Decision.objects.get(proposal=reviewed[0]).kind == "accept"
+    assert Decision.objects.get(proposal=reviewed[1]).kind == "alternate"
+
+    declined = reviewed[3]
+    client.post(reverse("decision_edit", args=[declined.reference]), {
+        "kind": "decline", "internal_reason": "Weak sourcing; the editor knows the author's past work.",
+        "author_message": "The volume has no room for a second chapter on this subject."})
+    preview = client.get(reverse("decision_edit", args=[declined.reference])).content.decode()
+    assert "The volume has no room" in preview and "Comment for author 3." in preview
+    assert "Editors only" not in preview.split('data-testid="letter-preview"')[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("decision_letter_action", args=[declined.reference]), {"action": "send"})
+        client.post(reverse("decision_letter_action", args=[reviewed[0].reference]), {"action": "send"})
+    declined.refresh_from_db()
+    assert declined.status == "declined"
+    letters = [m for m in mail.outbox if declined.reference in m.subject]
+    assert len(letters) == 1 and letters[0].to == [declined.authors.get().email]
+    assert "Weak sourcing" not in letters[0].body and "The volume has no room" in letters[0].body
+    assert Chapter.objects.filter(proposal=reviewed[0]).exists()
+
+    client.force_login(declined.contact_user)
+    page = client.get(reverse("my_proposal", args=[declined.reference])).content.decode()
+    assert "Weak sourcing" not in page and "Read the decision letter" in page
+    letter = client.get(reverse("my_decision", args=[declined.reference])).content.decode()
+    assert "The volume has no room" in letter and "Weak sourcing" not in letter
+
+
+def test_scheduled_letters_go_out_on_the_notification_date_and_only_once(client, call, reviewed, make_user,
+                                                                         django_capture_on_commit_callbacks):
+    call.themes.update(min_chapters=1, max_chapters=1)
+    client.force_login(editor_of(make_user))
+    client.post(reverse("selection_run", args=[call.slug]))
+    client.post(reverse("selection_commit", args=[call.slug, 1]))
+    client.post(reverse("selection_letters_schedule", args=[call.slug]))
+    letters = DecisionLetter.objects.all()
+    notify = call.definition.milestone("authors_notified").date
+    assert {letter.status for letter in letters} == {"scheduled"} and {letter.send_on for letter in letters} == {notify}
+    assert send_due_letters(notify - dt.timedelta(days=1)) == 0
+    client.force_login(reviewed[0].contact_user)
+    assert client.get(reverse("my_decision", args=[reviewed[0].reference])).status_code == 404  # not sent yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_letters(notify) == len(reviewed)
+    assert send_due_letters(notify) == 0
+    assert len([m for m in mail.outbox if "decision" in m.subject or "proposal is" in m.subject]) == len(reviewed)
+    assert client.get(reverse("my_decision", args=[reviewed[0].reference])).status_code == 200
