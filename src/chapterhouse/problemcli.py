@@ -1,7 +1,7 @@
 """What ``chapterhouse assign`` and ``chapterhouse select`` share: read a JSON problem, name every bad input
 by its JSON path, solve, print (text or ``--json``), and exit 0 solved, 1 infeasible, 2 bad input.
 
-Plain Python; no Django. Registering the commands loads nothing heavy (``chapterhouse --help`` stays fast).
+Plain Python; no Django.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def add_problem_command(subparsers, name: str, help: str, handler: Callable) -> 
 
 
 def run_problem_command(args, parse: Callable, solve: Callable, schemas: Callable, render: Callable) -> int:
-    from chapterhouse.tomlschema import SchemaFileError  # pydantic: loaded only when a problem is solved
+    from chapterhouse.tomlschema import SchemaFileError  # pydantic: loaded when a command runs, not for every --help
 
     if args.schema:
         print(json.dumps(schemas()[args.schema], indent=2, ensure_ascii=False))

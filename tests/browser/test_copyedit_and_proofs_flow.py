@@ -5,24 +5,20 @@ axe-core audits every page (conftest)."""
 
 import pytest
 
-from chapterhouse.clearance.prepare import start_request
 from chapterhouse.production.lineedit.models import CopyeditRound
 from chapterhouse.production.models import GalleyBuild
 from chapterhouse.production.proofs.models import Correction
 from chapterhouse.production.tasks import run_galley_build
 from chapterhouse.production.volume import typeset_version
-from chapterhouse.workflow.transitions import transition
 from tests.browser.test_clearance_flow import DOCX, log_in, log_out, snap
-from tests.clearance.conftest import final_chapter, store_version, volume  # noqa: F401  (fixtures)
+from tests.clearance.conftest import cleared, final_chapter, store_version, volume  # noqa: F401  (fixtures)
 from tests.lineedit.conftest import copyedited  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 def test_copyedit_approved_and_a_meaning_correction_flagged_and_accepted(page, call, people, volume, copyedited):
-    clearance = start_request(call, people["editor"])
-    for to, role in [("submitted", "editor"), ("in_review", "security_reviewer"), ("cleared", "security_reviewer")]:
-        transition(clearance, to, people["editor"], {role})
+    clearance = cleared(call, people)
     chapter = volume["a"]
 
     log_in(page, "production")

@@ -19,6 +19,18 @@ def chapter_file(seed=1, extra: str = "", replace: tuple[str, str] | None = None
     return compliant_chapter(body_words=4300, notes=6, seed=seed, factory=factory).build()
 
 
+def cleared(call, people, answer="cleared", why=""):
+    """A clearance request prepared, submitted, reviewed and answered, moved as the pages move it."""
+    from chapterhouse.clearance.prepare import start_request
+    from chapterhouse.workflow.transitions import transition
+
+    clearance = start_request(call, people["editor"])
+    transition(clearance, "submitted", people["editor"], {"editor"})
+    transition(clearance, "in_review", people["security"], {"security_reviewer"})
+    transition(clearance, answer, people["security"], {"security_reviewer"}, why)
+    return clearance
+
+
 @pytest.fixture
 def store_version(people):
     from django.core.files.base import ContentFile

@@ -12,13 +12,12 @@ import pytest
 from django.urls import reverse
 
 from chapterhouse.clearance.amending import record_amendment
-from chapterhouse.clearance.prepare import start_request
-from chapterhouse.workflow.transitions import transition
+
+from tests.clearance.conftest import cleared
+from tests.matrix import LOGIN, WHO, assert_outcome, call_as
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 STAFF_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 
 MATRIX = {
@@ -42,10 +41,7 @@ MATRIX = {
 
 @pytest.fixture
 def setting(call, people, volume):
-    clearance = start_request(call, people["editor"])
-    for to, who in [("submitted", "editor"), ("in_review", "security")]:
-        transition(clearance, to, people[who], {"editor" if who == "editor" else "security_reviewer"})
-    transition(clearance, "cleared_as_amended", people["security"], {"security_reviewer"}, "One change.")
+    clearance = cleared(call, people, "cleared_as_amended", "One change.")
     amendment = record_amendment(clearance, volume["a"], "p. 1", "forty aircraft", "several aircraft",
                                  people["security"])
     return {"call": call, "clearance": clearance, "chapter": volume["a"], "amendment": amendment}
@@ -73,15 +69,9 @@ def data_for(name):
 @pytest.mark.parametrize("view,method", list(MATRIX))
 @pytest.mark.parametrize("who", WHO)
 def test_who_gets_what(client, people, setting, view, method, who):
-    if who != "anonymous":
-        client.force_login(people[who])
     url = url_for(view, setting)
-    response = getattr(client, method)(url, data_for(view))
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    response = call_as(client, people, who, method, url, data_for(view))
+    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
 
 
 def test_an_author_lists_only_their_own_chapters_amendments(client, people, setting, volume):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from chapterhouse.clearance.models import AmendedVersion, Amendment, ClearanceRequest
 from chapterhouse.clearance.package import sha256, verify_package
-from tests.clearance.conftest import CLEARED_SENTENCE, chapter_file
+from tests.clearance.conftest import chapter_file
 from tests.fixtures.files import word_file
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,17 @@ def test_a_file_with_classification_markings_is_refused_and_never_stored(client,
     response = client.post(reverse("my_amendments", args=[chapter.pk]), {"file": marked})
     assert response.status_code == 200 and "was not stored" in response.content.decode()
     assert chapter.versions.count() == before and not AmendedVersion.objects.exists()
+
+
+def test_the_worker_tells_the_editors_once_when_the_answer_is_overdue(client, prepared, people,
+                                                                      django_capture_on_commit_callbacks):
+    from chapterhouse.clearance.periodic import warn_overdue_answers
+    from chapterhouse.outbox.models import Message
+
+    clearance = build(client, prepared, django_capture_on_commit_callbacks)
+    submit(client, clearance)  # 3 March 2025: expected by 14 April 2025
+    assert warn_overdue_answers(dt.datetime(2025, 4, 14, 12, tzinfo=dt.timezone.utc)) == "0 overdue request(s) told"
+    assert warn_overdue_answers(dt.datetime(2025, 4, 15, 12, tzinfo=dt.timezone.utc)) == "1 overdue request(s) told"
+    assert warn_overdue_answers(dt.datetime(2025, 4, 16, 12, tzinfo=dt.timezone.utc)) == "0 overdue request(s) told"
+    told = Message.objects.get(kind="clearance.overdue")
+    assert told.to == people["editor"].email and "expected by 14 April 2025" in told.body

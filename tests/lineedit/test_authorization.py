@@ -7,13 +7,14 @@ from django.urls import reverse
 from chapterhouse.production.lineedit.models import CopyeditRound
 from tests.lineedit.conftest import upload
 
+from tests.matrix import LOGIN, WHO, assert_outcome, call_as
+
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 STAFF_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
 
 MATRIX = {
+    ("copyedit_home", "get"): STAFF_ONLY,
     ("copyedit_chapters", "get"): STAFF_ONLY,
     ("copyedit_upload", "post"): {**STAFF_ONLY, "production": 302, "editor": 302},
     ("copyedit_file", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "production": 200,
@@ -33,22 +34,17 @@ def sent(client, people, volume, copyedited):
 
 def url_for(name, round_):
     chapter = round_.chapter
-    return reverse(name, args={"copyedit_chapters": [chapter.call.slug], "copyedit_file": [round_.pk, 1]}.get(
-        name, [chapter.pk]))
+    return reverse(name, args={"copyedit_chapters": [chapter.call.slug], "copyedit_file": [round_.pk, 1],
+                               "copyedit_home": []}.get(name, [chapter.pk]))
 
 
 @pytest.mark.parametrize("view,method", list(MATRIX))
 @pytest.mark.parametrize("who", WHO)
 def test_who_gets_what(client, people, sent, view, method, who):
-    if who != "anonymous":
-        client.force_login(people[who])
     url = url_for(view, sent)
-    response = getattr(client, method)(url, {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {})
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    data = {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {}
+    response = call_as(client, people, who, method, url, data)
+    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
 
 
 def test_another_author_cannot_answer_or_approve(client, people, sent):
@@ -56,3 +52,10 @@ def test_another_author_cannot_answer_or_approve(client, people, sent):
     client.post(reverse("my_copyedit", args=[sent.chapter.pk]), {"action": "approve"})
     sent.refresh_from_db()
     assert sent.status == "with_author"
+
+
+def test_production_staff_and_security_reviewers_land_on_their_own_pages(people):
+    from chapterhouse.accounts.landing import home_for
+
+    assert home_for(people["production"]) == reverse("copyedit_home")
+    assert home_for(people["security"]) == reverse("clearance_home")

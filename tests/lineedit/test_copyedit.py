@@ -5,12 +5,10 @@ what changed."""
 import pytest
 from django.urls import reverse
 
-from chapterhouse.clearance.prepare import start_request
 from chapterhouse.outbox.models import Message
 from chapterhouse.production.lineedit.models import CopyeditRound
 from chapterhouse.production.volume import typeset_version
-from chapterhouse.workflow.transitions import transition
-from tests.clearance.conftest import chapter_file
+from tests.clearance.conftest import chapter_file, cleared
 from tests.lineedit.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +34,7 @@ def test_a_copyedit_goes_to_the_author_who_answers_then_approves_and_the_approve
     assert round_.status == "answered" and Message.objects.filter(kind="lineedit.answered").exists()
 
     client.force_login(people["production"])
+    assert "Forty is right." in client.get(reverse("copyedit_chapters", args=[chapter.call.slug])).content.decode()
     upload(client, chapter, copyedited, name="copyedit-2.docx")
     round_.refresh_from_db()
     assert round_.status == "with_author" and round_.files.count() == 2
@@ -66,10 +65,7 @@ def test_a_copyedit_with_markings_is_refused_and_not_stored(client, people, volu
 
 def test_after_clearance_the_security_reviewer_sees_the_copyedits_changes_flagged(client, call, people, volume,
                                                                                   copyedited):
-    clearance = start_request(call, people["editor"])
-    transition(clearance, "submitted", people["editor"], {"editor"})
-    transition(clearance, "in_review", people["security"], {"security_reviewer"})
-    transition(clearance, "cleared", people["security"], {"security_reviewer"})
+    clearance = cleared(call, people)
     client.force_login(people["production"])
     upload(client, volume["a"], copyedited)
     client.force_login(people["author_a"])

@@ -16,10 +16,10 @@ from chapterhouse.production.models import GalleyBuild, GalleyPage
 from chapterhouse.production.proofs.corrections import file_correction, open_round
 from tests.production.volume_factory import write_png
 
+from tests.matrix import LOGIN, WHO, assert_outcome, call_as
+
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 STAFF = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
 EDITOR_POST = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302}
 OWN_CHAPTER = {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200}
@@ -68,17 +68,11 @@ def url_for(name, s):
 @pytest.mark.parametrize("view,method", list(MATRIX))
 @pytest.mark.parametrize("who", WHO)
 def test_who_gets_what(client, people, setting, view, method, who):
-    if who != "anonymous":
-        client.force_login(people[who])
     url = url_for(view, setting)
     data = {"proof_round_open": {"due_on": "2031-01-01"}, "correction_decide": {"to": "rejected", "reason": "No."},
             "my_proofs": {"action": "file", "page": "", "line": ""}}.get(view, {})
-    response = getattr(client, method)(url, data)
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    response = call_as(client, people, who, method, url, data)
+    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
 
 
 def test_an_author_cannot_see_a_page_of_another_chapter_through_their_own(client, people, setting):

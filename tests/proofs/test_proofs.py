@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from chapterhouse.clearance.prepare import start_request
 from chapterhouse.outbox.models import Message
 from chapterhouse.production.proofs.models import ChapterProof, Correction
 from chapterhouse.production.volume import typeset_version
-from chapterhouse.workflow.transitions import transition
+
+from tests.clearance.conftest import cleared
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +80,7 @@ def test_an_author_may_approve_as_is_but_not_send_nothing(client, people, volume
 
 def test_a_meaning_change_after_clearance_is_flagged_for_the_security_reviewer(client, call, people, volume,
                                                                               proof_round):
-    clearance = start_request(call, people["editor"])
-    transition(clearance, "submitted", people["editor"], {"editor"})
-    transition(clearance, "in_review", people["security"], {"security_reviewer"})
-    transition(clearance, "cleared", people["security"], {"security_reviewer"})
+    clearance = cleared(call, people)
     chapter = volume["a"]
     client.force_login(people["author_a"])
     file(client, chapter, "delivered forty aircraft", "delivered sixty aircraft")
@@ -104,3 +101,14 @@ def test_a_correction_with_the_same_text_is_refused_with_a_message(client, peopl
     response = file(client, volume["a"], "Norfolk", "Norfolk")
     assert response.status_code == 200 and "same as the wrong text" in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_the_demo_closes_a_proof_round_with_an_approval_and_an_accepted_correction(people, volume, built):
+    from chapterhouse.production.proofs.demo import closed_round
+
+    round_ = closed_round(built, people["editor"])
+    assert round_.status == "closed"
+    assert sorted(p.status for p in round_.proofs.all()) == ["approved", "corrected"]
+    correction = Correction.objects.get()
+    assert correction.status == "accepted" and correction.applied_version == typeset_version(correction.proof.chapter)
+    assert closed_round(built, people["editor"]) == round_

@@ -3,13 +3,8 @@ against the cleared one, with every change outside the amended passages flagged)
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 
-from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.clearance import notify
 from chapterhouse.clearance.models import AmendedVersion, Amendment, ClearanceRequest
 from chapterhouse.clearance.recheck import blocking, clearance_rules
@@ -17,6 +12,7 @@ from chapterhouse.clearance.scope import Passage, assess, compare, unmet
 from chapterhouse.clearance.states import AMENDED, CONFIRMED, REQUIRED, RETURNED
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.manuscripts.diff import diff_files
+from chapterhouse.production.versions import add_version, make_final
 from chapterhouse.workflow.transitions import record_creation, transition
 
 OPEN = (REQUIRED, RETURNED)
@@ -62,15 +58,9 @@ def upload_amended(request: ClearanceRequest, chapter, data: bytes, name: str, b
     compared = compare(diff_files(_read(cleared), data, old_name=cleared.original_name, new_name=name))
     passages = [Passage(a.pk, a.cleared_text, a.required_text) for a in amendments]
     assessed = assess(compared.changes, compared.cleared, passages)
-    digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        number = (chapter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = ManuscriptVersion(chapter=chapter, number=number, sha256=digest, original_name=name[:255],
-                                    size=len(data), words=(report["words"] or {}).get("total", 0),
-                                    passed=report["passed"], report=report, uploaded_by=by,
-                                    note="Amended version for the security and policy review.")
-        version.file.save(name, ContentFile(data), save=False)
-        version.save()
+        version = add_version(chapter, data, name, by, report, "Amended version for the security and policy review.")
+        number = version.number
         amended = AmendedVersion.objects.create(
             request=request, chapter=chapter, cleared_version=cleared, version=version, uploaded_by=by,
             problems=blocking(report),
@@ -120,9 +110,5 @@ def answer(amendment: Amendment, to: str, by, roles: set[str], why: str = "") ->
         if to == CONFIRMED and not siblings.exclude(status=CONFIRMED).exists():
             amended = latest_amended(amendment.request, amendment.chapter)
             if amended is not None:
-                for old in amendment.chapter.versions.filter(is_final=True):
-                    old.is_final = False
-                    old.save(update_fields=["is_final"])
-                amended.version.is_final = True
-                amended.version.save(update_fields=["is_final"])
+                make_final(amended.version)
         notify.amendment_answered(amendment, why)

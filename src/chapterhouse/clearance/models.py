@@ -19,6 +19,7 @@ from chapterhouse.chapters.models import Chapter, ManuscriptVersion
 from chapterhouse.clearance.dutydays import duty_days_between
 from chapterhouse.clearance.states import (AMENDMENT_WORKFLOW, CLEARANCE_WORKFLOW, CLEARED_STATES, IN_REVIEW,
                                            SUBMITTED)
+from chapterhouse.workflow.models import Stateful
 
 
 def package_path(instance: ClearanceRequest, filename: str) -> str:
@@ -29,13 +30,12 @@ def front_matter_path(instance: FrontMatterFile, filename: str) -> str:
     return f"clearance/front-matter/{instance.sha256[:2]}/{instance.sha256}{instance.suffix}"
 
 
-class ClearanceRequest(models.Model):
+class ClearanceRequest(Stateful):
     workflow = CLEARANCE_WORKFLOW
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="clearance_requests")
     status = models.CharField(max_length=30, choices=CLEARANCE_WORKFLOW.choices(), default=CLEARANCE_WORKFLOW.initial,
                               db_index=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
     form_values = models.JSONField(default=dict, help_text="The DD 1910 values, by the call file's field keys.")
     submitted_on = models.DateField(null=True, blank=True)
     expected_on = models.DateField(null=True, blank=True, help_text="Submission date plus the call's lead time.")
@@ -46,6 +46,7 @@ class ClearanceRequest(models.Model):
     package_error = models.TextField(blank=True)
     package_pending = models.BooleanField(default=False)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    overdue_told_on = models.DateField(null=True, blank=True, help_text="When editors were told the answer is late.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -58,9 +59,6 @@ class ClearanceRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clearance_request", kwargs={"pk": self.pk})
 
-    @property
-    def status_label(self) -> str:
-        return self.workflow.label(self.status)
 
     @property
     def cleared(self) -> bool:
@@ -111,7 +109,7 @@ class FrontMatterFile(models.Model):
         ordering = ["request", "added_at", "pk"]
 
 
-class Amendment(models.Model):
+class Amendment(Stateful):
     """One change the office requires in one chapter: where, the passage as cleared, and the wording required."""
 
     workflow = AMENDMENT_WORKFLOW
@@ -123,7 +121,6 @@ class Amendment(models.Model):
     required_text = models.TextField(blank=True, help_text="The wording required in its place; empty to delete it.")
     status = models.CharField(max_length=20, choices=AMENDMENT_WORKFLOW.choices(), default=AMENDMENT_WORKFLOW.initial,
                               db_index=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -133,9 +130,6 @@ class Amendment(models.Model):
     def __str__(self) -> str:
         return f"Amendment {self.pk} to “{self.chapter}” at {self.location}"
 
-    @property
-    def status_label(self) -> str:
-        return self.workflow.label(self.status)
 
 
 class AmendedVersion(models.Model):

@@ -9,17 +9,22 @@ from django.contrib.auth import get_user_model
 from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER
 
 
-def _queue(template: str, context: dict, to, about) -> None:
-    to = sorted({address for address in to if address})
-    if to:
-        _deliver(template, context, to, about)
+def mailer(app: str):
+    """``queue(name, context, to, about)`` for an app's mail: the template ``<app>/email/<name>.txt``, the kind
+    ``<app>.<name>``, the site's address in the context, each stored address once; nothing when none is left."""
+
+    def queue(name: str, context: dict, to, about) -> None:
+        from chapterhouse.outbox.mail import queue_mail
+
+        addresses = sorted({address for address in to if address})
+        if addresses:
+            queue_mail(f"{app}/email/{name}.txt", {**context, "base_url": settings.CHAPTERHOUSE_BASE_URL}, addresses,
+                       about=about, kind=f"{app}.{name}")
+
+    return queue
 
 
-def _deliver(template: str, context: dict, to: list[str], about) -> None:
-    from chapterhouse.outbox.mail import queue_mail
-
-    queue_mail(f"clearance/email/{template}.txt", {**context, "base_url": settings.CHAPTERHOUSE_BASE_URL}, to,
-               about=about, kind=f"clearance.{template}")
+_queue = mailer("clearance")
 
 
 def addresses_of(role: str) -> list[str]:
@@ -51,3 +56,7 @@ def amended_version_uploaded(amended) -> None:
 def amendment_answered(amendment, why: str) -> None:
     _queue("amendment_answered", {"amendment": amendment, "chapter": amendment.chapter, "why": why},
            chapter_addresses(amendment.chapter), amendment)
+
+
+def overdue(request) -> None:
+    _queue("overdue", {"request": request}, addresses_of(EDITOR), request)

@@ -26,3 +26,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'system'}: {self.from_state or '—'} → {self.to_state}"
+
+
+class Stateful(models.Model):
+    """For a workflow object's model: when its state last moved (``transition`` sets it) and the state's label.
+    The model declares ``workflow`` and its own ``status`` field."""
+
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_label(self) -> str:
+        return self.workflow.label(self.status)

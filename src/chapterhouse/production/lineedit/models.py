@@ -8,19 +8,19 @@ from django.db import models
 
 from chapterhouse.chapters.models import Chapter, ManuscriptVersion
 from chapterhouse.production.lineedit.states import COPYEDIT_WORKFLOW
+from chapterhouse.workflow.models import Stateful
 
 
 def copyedit_path(instance: CopyeditFile, filename: str) -> str:
     return f"copyedits/{instance.sha256[:2]}/{instance.sha256}.docx"
 
 
-class CopyeditRound(models.Model):
+class CopyeditRound(Stateful):
     workflow = COPYEDIT_WORKFLOW
 
     chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="copyedits")
     status = models.CharField(max_length=20, choices=COPYEDIT_WORKFLOW.choices(), default=COPYEDIT_WORKFLOW.initial,
                               db_index=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
     based_on = models.ForeignKey(ManuscriptVersion, on_delete=models.PROTECT, related_name="+",
                                  help_text="The final version the copyeditor worked on.")
     approved_version = models.OneToOneField(ManuscriptVersion, null=True, blank=True, on_delete=models.PROTECT,
@@ -34,9 +34,6 @@ class CopyeditRound(models.Model):
     def __str__(self) -> str:
         return f"Copyedit of “{self.chapter}” ({self.status_label})"
 
-    @property
-    def status_label(self) -> str:
-        return self.workflow.label(self.status)
 
     @property
     def latest_file(self) -> CopyeditFile | None:

@@ -9,13 +9,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.ooxml.package import PackageError
 from chapterhouse.ooxml.reader import read_manuscript
 from chapterhouse.production.lineedit import notify
 from chapterhouse.production.lineedit.models import CopyeditFile, CopyeditRound
 from chapterhouse.production.lineedit.states import ANSWERED, APPROVED, WITH_AUTHOR
+from chapterhouse.production.versions import add_version, make_final
 from chapterhouse.production.wordedits import EditFailed, accept_all
 from chapterhouse.workflow.transitions import record_creation, record_event, transition
 
@@ -85,22 +85,12 @@ def approve(round_: CopyeditRound, by, roles: set[str]) -> ManuscriptVersion:
         raise CopyeditRefused("The approved text still carries changes or queries: " + " ".join(left))
     with transaction.atomic():
         transition(round_, APPROVED, by, roles)
-        number = (chapter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = ManuscriptVersion(chapter=chapter, number=number, sha256=hashlib.sha256(clean).hexdigest(),
-                                    original_name=f"copyedited-{latest.original_name}"[:255], size=len(clean),
-                                    words=(report["words"] or {}).get("total", 0), passed=report["passed"],
-                                    report=report, uploaded_by=by,
-                                    note=f"Copyedit {latest.number} approved by the author; changes accepted.")
-        version.file.save(version.original_name, ContentFile(clean), save=False)
-        version.save()
-        for old in chapter.versions.filter(is_final=True).exclude(pk=version.pk):
-            old.is_final = False
-            old.save(update_fields=["is_final"])
-        version.is_final = True
-        version.save(update_fields=["is_final"])
+        version = add_version(chapter, clean, f"copyedited-{latest.original_name}", by, report,
+                              f"Copyedit {latest.number} approved by the author; changes accepted.")
+        make_final(version)
         CopyeditRound.objects.filter(pk=round_.pk).update(approved_version=version)
         round_.approved_version = version
-        record_event(chapter, by, f"Copyedit approved: version {number} is final")
+        record_event(chapter, by, f"Copyedit approved: version {version.number} is final")
         notify.copyedit_approved(round_)
     return version
 

@@ -15,11 +15,21 @@ from chapterhouse.chapters.access import OWNER, chapter_for, chapter_roles
 from chapterhouse.clearance.forms import UploadForm
 from chapterhouse.production.lineedit import rounds
 from chapterhouse.production.lineedit.models import CopyeditRound
-from chapterhouse.production.lineedit.states import WITH_AUTHOR
+from chapterhouse.production.lineedit.states import ANSWERED, WITH_AUTHOR
 from chapterhouse.production.volume import volume_chapters
 from chapterhouse.workflow.transitions import TransitionNotAllowed, history
 
 STAFF = (EDITOR, PRODUCTION)
+
+
+@role_required(*STAFF)
+def copyedit_home(request):
+    """Production's page: each volume's copyedits, proofs and galleys, with what waits on production."""
+    calls = list(Call.objects.all())
+    for call in calls:
+        call.answered = CopyeditRound.objects.filter(chapter__call=call, status="answered").count()
+        call.with_authors = CopyeditRound.objects.filter(chapter__call=call, status=WITH_AUTHOR).count()
+    return render(request, "lineedit/home.html", {"calls": calls})
 
 
 @role_required(*STAFF)
@@ -28,6 +38,8 @@ def copyedit_chapters(request, slug):
     chapters = list(volume_chapters(call))
     for chapter in chapters:
         chapter.copyedit = chapter.copyedits.first()
+        if chapter.copyedit is not None and chapter.copyedit.status in {ANSWERED}:
+            chapter.answers = history(chapter.copyedit)[-1].reason  # the author's answers are the move's reason
         chapter.upload_form = UploadForm(auto_id=f"c{chapter.pk}_%s", label="Copyedited chapter (.docx)")
     return render(request, "lineedit/chapters.html", {"call": call, "chapters": chapters})
 

@@ -4,18 +4,15 @@ correction in the chapter's typeset version so the next build shows it."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 
-from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.clearance.later_changes import cleared_request
 from chapterhouse.clearance.scope import changes_meaning
+from chapterhouse.manuscripts.checker import check
 from chapterhouse.production.proofs import notify
 from chapterhouse.production.proofs.models import ChapterProof, Correction, ProofRound
 from chapterhouse.production.proofs.states import ACCEPTED
+from chapterhouse.production.versions import add_version, make_final
 from chapterhouse.production.volume import typeset_version
 from chapterhouse.production.wordedits import EditFailed, replace_text
 from chapterhouse.workflow.transitions import record_creation, record_event, transition
@@ -75,17 +72,10 @@ def _apply(correction: Correction, by) -> None:
         Correction.objects.filter(pk=correction.pk).update(apply_problem=str(problem))
         correction.apply_problem = str(problem)
         return
-    number = (chapter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = ManuscriptVersion(chapter=chapter, number=number, sha256=hashlib.sha256(fixed).hexdigest(),
-                                original_name=current.original_name, size=len(fixed), words=current.words,
-                                passed=current.passed, report=current.report, uploaded_by=by,
-                                note=f"Proof correction p. {correction.page}, l. {correction.line} made.")
-    version.file.save(current.original_name or "chapter.docx", ContentFile(fixed), save=False)
-    version.save()
-    current.is_final = False
-    current.save(update_fields=["is_final"])
-    version.is_final = True
-    version.save(update_fields=["is_final"])
+    report = check(fixed, chapter.call.definition, filename=current.original_name).as_dict()
+    version = add_version(chapter, fixed, current.original_name, by, report,
+                          f"Proof correction p. {correction.page}, l. {correction.line} made.")
+    make_final(version)
     Correction.objects.filter(pk=correction.pk).update(applied_version=version)
     correction.applied_version = version
-    record_event(chapter, by, f"Proof correction made: version {number} is final")
+    record_event(chapter, by, f"Proof correction made: version {version.number} is final")

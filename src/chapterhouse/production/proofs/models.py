@@ -9,20 +9,10 @@ from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter, ManuscriptVersion
 from chapterhouse.production.models import GalleyBuild
 from chapterhouse.production.proofs.states import CORRECTION_WORKFLOW, PROOF_WORKFLOW, ROUND_WORKFLOW
+from chapterhouse.workflow.models import Stateful
 
 
-class Workflowed(models.Model):
-    status_changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def status_label(self) -> str:
-        return self.workflow.label(self.status)
-
-
-class ProofRound(Workflowed):
+class ProofRound(Stateful):
     workflow = ROUND_WORKFLOW
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proof_rounds")
@@ -39,7 +29,7 @@ class ProofRound(Workflowed):
         return f"Proofs of build {self.build.number} ({self.status_label})"
 
 
-class ChapterProof(Workflowed):
+class ChapterProof(Stateful):
     workflow = PROOF_WORKFLOW
 
     round = models.ForeignKey(ProofRound, on_delete=models.CASCADE, related_name="proofs")
@@ -51,7 +41,7 @@ class ChapterProof(Workflowed):
         constraints = [models.UniqueConstraint(fields=["round", "chapter"], name="one_proof_per_chapter")]
 
 
-class Correction(Workflowed):
+class Correction(Stateful):
     workflow = CORRECTION_WORKFLOW
 
     proof = models.ForeignKey(ChapterProof, on_delete=models.CASCADE, related_name="corrections")

@@ -3,19 +3,11 @@ security reviewers."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER
-from chapterhouse.clearance.notify import addresses_of, chapter_addresses
+from chapterhouse.clearance.notify import addresses_of, chapter_addresses, mailer
 
 
-def _queue(template: str, context: dict, to, about) -> None:
-    from chapterhouse.outbox.mail import queue_mail
-
-    to = sorted({a for a in to if a})
-    if to:
-        queue_mail(f"proofs/email/{template}.txt", {**context, "base_url": settings.CHAPTERHOUSE_BASE_URL}, to,
-                   about=about, kind=f"proofs.{template}")
+_queue = mailer("proofs")
 
 
 def proofs_ready(round_) -> None:

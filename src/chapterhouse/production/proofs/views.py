@@ -21,7 +21,7 @@ from chapterhouse.production.proofs import corrections
 from chapterhouse.production.proofs.forms import CorrectionForm
 from chapterhouse.production.proofs.models import ChapterProof, Correction, ProofRound
 from chapterhouse.production.proofs.states import APPROVED, CORRECTED, OPEN, PENDING
-from chapterhouse.workflow.transitions import TransitionNotAllowed, transition, transition_for_request
+from chapterhouse.workflow.transitions import TransitionNotAllowed, transition_for_request
 
 STAFF = (EDITOR, PRODUCTION)
 
