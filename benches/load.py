@@ -221,8 +221,11 @@ for ref in receipts:
     elif hashlib.sha256(a.file.open("rb").read()).hexdigest() != a.sha256: problems.append(f"{ref}: attachment file differs")
 for p in Proposal.objects.exclude(reference__in=receipts).filter(title__startswith="Load test"):
     problems.append(f"{p.reference}: stored without a receipt")
-numbers = sorted(Proposal.objects.values_list("number", flat=True))
-if numbers != list(range(1, len(numbers) + 1)): problems.append(f"proposal numbers have gaps or repeats")
+by_call = {}
+for call_id, number in Proposal.objects.values_list("call_id", "number"):
+    by_call.setdefault(call_id, []).append(number)
+for call_id, numbers in by_call.items():
+    if sorted(numbers) != list(range(1, len(numbers) + 1)): problems.append(f"call {call_id}: proposal numbers have gaps or repeats")
 if len(set(receipts)) != len(receipts): problems.append("the same receipt was given twice")
 print(json.dumps(problems))
 """

@@ -23,6 +23,7 @@ CORE = [
     "clearance/recheck.py",
     "clearance/scope.py",
     "clearance/states.py",
+    "launch/states.py",
     "ops/storage.py",
     "problemcli.py",
     "production/cli.py",

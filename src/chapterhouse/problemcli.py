@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from chapterhouse.tomlschema import SchemaFileError
-
 SOLVED, INFEASIBLE, BAD_INPUT = 0, 1, 2
 
 
@@ -27,6 +25,8 @@ def add_problem_command(subparsers, name: str, help: str, handler: Callable) -> 
 
 
 def run_problem_command(args, parse: Callable, solve: Callable, schemas: Callable, render: Callable) -> int:
+    from chapterhouse.tomlschema import SchemaFileError  # pydantic: loaded when a command runs, not for every --help
+
     if args.schema:
         print(json.dumps(schemas()[args.schema], indent=2, ensure_ascii=False))
         return SOLVED

@@ -125,7 +125,7 @@ def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, 
     log_in(page, "desk-editor", "editor-password-1")
     page.click("nav >> text=Chapters")
     assert page.locator(".board-column").count() == 5
-    for url in (f"/chapters/{revising.pk}/records/", f"/chapters/{revising.pk}/authors/", "/reviews/",
+    for url in (f"/chapters/{revising.pk}/records/", f"/chapters/{revising.pk}/authors/", "/reviews/", "/reviews/new/",
                 f"/reviews/{ReviewSession.objects.get().pk}/", "/chapters/calendar/"):
         page.goto(url)
         assert page.locator("h1").count() == 1

@@ -62,7 +62,10 @@ MATRIX = {
     ("chapter_records", "get"): EDITORS_ONLY,
     ("chapter_permission_document", "get"): EDITORS_ONLY,
     ("review_sessions", "get"): SIGNED_IN,
+    ("review_session_new", "get"): EDITORS_ONLY,
+    ("review_session_new", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
     ("review_session", "get"): OWN,
+    ("review_slot_new", "post"): EDITORS_POST,
     ("review_session_ics", "get"): OWN,
     ("review_slot_upload", "post"): OWN_POST,
     ("review_slot_feedback", "post"): EDITORS_POST,
@@ -112,6 +115,7 @@ def request_for(name, world, call):
         "review_session": {"pk": world["session"].pk},
         "review_session_ics": {"pk": world["session"].pk},
         "review_slot_upload": {"pk": world["slot"].pk},
+        "review_slot_new": {"pk": world["session"].pk},
         "review_slot_feedback": {"pk": world["slot"].pk},
         "review_slot_file": {"pk": world["upload"].pk},
     }.get(name)
@@ -122,6 +126,8 @@ def request_for(name, world, call):
         "chapter_extend": {"kind": "final_chapters_due", "due_on": "2031-01-01", "reason": "Matrix test"},
         "chapter_waive": {"finding": 0, "reason": "Matrix test"},
         "review_slot_feedback": {"feedback": "Good."},
+        "review_session_new": {"title": "June reviews", "starts_at": "2030-06-01T10:00", "ends_at": "2030-06-01T12:00"},
+        "review_slot_new": {"chapter": world["chapter"].pk, "order": 2, "presenter": "Author_A"},
         "chapter_upload": {"note": "n"},  # no file: the form answers, nothing is stored
         "check_chapter": {},
     }.get(name, {})

@@ -119,3 +119,19 @@ def test_a_stored_version_cannot_be_changed_except_its_final_mark(chapter_a, peo
     version.is_final = True
     version.save(update_fields=["is_final"])
     assert chapter_a.final_version == version == chapter_a.latest_version
+
+
+def test_what_the_proposal_asked_for_becomes_records_the_editors_track(make_proposal, people):
+    from decimal import Decimal
+
+    proposal = make_proposal(people["author_a"], builds_on_existing_work=True,
+                             existing_work_details="Chapter 3 of my 2021 book", permission_status="requested",
+                             funding_requested=True, funding_amount=Decimal("1800.00"),
+                             funding_justification="Two archive trips", access_requested=True,
+                             access_offices="DSCA Office of Strategy", access_reason="Interviews on the case process")
+    chapter = start_chapter(proposal, people["editor"])
+    permission, funding, access = chapter.permissions.get(), chapter.funding.get(), chapter.access_requests.get()
+    assert (permission.material, permission.status) == ("Chapter 3 of my 2021 book", "requested")
+    assert (funding.amount, funding.purpose, funding.status) == (Decimal("1800.00"), "Two archive trips", "requested")
+    assert (access.officials, access.status) == ("DSCA Office of Strategy", "requested")
+    assert all(record.missing for record in (permission, funding, access))

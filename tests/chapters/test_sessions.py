@@ -40,3 +40,22 @@ def test_editors_record_feedback_and_the_author_reads_it(client, slot, people):
     client.force_login(people["author_a"])
     page = client.get(reverse("review_session", args=[slot.session_id])).content.decode()
     assert "add the 2023 data" in page and "Chatham House rule applies" in page
+
+
+def test_editors_plan_a_session_and_its_programme(client, chapter_a, chapter_b, people):
+    client.force_login(people["editor"])
+    response = client.post(reverse("review_session_new"), {"title": "May reviews", "starts_at": "2030-05-14T13:00",
+                                                           "ends_at": "2030-05-14T12:00"})
+    assert response.status_code == 400 and "must end after it starts" in response.content.decode()
+    response = client.post(reverse("review_session_new"), {
+        "title": "May reviews", "starts_at": "2030-05-14T13:00", "ends_at": "2030-05-14T16:00",
+        "event_name": "FMS Symposium", "chatham_house": "on", "drafts_due": "2030-05-01"})
+    session = ReviewSession.objects.get()
+    assert response.url == session.get_absolute_url() and session.chatham_house and session.event_name == "FMS Symposium"
+    client.post(reverse("review_slot_new", args=[session.pk]), {"chapter": chapter_b.pk, "order": 1,
+                                                                "presenter": "Author_B", "discussant": "Dr D"})
+    assert [s.chapter for s in session.slots.all()] == [chapter_b]
+    client.force_login(people["author_b"])
+    assert "May reviews" in client.get(reverse("review_sessions")).content.decode()
+    client.force_login(people["author_a"])
+    assert client.get(session.get_absolute_url()).status_code == 404

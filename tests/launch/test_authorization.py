@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from chapterhouse.launch.models import Publication
 
+from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
+
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 PUBLIC = dict.fromkeys(WHO, 200)
 EDITORS = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200}
 
@@ -54,11 +54,7 @@ def test_who_gets_what(client, call, people, publication, view, method, who):
         client.force_login(people[who])
     url = url_for(view, call)
     response = getattr(client, method)(url, {"to": "withdrawn", "reason": "Recalled"} if view == "launch_move" else {})
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 @pytest.mark.parametrize("view", sorted(NOT_LAUNCHED))

@@ -1,11 +1,13 @@
 """The demo's past volume: its own call file, dates in the past, carried to its launch and linked from home."""
 
 import datetime as dt
+import subprocess
 
 import pytest
 from django.urls import reverse
 
-from chapterhouse.launch.demo import past_call_path, seed_past_volume
+from chapterhouse.launch.demo import (AMENDED_SENTENCE, CLEARED_SENTENCE, TYPO, TYPO_FIXED, past_call_path,
+                                      seed_past_volume)
 from chapterhouse.launch.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +23,26 @@ def test_the_past_call_file_is_valid_and_entirely_in_the_past():
 
 def test_the_past_volume_is_launched_with_a_build_and_linked_from_home(client, call, make_user):
     make_user("editor", "editor")
+    make_user("security", "security_reviewer")
     publication = seed_past_volume("http://testserver")
     assert publication.status == "launched" and publication.downloads_open
     build = publication.build
     assert build.status == "built" and build.pdf and build.epub and build.page_images.count() == build.pages
+    # Every stage on the way: cleared as amended (package built, amendment confirmed), a closed proof round whose
+    # accepted correction is in the published (second) build, as is the amended wording.
+    from chapterhouse.clearance.models import ClearanceRequest
+    from chapterhouse.production.proofs.models import ProofRound
+
+    clearance = ClearanceRequest.objects.get(call=publication.call)
+    assert clearance.status == "cleared_as_amended" and clearance.package
+    assert [a.status for a in clearance.amendments.all()] == ["confirmed"]
+    proofs = ProofRound.objects.get(call=publication.call)
+    assert proofs.status == "closed" and proofs.build.number == 1 and build.number == 2
+    assert sorted(p.status for p in proofs.proofs.all()) == ["approved", "approved", "corrected"]
+    text = subprocess.run(["pdftotext", build.pdf.path, "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert TYPO_FIXED in flat and TYPO not in flat
+    assert AMENDED_SENTENCE in flat and CLEARED_SENTENCE not in flat
     assert [c["title"] for c in build.summary["chapters"]][2] == "Tour Length and Partner Trust"
     assert build.inputs["skipped_themes"] == ["Acquisition"]
     assert all(v.passed for c in publication.call.chapters.all() for v in c.versions.all())

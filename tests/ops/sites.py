@@ -70,7 +70,6 @@ for n in range(first, first + count):
     submit_proposal(call, Submission(
         title=f"Security cooperation case study {{n}}", theme="process", abstract={abstract!r},
         keywords="cases, process", authors=[author], attachment_name=f"outline-{{n}}.docx", attachment_bytes=data,
-        attachment_content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         inspected_attachment=inspect_attachment(f"outline-{{n}}.docx", data, ["docx"], 10**7)), "http://testserver")
 """
 

@@ -60,7 +60,6 @@ def test_an_attachment_is_stored_in_the_bucket_and_downloaded_through_chapterhou
     outline = word_file("An outline kept in the object store.")
     proposal = make_proposal(
         people["author_a"], attachment_name="outline.docx", attachment_bytes=outline,
-        attachment_content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         inspected_attachment=inspect_attachment("outline.docx", outline, ["docx"], 10**7))
     stored = objects(endpoint, "uploads")
     [key] = [k for k in stored if k.startswith("files/")]

@@ -86,7 +86,8 @@ def test_a_session_an_upload_and_a_state_change_through_one_process_are_seen_thr
 
     token = csrf_token(through_a.get(f"/my/proposals/{reference}/"))
     withdrawn = through_a.post(f"/my/proposals/{reference}/withdraw/",
-                               {"csrfmiddlewaretoken": token, "reason": "Placed elsewhere."}, headers=origin)
+                               {"csrfmiddlewaretoken": token, "reason": "Placed elsewhere.", "confirm": "yes"},
+                               headers=origin)
     assert withdrawn.status == 302
     assert "Withdrawn" in through_b.get(f"/my/proposals/{reference}/").text
 

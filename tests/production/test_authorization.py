@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from tests.volume_fixtures import cover_png
 
+from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
+
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 STAFF = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "production": 200, "editor": 200}
 EDITORS = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200}
 
@@ -58,11 +58,7 @@ def test_who_gets_what(client, call, people, stored_build, view, method, who):
         client.force_login(people[who])
     url = url_for(view, call, stored_build)
     response = getattr(client, method)(url, data_for(view, stored_build))
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 def test_a_build_of_another_call_or_a_missing_page_is_a_404(client, call, people, stored_build):

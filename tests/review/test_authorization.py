@@ -35,7 +35,7 @@ MATRIX = {
 }
 
 POST_DATA = {
-    "reviewer_conflict_add": {"kind": "other", "name": "A Colleague"},
+    "reviewer_conflict_add": {"conflict-kind": "other", "conflict-name": "A Colleague"},
     "review_decline": {"reason": "No time this month."},
     "review_invite": {"name": "New Reviewer", "email": "new.reviewer@example.net"},
     "review_assignment_pair": {"kind": "forbid"},

@@ -98,4 +98,4 @@ def test_a_reviewer_declines_with_a_reason_and_cannot_see_another_reviewers_assi
     mine.refresh_from_db()
     assert mine.status == "declined"
     problem, _ = services.build_problem(call)
-    assert [proposal.reference, str(first.pk)] in problem["forbidden"]
+    assert [proposal.reference, services.reviewer_key(first)] in problem["forbidden"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from chapterhouse.chapters.models import Chapter, ChapterAuthor
+from chapterhouse.chapters.models import Chapter, ChapterAuthor, FundingAward, OfficialAccess, PermissionRecord
 from chapterhouse.workflow.transitions import record_creation
 
 
@@ -30,5 +30,26 @@ def start_chapter(proposal, by) -> Chapter:
                           order=author.position, is_contact=author.is_contact)
             for author in proposal.authors.all()
         )
+        _carry_requests(chapter, proposal)
         record_creation(chapter, by, f"Chapter started from proposal {proposal.reference}")
         return chapter
+
+
+# What the proposal form's permission answer means for the chapter's permission record.
+PERMISSION_FROM_PROPOSAL = {"secured": "granted", "requested": "requested", "not_yet": "needed"}
+
+
+def _carry_requests(chapter: Chapter, proposal) -> None:
+    """What the author asked for in the proposal becomes a record the editors track: previously published
+    material needing permission, a funding request, a request for access to officials."""
+    status = PERMISSION_FROM_PROPOSAL.get(proposal.permission_status)
+    if proposal.builds_on_existing_work and status:
+        PermissionRecord.objects.create(chapter=chapter, material=proposal.existing_work_details[:300] or "Earlier work",
+                                        rights_holder="", status=status, note="From the proposal.")
+    if proposal.funding_requested and proposal.funding_amount:
+        FundingAward.objects.create(chapter=chapter, amount=proposal.funding_amount,
+                                    purpose=(proposal.funding_justification or "Research")[:300],
+                                    note="Requested in the proposal.")
+    if proposal.access_requested:
+        OfficialAccess.objects.create(chapter=chapter, officials=(proposal.access_offices or "Not named")[:300],
+                                      requested_on=proposal.submitted_at.date(), note=proposal.access_reason)

@@ -1,9 +1,10 @@
-"""A past, launched volume for the demo: its own call file (every date in the past) carried through the stages
-that exist in the web app — proposals accepted, chapters with checked final versions accepted as final, a cover,
-a galley build run by the galley engine, and the launch with downloads open and every metadata export.
+"""A past, launched volume for the demo: its own call file (every date in the past) carried through every stage —
+proposals accepted, chapters with checked final versions accepted as final, a DOPSR clearance request (package
+built) cleared as amended with the amendment made and confirmed, a cover, a galley build, a proof round in which
+one author's correction is accepted and made while the others approve, closed, a second build with the
+correction, and the launch with downloads open and every metadata export.
 
-Idempotent: a second run finds the launched volume and does nothing. Not carried through (those stages have no
-web models on this branch): the DOPSR clearance request and the author proof round.
+Idempotent: a second run finds the launched volume and does nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ from chapterhouse.workflow.transitions import record_event, transition
 
 PAST_CALL_FILE = "dscu-sc-workforce-2023.toml"
 EDITOR_ROLES = {"editor"}
+
+# Sentences the later stages act on: the office requires the first to be amended; an author corrects the typo.
+CLEARED_SENTENCE = "The office in question managed forty-two cases for one partner in 2021."
+AMENDED_SENTENCE = "One office managed many cases for a single partner in 2021."
+TYPO, TYPO_FIXED = "recieved its first certified officers", "received its first certified officers"
+EXTRA_SENTENCE = {1: f"The service {TYPO} in 1953.", 3: CLEARED_SENTENCE}
 
 # title, theme, (name, e-mail, affiliation, bio), abstract, topic words for the chapter's prose
 PAST_CHAPTERS = [
@@ -73,11 +80,14 @@ def seed_past_volume(base_url: str) -> Publication:
     if existing is not None:
         return existing
     call = Call.objects.filter(slug="dscu-sc-workforce-2023").first() or install_call_file(past_call_path())
-    editor = get_user_model().objects.get(username="editor")
-    for number, spec in enumerate(PAST_CHAPTERS, 1):
-        _chapter(call, editor, number, spec, base_url)
+    users = get_user_model().objects
+    editor, security = users.get(username="editor"), users.get(username="security")
+    chapters = [_chapter(call, editor, number, spec, base_url) for number, spec in enumerate(PAST_CHAPTERS, 1)]
+    _clearance(call, editor, security, chapters[2])
     _cover(call, editor)
-    build = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("-number").first() or _build(call, editor)
+    first = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("number").first() or _build(call, editor)
+    _proofs(first, editor, chapters)
+    build = GalleyBuild.objects.filter(call=call, status=BUILT, number__gt=first.number).first() or _build(call, editor)
     publication, _ = Publication.objects.get_or_create(call=call)
     launch = call.definition.milestone("launch")
     Publication.objects.filter(pk=publication.pk).update(build=build, downloads_open=True,
@@ -87,7 +97,7 @@ def seed_past_volume(base_url: str) -> Publication:
     return publication
 
 
-def _chapter(call: Call, editor, number: int, spec, base_url: str) -> None:
+def _chapter(call: Call, editor, number: int, spec, base_url: str):
     title, theme, (name, email, affiliation, bio), abstract, words = spec
     proposal = Proposal.objects.filter(call=call, title=title).first()
     if proposal is None:
@@ -99,7 +109,7 @@ def _chapter(call: Call, editor, number: int, spec, base_url: str) -> None:
         transition(proposal, ACCEPTED, editor, EDITOR_ROLES)
     chapter = start_chapter(proposal, editor)
     if chapter.final_version is None:
-        data = chapter_docx(title, words, number)
+        data = chapter_docx(title, words, number, EXTRA_SENTENCE.get(number, ""))
         from chapterhouse.manuscripts.checker import check
 
         report = check(data, call.definition, filename=f"chapter-{number}.docx")
@@ -114,9 +124,65 @@ def _chapter(call: Call, editor, number: int, spec, base_url: str) -> None:
     if chapter.status != FINAL:
         transition(chapter, SUBMITTED, editor, EDITOR_ROLES)
         transition(chapter, FINAL, editor, EDITOR_ROLES)
+    return chapter
 
 
-def chapter_docx(title: str, words: list[str], seed: int) -> bytes:
+def _clearance(call: Call, editor, security, amended_chapter) -> None:
+    """The DOPSR request: package built, submitted, in review, cleared as amended; the amendment made by the
+    author's new version and confirmed by the security reviewer."""
+    from chapterhouse.clearance import amending, prepare
+    from chapterhouse.clearance.models import ClearanceRequest
+    from chapterhouse.clearance.states import AS_AMENDED, CONFIRMED, IN_REVIEW
+    from chapterhouse.clearance.states import SUBMITTED as SENT
+
+    if ClearanceRequest.objects.filter(call=call).exists():
+        return
+    request = prepare.start_request(call, editor)
+    prepare.build_package_task.call(request.pk)
+    request.refresh_from_db()
+    transition(request, SENT, editor, EDITOR_ROLES)
+    milestone = call.definition.milestone("security_review_submission")
+    prepare.submit_dates(request, milestone.date)
+    transition(request, IN_REVIEW, security, {"security_reviewer"})
+    amendment = amending.record_amendment(request, amended_chapter, "Evidence, first paragraph", CLEARED_SENTENCE,
+                                          AMENDED_SENTENCE, security)
+    transition(request, AS_AMENDED, security, {"security_reviewer"},
+               "Cleared as amended: one sentence identifies a partner's case load.")
+    title, _theme, _author, _abstract, words = PAST_CHAPTERS[2]
+    data = chapter_docx(title, words, 3, AMENDED_SENTENCE)
+    owner = amended_chapter.authors.filter(user__isnull=False).first()
+    amending.upload_amended(request, amended_chapter, data, "chapter-3-amended.docx",
+                            owner.user if owner else editor, {"owner"})
+    amending.answer(amendment, CONFIRMED, security, {"security_reviewer"}, "The required wording is in place.")
+
+
+def _proofs(build: GalleyBuild, editor, chapters) -> None:
+    """A closed proof round on the first build: chapter 1's author corrects a typo (accepted and made in a new
+    final version, so the next build shows it), the other authors approve their pages."""
+    from chapterhouse.production.proofs import corrections
+    from chapterhouse.production.proofs.models import ProofRound
+    from chapterhouse.production.proofs.states import ACCEPTED as TAKEN
+    from chapterhouse.production.proofs.states import APPROVED, CLOSED, CORRECTED
+
+    if ProofRound.objects.filter(build=build).exists():
+        return
+    milestone = build.call.definition.milestone("galley_proofs")
+    round_ = corrections.open_round(build, milestone.date, editor)
+    for proof in round_.proofs.select_related("chapter"):
+        author = proof.chapter.authors.filter(user__isnull=False).first()
+        who = author.user if author else editor
+        if proof.chapter_id == chapters[0].pk:
+            entry = build.chapter_pages(proof.chapter_id) or {}
+            correction = corrections.file_correction(proof, entry.get("first_page", "1"), 3, TYPO, TYPO_FIXED,
+                                                     "Spelling.", who)
+            corrections.send_or_approve(proof, CORRECTED, who, {"owner"})
+            corrections.decide(correction, TAKEN, editor, EDITOR_ROLES)
+        else:
+            corrections.send_or_approve(proof, APPROVED, who, {"owner"})
+    transition(round_, CLOSED, editor, EDITOR_ROLES)
+
+
+def chapter_docx(title: str, words: list[str], seed: int, sentence_in_evidence: str = "") -> bytes:
     """A short chapter in Word: sections, Chicago shortened notes and a bibliography (pandoc from Markdown)."""
     import random
 
@@ -138,6 +204,8 @@ def chapter_docx(title: str, words: list[str], seed: int) -> bytes:
             surname, _given, book, _year = sources[note % len(sources)]
             notes.append(f"[^{note}]: {surname}, *{book}*, {rng.randint(10, 240)}.")
             blocks.append(" ".join(sentence(rng.randint(12, 22)) for _ in range(5)) + f"[^{note}]")
+    if sentence_in_evidence:  # its own paragraph at the start of the second section
+        blocks.insert(blocks.index("## Evidence") + 1, sentence_in_evidence)
     blocks.append("## Bibliography")
     blocks += [f"{surname}, {given}. *{book}*. Arlington, VA: DSCU Press, {year}." for surname, given, book, year in
                sorted(sources)]
@@ -198,7 +266,8 @@ def _build(call: Call, editor) -> GalleyBuild:
     """Runs the galley engine now (the demo is set up before the worker starts)."""
     from chapterhouse.production.tasks import run_galley_build
 
-    build = GalleyBuild.objects.create(call=call, number=1, requested_by=editor)
+    number = (GalleyBuild.objects.filter(call=call).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    build = GalleyBuild.objects.create(call=call, number=number, requested_by=editor)
     run_galley_build.call(build.pk)
     build.refresh_from_db()
     if build.status != BUILT:

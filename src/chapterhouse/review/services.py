@@ -88,8 +88,9 @@ def affinity_matrix(proposals, people) -> dict[tuple[int, int], float]:
     return {(p.pk, u.pk): round(float(matrix[i, j]), 4) for i, p in enumerate(proposals) for j, u in enumerate(people)}
 
 
-def _person(user) -> Person:
-    return Person(user.get_full_name(), user.email, user.reviewer_profile.affiliation)
+def reviewer_key(user) -> str:
+    """The reviewer's id in a solver problem: readable in its explanations ("pinned to Riley Chen #2"), unique."""
+    return f"{user.get_full_name() or user.username} #{user.pk}"
 
 
 def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
@@ -111,24 +112,24 @@ def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
         for user in people:
             if any(declared_conflict(authors, Person(d.name, d.email, d.affiliation), d.get_kind_display().lower())
                    for d in declarations.get(user.pk, [])):
-                conflicts.append([proposal.reference, str(user.pk)])
+                conflicts.append([proposal.reference, reviewer_key(user)])
     ids = {p.pk: p.reference for p in proposals}
-    people_ids = {u.pk for u in people}
+    keys = {u.pk: reviewer_key(u) for u in people}
     for item in ReviewAssignment.objects.filter(proposal__in=proposals, reviewer__in=people):
-        pair = (ids[item.proposal_id], str(item.reviewer_id))
+        pair = (ids[item.proposal_id], keys[item.reviewer_id])
         (pinned if item.status in OPEN else forbidden).add(pair)
-    for mark in AssignmentPair.objects.filter(proposal__in=proposals, reviewer_id__in=people_ids):
-        pair = (ids[mark.proposal_id], str(mark.reviewer_id))
+    for mark in AssignmentPair.objects.filter(proposal__in=proposals, reviewer_id__in=keys):
+        pair = (ids[mark.proposal_id], keys[mark.reviewer_id])
         if pair not in forbidden and pair not in pinned:
             (pinned if mark.kind == AssignmentPair.Kind.PIN else forbidden).add(pair)
     problem = {
         "reviewers_per_proposal": rules.reviewers_per_proposal,
         "proposals": [{"id": p.reference, "authors": [{"name": a.name, "email": a.email, "affiliation": a.affiliation}
                                                       for a in p.authors.all()]} for p in proposals],
-        "reviewers": [{"id": str(u.pk), "name": u.get_full_name() or u.username, "email": u.email,
+        "reviewers": [{"id": keys[u.pk], "name": u.get_full_name() or u.username, "email": u.email,
                        "affiliation": u.reviewer_profile.affiliation, "max_load": u.reviewer_profile.max_load}
                       for u in people],
-        "affinity": [[ids[p], str(u), s] for (p, u), s in scores.items() if s],
+        "affinity": [[ids[p], keys[u], s] for (p, u), s in scores.items() if s],
         "conflicts": conflicts,
         "pinned": sorted(map(list, pinned)),
         "forbidden": sorted(map(list, forbidden)),
@@ -136,7 +137,7 @@ def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
         # "fair" can branch for long on a big call; the page says when the result is not proven optimal.
         **({"time_limit": FAIR_TIME_LIMIT} if objective == "fair" else {}),
     }
-    return problem, {"proposals": {p.reference: p for p in proposals}, "reviewers": {str(u.pk): u for u in people},
+    return problem, {"proposals": {p.reference: p for p in proposals}, "reviewers": {keys[u.pk]: u for u in people},
                      "scores": scores}
 
 
@@ -229,8 +230,8 @@ def third_reviewer_suggestions(proposal: Proposal, limit: int = 3) -> list:
     conflicted = {(c.proposal, c.reviewer) for c in solver.conflicts_of(parsed)}
     taken = {r for p, r in problem["pinned"] + problem["forbidden"] if p == proposal.reference}
     load = {}
-    for item in ReviewAssignment.objects.filter(status__in=OPEN):
-        load[str(item.reviewer_id)] = load.get(str(item.reviewer_id), 0) + 1
+    for item in ReviewAssignment.objects.filter(status__in=OPEN).select_related("reviewer"):
+        load[reviewer_key(item.reviewer)] = load.get(reviewer_key(item.reviewer), 0) + 1
     options = [
         (lookup["scores"].get((proposal.pk, user.pk), 0), user) for key, user in lookup["reviewers"].items()
         if key not in taken and (proposal.reference, key) not in conflicted

@@ -78,7 +78,7 @@ def assignment_page(request, slug):
     for proposal in proposals:
         cells = []
         for user in people:
-            pair = (proposal.reference, str(user.pk))
+            pair = (proposal.reference, services.reviewer_key(user))
             cells.append({"score": lookup["scores"].get((proposal.pk, user.pk), 0), "chosen": pair in chosen,
                           "pinned": pair in pins, "forbidden": pair in forbids,
                           "conflict": detected.get(pair) or ("declared conflict" if pair in conflicts else "")})
@@ -195,14 +195,14 @@ def reviewer_profile(request):
         messages.success(request, "Your expertise and load are saved.")
         return redirect("reviewer_profile")
     return render(request, "review/profile.html", {
-        "form": form, "conflict_form": ConflictForm(),
+        "form": form, "conflict_form": ConflictForm(prefix="conflict"),
         "conflicts": ConflictDeclaration.objects.filter(reviewer=request.user)}, status=400 if form.errors else 200)
 
 
 @role_required(REVIEWER)
 @require_POST
 def conflict_add(request):
-    form = ConflictForm(request.POST)
+    form = ConflictForm(request.POST, prefix="conflict")
     if form.is_valid():
         declaration = form.save(commit=False)
         declaration.reviewer = request.user

@@ -28,7 +28,7 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("editor", "Avery Morgan", "editor@example.org", EDITOR, staff=True),
-    DemoAccount("reviewer", "Riley Chen", "reviewer@example.org", REVIEWER),
+    DemoAccount("reviewer", "Riley Chen", "riley.chen@policy.example.net", REVIEWER),  # not the authors' domain: no conflict
     DemoAccount("security", "Sam Okafor", "security@example.org", SECURITY_REVIEWER),
     DemoAccount("production", "Pat Lindqvist", "production@example.org", PRODUCTION),
     DemoAccount("author1", "Alex Rivera", "alex.rivera@example.org", AUTHOR),
@@ -88,10 +88,11 @@ def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
                                              authors=[author]), base_url)
     from chapterhouse.chapters.demo import seed_chapters
     from chapterhouse.launch.demo import seed_past_volume
+    from chapterhouse.review.demo import seed_review_demo
 
     seed_chapters(call)
     seed_past_volume(base_url)  # a second, past volume carried to its launch
-    return DEMO_ACCOUNTS
+    return DEMO_ACCOUNTS + seed_review_demo(call, DEMO_PASSWORD)
 
 
 def print_logins(accounts: list[DemoAccount], out) -> None:

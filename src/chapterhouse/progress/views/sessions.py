@@ -11,13 +11,15 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required, roles_of
 from chapterhouse.chapters.access import OWNER, chapter_roles
 from chapterhouse.chapters.upload import UploadRefused, screen_attachment, store_attachment
 from chapterhouse.chapters.views.common import serve_file
+from chapterhouse.call.models import Call
 from chapterhouse.progress.calendar import session_calendar, sessions_for
+from chapterhouse.progress.forms import SessionForm, SlotForm
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from chapterhouse.web.uploads import OversizeUpload
 from chapterhouse.workflow.transitions import record_event
@@ -34,16 +36,53 @@ def _session(request, pk) -> ReviewSession:
     return session
 
 
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def new_session(request):
+    call = Call.objects.first()
+    form = SessionForm(request.POST or None)
+    if call is None:
+        raise Http404("No call is loaded.")
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.call = call
+        session.save()
+        messages.success(request, "Session planned; add its presentations below.")
+        return redirect(session)
+    return render(request, "progress/session_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@role_required(EDITOR)
+@require_POST
+def new_slot(request, pk):
+    session = get_object_or_404(ReviewSession, pk=pk)
+    form = SlotForm(request.POST, session=session)
+    if form.is_valid():
+        slot = form.save(commit=False)
+        slot.session = session
+        slot.save()
+        messages.success(request, f"Added “{slot.chapter.title}” to the programme.")
+        return redirect(session)
+    return session_page(request, pk, slot_form=form, status=400)
+
+
 @login_required
 def session(request, pk, refused=None, status=200):
+    return session_page(request, pk, refused=refused, status=status)
+
+
+def session_page(request, pk, refused=None, status=200, slot_form=None):
     session = _session(request, pk)
     is_editor = EDITOR in roles_of(request.user)
     slots = []
     for slot in session.slots.select_related("chapter").prefetch_related("uploads", "chapter__authors"):
         mine = OWNER in chapter_roles(request.user, slot.chapter)
         slots.append({"slot": slot, "mine": mine, "uploads": list(slot.uploads.all()) if mine or is_editor else []})
+    if is_editor and slot_form is None:
+        slot_form = SlotForm(session=session)
     return render(request, "progress/session.html", {"session": session, "slots": slots, "is_editor": is_editor,
-                                                     "refused": refused}, status=status)
+                                                     "refused": refused, "slot_form": slot_form}, status=status)
 
 
 @login_required
@@ -74,7 +113,7 @@ def slot_upload(request, pk):
     try:
         screen_attachment(upload.name, data)
     except UploadRefused as refused:
-        return session(request, slot.session_id, refused=refused, status=422)
+        return session_page(request, slot.session_id, refused=refused, status=422)
     with transaction.atomic():
         row = SlotUpload(slot=slot, kind=kind, original_name=upload.name[:255],
                          sha256=hashlib.sha256(data).hexdigest(), uploaded_by=request.user)

@@ -1,0 +1,62 @@
+"""Demo data for the review stage: the demo reviewers' expertise, one declared conflict, and assignments on
+the sample proposals (one already reviewed), so the reviewer's home, the assignment page and the selection
+page show something real. Idempotent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from chapterhouse.accounts.roles import EDITOR, REVIEWER, ensure_groups
+from chapterhouse.call.models import Call
+from chapterhouse.proposals.models import Proposal
+from chapterhouse.review import services
+from chapterhouse.review.models import AssignmentRun, ConflictDeclaration, Review, ReviewerProfile
+from chapterhouse.review.states import ASSIGNED, SUBMITTED
+from chapterhouse.workflow.transitions import transition
+
+PROFILES = {
+    "reviewer": ("Example Policy Institute", "defense industrial base, offsets, coproduction, surge capacity",
+                 "Twenty years on defense trade and industrial policy; writes on offsets and coproduction."),
+    "reviewer2": ("Example War College", "workforce, professionalization, attaché, partnership, training",
+                  "Teaches security cooperation workforce development; former security cooperation officer."),
+}
+
+
+def seed_review_demo(call: Call, password: str) -> list:
+    """Returns the extra demo accounts it made (to print with the others)."""
+    from chapterhouse.web.demo import DemoAccount
+
+    User = get_user_model()
+    extra = DemoAccount("reviewer2", "Jamie Ortiz", "jamie.ortiz@college.example.com", REVIEWER)
+    if not User.objects.filter(username=extra.username).exists():
+        user = User(username=extra.username, email=extra.email, first_name="Jamie", last_name="Ortiz")
+        user.set_password(password)
+        user.save()
+        user.groups.add(ensure_groups()[REVIEWER])
+    for username, (affiliation, keywords, statement) in PROFILES.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            ReviewerProfile.objects.get_or_create(user=user, defaults={
+                "affiliation": affiliation, "keywords": keywords, "statement": statement, "max_load": 4})
+    riley = User.objects.filter(username="reviewer").first()
+    if riley and not ConflictDeclaration.objects.filter(reviewer=riley).exists():
+        ConflictDeclaration.objects.create(reviewer=riley, kind="advising", name="Morgan Lee",
+                                           note="My former doctoral student.")
+    editor = User.objects.filter(groups__name=EDITOR).first()
+    if not AssignmentRun.objects.filter(call=call).exists():
+        run = services.run_assignment(call, editor)  # the real solver, conflicts and all
+        if run.feasible:
+            services.apply_run(run, editor, settings.CHAPTERHOUSE_BASE_URL)
+    first = Proposal.objects.filter(call=call).order_by("number").first()
+    done = first is None or Review.objects.filter(assignment__proposal=first).exists()
+    item = None if done else first.review_assignments.filter(status=ASSIGNED).order_by("pk").first()
+    if item is not None:
+        with transaction.atomic():
+            Review.objects.create(assignment=item, scores={c.key: 4 for c in call.definition.review.criteria},
+                                  recommendation="accept_revisions",
+                                  comments_to_author="A timely topic; narrow the case studies to two.",
+                                  comments_to_editors="Solid; the author knows the programme offices.")
+            transition(item, SUBMITTED, item.reviewer, {"reviewer"})
+    return [extra]
