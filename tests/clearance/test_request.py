@@ -8,7 +8,9 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from chapterhouse.clearance.dutydays import duty_days_between
 from chapterhouse.clearance.models import AmendedVersion, Amendment, ClearanceRequest
 from chapterhouse.clearance.package import sha256, verify_package
 from tests.clearance.conftest import chapter_file
@@ -99,6 +101,8 @@ def test_submission_sets_the_expected_answer_date_in_duty_days_and_warns_when_ov
     assert ("clearance.submitted", {people["security"].email, people["editor"].email}) in sent_mail
     page = client.get(clearance.get_absolute_url()).content.decode()
     assert 'data-testid="overdue"' in page  # 14 April 2025 has long passed
+    late = duty_days_between(dt.date(2025, 4, 14), timezone.localdate())
+    assert f"{late} duty days have passed since" in page
     client.force_login(people["security"])
     client.post(reverse("clearance_move", args=[clearance.pk]), {"to": "in_review"})
     client.post(reverse("clearance_move", args=[clearance.pk]), {"to": "cleared_as_amended", "reason": "One change.",

@@ -69,6 +69,7 @@ def clearance_request(request, pk):
         "may_amend": SECURITY_REVIEWER in roles and clearance.status in {AS_AMENDED},
         "history": history(clearance), "today": timezone.localdate(),
         "days_left": clearance.duty_days_left(), "overdue": clearance.overdue(),
+        "days_late": -(clearance.duty_days_left() or 0),
         "office": clearance.call.definition.clearance.office,
         "lead_time": clearance.call.definition.clearance.lead_time_duty_days,
     })
