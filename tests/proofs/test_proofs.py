@@ -101,14 +101,3 @@ def test_a_correction_with_the_same_text_is_refused_with_a_message(client, peopl
     response = file(client, volume["a"], "Norfolk", "Norfolk")
     assert response.status_code == 200 and "same as the wrong text" in response.content.decode()
     assert not Correction.objects.exists()
-
-
-def test_the_demo_closes_a_proof_round_with_an_approval_and_an_accepted_correction(people, volume, built):
-    from chapterhouse.production.proofs.demo import closed_round
-
-    round_ = closed_round(built, people["editor"])
-    assert round_.status == "closed"
-    assert sorted(p.status for p in round_.proofs.all()) == ["approved", "corrected"]
-    correction = Correction.objects.get()
-    assert correction.status == "accepted" and correction.applied_version == typeset_version(correction.proof.chapter)
-    assert closed_round(built, people["editor"]) == round_
