@@ -91,6 +91,8 @@ def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, 
     log_in(page, "desk-editor", "editor-password-1")
     page.goto(f"/chapters/{chapter.pk}/")
     page.click("text=Compare versions 1 and 2")
+    page.wait_for_url("**/diff/**")  # count() does not wait: let the diff page arrive first
+    page.wait_for_selector("ins:has-text('Revised opening')")
     assert page.locator("ins", has_text="Revised opening").count() == 1
     assert page.locator("h2", has_text="Footnote 2").count() == 1
     assert page.locator("ins", has_text="This paragraph is new in the revision").count() == 1
@@ -124,6 +126,7 @@ def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, 
 
     log_in(page, "desk-editor", "editor-password-1")
     page.click("nav >> text=Chapters")
+    page.wait_for_url("**/chapters/board/**")
     assert page.locator(".board-column").count() == 5
     for url in (f"/chapters/{revising.pk}/records/", f"/chapters/{revising.pk}/authors/", "/reviews/", "/reviews/new/",
                 f"/reviews/{ReviewSession.objects.get().pk}/", "/chapters/calendar/"):
