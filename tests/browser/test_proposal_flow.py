@@ -93,6 +93,7 @@ def test_missing_fields_are_marked_inline_and_linked_from_the_summary(page, call
     page.goto(f"/calls/{call.slug}/propose/")
     page.fill("#id_title", "A title only")
     page.click("button:has-text('Submit proposal')")
+    page.wait_for_selector("#form-errors")  # count() does not wait for the answer to arrive
     assert page.locator(".field.has-error").count() >= 6
     page.click("#form-errors a:has-text('Abstract')")
     assert page.url.endswith("#id_abstract")  # the summary links straight to the field
