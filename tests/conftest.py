@@ -16,8 +16,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CALL = PROJECT / "calls" / "dscu-fms-2024.toml"
 CALL_SOURCE = PROJECT / "calls" / "dscu-fms-2024.source.md"  # the published call the call file transcribes
 CORPUS = PROJECT / "tests" / "fixtures" / "corpus"  # real Word files from other tools, with their licences
-# Read only by optional extras marked ``outside_project`` that skip when it is absent (a bare clone has none).
-SHARED = PROJECT.parent / "shared"
 
 
 OUTSIDE = OutsideReads(allowed_roots())

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CALL_SOURCE, CORPUS, OUTSIDE, PROJECT, SHARED
+from tests.conftest import CALL_SOURCE, CORPUS, OUTSIDE, PROJECT
 from tests.project_only import is_inside
+
+# The folder the guard forbids; read only by the optional, skipped-when-absent comparison at the end.
+SHARED = PROJECT.parent / "shared"
 
 def forget_what_this_test_touched(request) -> list[str]:
     return OUTSIDE.take(request.node.nodeid)
@@ -23,7 +26,7 @@ def forget_what_this_test_touched(request) -> list[str]:
 
 def test_opening_a_file_in_shared_beside_the_project_is_caught_even_when_there_is_none(request):
     """../shared is never allowed, even where the clone sits in a temporary folder."""
-    wanted = PROJECT.parent / "shared" / "call-for-proposals.md"
+    wanted = SHARED / "call-for-proposals.md"
     try:
         open(wanted, "rb").close()
     except OSError:
@@ -33,7 +36,7 @@ def test_opening_a_file_in_shared_beside_the_project_is_caught_even_when_there_i
 
 def test_listing_a_folder_and_handing_a_program_a_path_outside_are_caught(request):
     try:
-        list((PROJECT.parent / "shared" / "corpus").iterdir())
+        list((SHARED / "corpus").iterdir())
     except OSError:
         pass
     home = Path.home()  # exists, and is neither the project, a temporary folder nor the Python installation
@@ -41,7 +44,7 @@ def test_listing_a_folder_and_handing_a_program_a_path_outside_are_caught(reques
         pytest.skip(f"the home folder {home} holds the project or Python here; no outside folder to hand over")
     subprocess.run(["true", str(home)], check=True)
     found = forget_what_this_test_touched(request)
-    assert f"os.listdir {PROJECT.parent / 'shared' / 'corpus'}" in found
+    assert f"os.listdir {SHARED / 'corpus'}" in found
     assert f"subprocess.Popen {home}" in found
 
 
