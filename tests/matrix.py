@@ -12,8 +12,9 @@ def call_as(client, people, who, method, url, data=None):
     return getattr(client, method)(url, data or {})
 
 
-def assert_outcome(response, expected, who, method, url):
+def assert_outcome(response, expected, what: str) -> None:
+    """``expected`` is a status code, or LOGIN for a redirect to the log-in page; ``what`` names the request."""
     if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), what
     else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+        assert response.status_code == expected, what

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,7 @@ from chapterhouse.chapters.models import PermissionRecord
 from chapterhouse.chapters.upload import store_attachment, store_version
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from tests.fixtures.files import pdf_file, word_file
+from tests.matrix import LOGIN, WHO
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,6 @@ def files() -> dict[str, bytes]:
             "annotated": word_file("Annotated: expand section 2."), "permission": pdf_file("Permission granted."),
             "slides": pdf_file("Slides")}
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 OWN = {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "editor": 200}
 OWN_POST = {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 302, "editor": 302}
 EDITORS_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200}

@@ -71,7 +71,7 @@ def data_for(name):
 def test_who_gets_what(client, people, setting, view, method, who):
     url = url_for(view, setting)
     response = call_as(client, people, who, method, url, data_for(view))
-    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 def test_an_author_lists_only_their_own_chapters_amendments(client, people, setting, volume):

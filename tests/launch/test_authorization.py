@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from chapterhouse.launch.models import Publication
 
-from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 

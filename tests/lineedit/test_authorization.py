@@ -44,7 +44,7 @@ def test_who_gets_what(client, people, sent, view, method, who):
     url = url_for(view, sent)
     data = {"action": "answer", "reason": "Fine."} if view == "my_copyedit" else {}
     response = call_as(client, people, who, method, url, data)
-    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 def test_another_author_cannot_answer_or_approve(client, people, sent):

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chapterhouse.outbox.heartbeat import beat
+from tests.matrix import WHO
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
 
 MATRIX = {
     ("healthz", "get"): dict.fromkeys(WHO, 200),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.volume_fixtures import cover_png
 
-from tests.proposals.test_authorization import LOGIN, WHO, assert_outcome
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 

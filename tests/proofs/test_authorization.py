@@ -72,7 +72,7 @@ def test_who_gets_what(client, people, setting, view, method, who):
     data = {"proof_round_open": {"due_on": "2031-01-01"}, "correction_decide": {"to": "rejected", "reason": "No."},
             "my_proofs": {"action": "file", "page": "", "line": ""}}.get(view, {})
     response = call_as(client, people, who, method, url, data)
-    assert_outcome(response, MATRIX[(view, method)][who], who, method, url)
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 def test_an_author_cannot_see_a_page_of_another_chapter_through_their_own(client, people, setting):

@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from chapterhouse.proposals.attachments import inspect_attachment
 from tests.fixtures.files import word_file
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 
 # view name, method, expected outcome per person (an int status, or LOGIN for a redirect to the log-in page)
 MATRIX = {
@@ -71,13 +70,6 @@ def test_who_gets_what(client, call, people, owned, view, method, who):
     response = getattr(client, method)(url, data)
     assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
-
-def assert_outcome(response, expected, what: str) -> None:
-    """``expected`` is a status code, or LOGIN for a redirect to the log-in page. Shared by every MATRIX test."""
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), what
-    else:
-        assert response.status_code == expected, what
 
 
 def test_an_author_lists_only_their_own_proposals(client, people, owned):

@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 
 from tests.fixtures.review import review_world  # noqa: F401  (fixture)
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 REVIEWER_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 EDITOR_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 
@@ -67,11 +66,7 @@ def test_who_gets_what(client, people, review_world, view, method, who):
         data.update(proposal=review_world["proposal"].reference, reviewer=str(people["reviewer"].pk))
     url = url_for(view, review_world)
     response = getattr(client, method)(url, data)
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 
 def test_under_double_blind_the_attachment_loses_its_name_and_author_properties(client, people, review_world):

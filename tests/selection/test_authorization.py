@@ -5,11 +5,10 @@ import pytest
 from django.urls import reverse
 
 from tests.fixtures.review import review_world  # noqa: F401  (fixture)
+from tests.matrix import LOGIN, WHO, assert_outcome
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "author_a", "author_b", "reviewer", "security", "production", "editor"]
-LOGIN = "login"
 EDITOR_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 
 MATRIX = {
@@ -43,8 +42,4 @@ def test_who_gets_what(client, people, review_world, view, method, who):
             "decision_letter_action": {"action": "send"}}.get(view, {})
     url = url_for(view, review_world)
     response = getattr(client, method)(url, data)
-    expected = MATRIX[(view, method)][who]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), response
-    else:
-        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+    assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
