@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,10 +102,17 @@ class Site:
                                               abstract=SAMPLE_ABSTRACT))
 
     def start_writing(self, first: int, count: int) -> subprocess.Popen:
+        """Starts a process that keeps submitting proposals, and returns once its first one is stored, so a backup
+        taken next really runs while proposals arrive (a fast machine could otherwise finish it first)."""
         (self.folder / "stop").unlink(missing_ok=True)
+        before = self.count("proposals.proposal")
         script = WRITER.format(stop=str(self.folder / "stop"), first=first, count=count, abstract=SAMPLE_ABSTRACT)
-        return subprocess.Popen([*CHAPTERHOUSE, "shell", "-c", script], env=self.env, cwd=PROJECT,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        writer = subprocess.Popen([*CHAPTERHOUSE, "shell", "-c", script], env=self.env, cwd=PROJECT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 120
+        while self.count("proposals.proposal") == before and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return writer
 
     def stop_writing(self, writer: subprocess.Popen) -> None:
         (self.folder / "stop").touch()
