@@ -69,3 +69,46 @@ def test_a_long_manuscript_is_matched_in_full_not_skipped():
     [issue] = list(notes_match_entries.run(long_manuscript(4000, 1500)))
     assert issue.severity == "warning" and issue.message.startswith("1 note citation(s) match no bibliography entry")
     assert "Nobody" in issue.location.excerpt
+
+
+def test_the_word_set_shortcut_picks_what_scoring_every_candidate_picks():
+    """best() decides a note whose words an entry holds without rapidfuzz; it must be the entry that scoring
+    every candidate with token_set_ratio would pick (first in bibliography order among the highest)."""
+    rng = random.Random(23)
+    books = sources(200, seed=13)
+    entries = [read_entry(book.entry()) for book in books]
+    index = EntryIndex(entries)
+    decided = 0
+    for _ in range(400):
+        book = rng.choice(books)
+        title = " ".join(book.short_title.split()[: rng.randint(1, 4)])
+        author_words, title_words = utils.default_process(book.surname).split(), utils.default_process(title).split()
+        query = " ".join(author_words + title_words)
+        scored = [(fuzz.token_set_ratio(query, index.texts[n]), -n) for n in index.candidates(author_words, title_words)]
+        expected = -max(scored)[1] if scored and max(scored)[0] >= MATCH_SCORE else None
+        assert index.best(book.surname, title) == expected, (book.surname, title)
+        decided += expected is not None
+    assert decided > 300  # the comparison was about real matches, not a run of Nones
+
+
+def test_processing_is_rapidfuzz_default_process():
+    texts = [read_entry(book.entry()).match_text for book in sources(100, seed=2)]
+    texts += ["Ngũgĩ wa Thiong’o, Décoloniser l’esprit", "O'Neil — “Arms”: 2nd ed.", "  李 明  ", "snake_case & C++"]
+    from chapterhouse.manuscripts.checks.citations import processed
+
+    for text in texts:
+        assert processed(text) == utils.default_process(text), text
+
+
+def test_a_sound_chapter_is_matched_without_importing_rapidfuzz():
+    """The CLI's start-up: rapidfuzz costs about 9 ms to import and a chapter whose notes match needs none of it."""
+    import subprocess
+    import sys
+
+    program = ("import sys\nfrom tests.docx_factory import compliant_chapter\nfrom chapterhouse.manuscripts import check\n"
+               "from tests.manuscripts.conftest import dscu_rules\n"
+               "report = check(compliant_chapter(notes=40, entries=20).build(), dscu_rules())\n"
+               "assert not [f for f in report.findings if f.rule == 'citations.note-matches-entry'], report.findings\n"
+               "print('rapidfuzz' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

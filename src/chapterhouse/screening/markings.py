@@ -62,6 +62,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,18 @@ class _Rule:
     pattern: re.Pattern
 
 
-def _rule(rule: str, description: str, pattern: str, flags: int = 0) -> _Rule:
-    return _Rule(rule, description, re.compile(pattern, flags | re.MULTILINE))
+def _rule(rule: str, description: str, pattern: str, flags: int = 0) -> tuple[str, str, str, int]:
+    return rule, description, pattern, flags | re.MULTILINE
 
 
-_RULES = [
+@cache
+def _rules() -> list[_Rule]:
+    """The rules compiled, when a text first holds a trigger: most chapters never do, and compiling them all
+    costs the command-line checker a few milliseconds at every start."""
+    return [_Rule(rule, description, re.compile(pattern, flags)) for rule, description, pattern, flags in _RULE_SOURCES]
+
+
+_RULE_SOURCES = [
     _rule("portion", "portion marking with a control",
           rf"\((?:TS|S|C|U|CUI)//{_CONTROL}\)"),
     _rule("classification-caveat", "classification marking with a control",
@@ -218,7 +226,7 @@ _PUBLIC_RULE = {"cui-phrase": "cui", "export-marking": "export-control"}
 def _scan_line(line: str, location: str, recent_enumerators: list[str], uses_portion_marks: bool) -> Iterable[MarkingHit]:
     taken: list[tuple[int, int]] = []  # one marking, one hit: later rules skip text an earlier rule matched
     found: list[tuple[_Rule, re.Match]] = []
-    for rule in _RULES:
+    for rule in _rules():
         for match in rule.pattern.finditer(line):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

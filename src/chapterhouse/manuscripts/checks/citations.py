@@ -4,18 +4,19 @@ The chapter has notes and a bibliography; the bibliography is in alphabetical or
 surnames; notes are shortened, not full; each shortened note matches a bibliography entry (fuzzy, with
 rapidfuzz: a note's surname and short title are words of the entry's author and title) and each entry is cited;
 matching goes through an index of the entries (surnames, with every one-letter deletion so that a misspelled
-surname still finds its entry, and distinctive title words), so fuzzy scoring runs only among a note's few
-candidates and the work grows with the number of notes, never with notes × entries;
+surname still finds its entry, and distinctive title words), so scoring runs only among a note's few candidates
+and the work grows with the number of notes, never with notes × entries. A candidate holding every word of the
+note scores 100 (token_set_ratio's rule for a subset), so that case, nearly every note of a sound chapter, is
+decided by comparing word sets and rapidfuzz is imported only for a note with a typo;
 "Ibid." is judged by the edition the call names (17th: discouraged in favour of shortened notes; 18th: allowed,
 shortened notes preferred). Parsing is in :mod:`chapterhouse.manuscripts.chicago`. Plain Python; no Django.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, utils
 
 from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
 from chapterhouse.manuscripts.findings import Issue, places, rule
@@ -174,18 +175,28 @@ def _deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1:] for i in range(len(word))] if len(word) > 2 else []
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]")
+
+
+def processed(text: str) -> str:
+    """rapidfuzz's ``utils.default_process``: non-alphanumerics (the underscore too, as its C version does) to
+    spaces, trimmed, lower case. Written here so that matching a sound chapter does not import rapidfuzz."""
+    return _NOT_ALPHANUMERIC.sub(" ", text).strip().lower()
+
+
 class EntryIndex:
     """Bibliography entries by surname (exact or one typo away) and by distinctive title word."""
 
     def __init__(self, entries: list[Entry]):
-        self.choices = [utils.default_process(entry.match_text) for entry in entries]
+        self.texts = [processed(entry.match_text) for entry in entries]
+        self.words = [frozenset(text.split()) for text in self.texts]
         self.by_surname: dict[str, list[int]] = defaultdict(list)
         self.by_title_word: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
-            for word in set(utils.default_process(entry.author).split()):
+            for word in set(processed(entry.author).split()):
                 for key in [word, *_deletions(word)]:
                     self.by_surname[key].append(number)
-            for word in set(utils.default_process(entry.title).split()):
+            for word in set(processed(entry.title).split()):
                 if len(word) >= MIN_TITLE_WORD:
                     self.by_title_word[word].append(number)
 
@@ -203,11 +214,20 @@ class EntryIndex:
     def best(self, author: str, title: str) -> int | None:
         """The entry the note cites: the best fuzzy score among the candidates, at least MATCH_SCORE (the first
         entry in bibliography order among equals, as rapidfuzz's extractOne picks)."""
-        author_words, title_words = utils.default_process(author).split(), utils.default_process(title).split()
+        author_words, title_words = processed(author).split(), processed(title).split()
+        query_words = set(author_words + title_words)
+        if not query_words:
+            return None
+        candidates = sorted(self.candidates(author_words, title_words))
+        for number in candidates:  # token_set_ratio is 100, the highest score, exactly when one set holds the other
+            if self.words[number] and (query_words <= self.words[number] or self.words[number] <= query_words):
+                return number
+        from rapidfuzz import fuzz  # a note with a typo, or citing a missing source: score the candidates
+
         query = " ".join(author_words + title_words)
         best, best_score = None, MATCH_SCORE - 1
-        for number in sorted(self.candidates(author_words, title_words)):
-            score = fuzz.token_set_ratio(query, self.choices[number], score_cutoff=MATCH_SCORE)
+        for number in candidates:
+            score = fuzz.token_set_ratio(query, self.texts[number], score_cutoff=MATCH_SCORE)
             if score > best_score:
                 best, best_score = number, score
         return best
