@@ -47,7 +47,9 @@ def test_the_index_finds_what_comparing_every_pair_finds():
         query = utils.default_process(f"{surname} {title}")
         brute = process.extractOne(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=MATCH_SCORE)
         found = index.best(surname, title)
-        if found is not None:  # the same entry, or one that scores the same (equal titles under another spelling)
+        if brute is not None and brute[1] == 100:  # an entry holds every word: decided by word sets, the same pick
+            assert found == brute[2], (surname, title)
+        elif found is not None:  # the same entry, or one that scores the same (equal titles under another spelling)
             assert brute is not None and fuzz.token_set_ratio(query, choices[found]) == brute[1], (surname, title)
         else:
             assert brute is None or unknown, (surname, title)
@@ -71,24 +73,29 @@ def test_a_long_manuscript_is_matched_in_full_not_skipped():
     assert "Nobody" in issue.location.excerpt
 
 
-def test_the_word_set_shortcut_picks_what_scoring_every_candidate_picks():
-    """best() decides a note whose words an entry holds without rapidfuzz; it must be the entry that scoring
-    every candidate with token_set_ratio would pick (first in bibliography order among the highest)."""
+def test_the_word_set_shortcut_picks_what_scoring_every_entry_picks():
+    """A note whose words an entry holds, or that holds an entry's words, is decided without rapidfuzz: it must be
+    the entry that scoring every entry would pick (the first in bibliography order scoring 100), also when several
+    entries share the author and title words (an author's two books, a reprint)."""
     rng = random.Random(23)
     books = sources(200, seed=13)
-    entries = [read_entry(book.entry()) for book in books]
+    texts = [book.entry() for book in books]
+    texts += [texts[7], texts[3].replace(".", ". Reprint.", 1), "Short, A.", "Adams, Ann. Partners."]
+    entries = [read_entry(text) for text in texts]
     index = EntryIndex(entries)
-    decided = 0
-    for _ in range(400):
-        book = rng.choice(books)
-        title = " ".join(book.short_title.split()[: rng.randint(1, 4)])
-        author_words, title_words = utils.default_process(book.surname).split(), utils.default_process(title).split()
-        query = " ".join(author_words + title_words)
-        scored = [(fuzz.token_set_ratio(query, index.texts[n]), -n) for n in index.candidates(author_words, title_words)]
-        expected = -max(scored)[1] if scored and max(scored)[0] >= MATCH_SCORE else None
-        assert index.best(book.surname, title) == expected, (book.surname, title)
-        decided += expected is not None
-    assert decided > 300  # the comparison was about real matches, not a run of Nones
+    choices = [utils.default_process(entry.match_text) for entry in entries]
+    queries = [(book.surname, " ".join(book.short_title.split()[: rng.randint(1, 4)])) for book in books]
+    queries += [("Short", "A Very Long Title Around It"), ("Adams", "Partners"), ("Adams", "Partners in Trust")]
+    whole = 0
+    for surname, title in queries:
+        query = utils.default_process(f"{surname} {title}")
+        brute = process.extractOne(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=MATCH_SCORE)
+        if brute is not None and brute[1] == 100:
+            assert index.holding_every_word(set(query.split())) == brute[2] == index.best(surname, title), query
+            whole += 1
+        else:
+            assert index.holding_every_word(set(query.split())) is None, query
+    assert whole > 150  # the comparison was about real matches, not a run of misses
 
 
 def test_processing_is_rapidfuzz_default_process():

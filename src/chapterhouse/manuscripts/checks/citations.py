@@ -15,6 +15,7 @@ shortened notes preferred). Parsing is in :mod:`chapterhouse.manuscripts.chicago
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -190,6 +191,12 @@ class EntryIndex:
     def __init__(self, entries: list[Entry]):
         self.texts = [processed(entry.match_text) for entry in entries]
         self.words = [frozenset(text.split()) for text in self.texts]
+        self.by_word: dict[str, set[int]] = defaultdict(set)  # every word of an entry → entries holding it
+        for number, words in enumerate(self.words):
+            for word in words:
+                self.by_word[word].add(number)
+        by_size = sorted((len(words), number) for number, words in enumerate(self.words) if words)
+        self.sizes, self.by_size = [size for size, _ in by_size], [number for _, number in by_size]
         self.by_surname: dict[str, list[int]] = defaultdict(list)
         self.by_title_word: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
@@ -212,22 +219,38 @@ class EntryIndex:
         return found
 
     def best(self, author: str, title: str) -> int | None:
-        """The entry the note cites: the best fuzzy score among the candidates, at least MATCH_SCORE (the first
-        entry in bibliography order among equals, as rapidfuzz's extractOne picks)."""
+        """The entry the note cites: the first entry, in bibliography order, holding every word of the note (or
+        held in them), which is what scoring every entry would pick, since token_set_ratio is 100 exactly then;
+        failing that, the best fuzzy score among the candidates, at least MATCH_SCORE (the first among equals,
+        as rapidfuzz's extractOne picks)."""
         author_words, title_words = processed(author).split(), processed(title).split()
         query_words = set(author_words + title_words)
         if not query_words:
             return None
-        candidates = sorted(self.candidates(author_words, title_words))
-        for number in candidates:  # token_set_ratio is 100, the highest score, exactly when one set holds the other
-            if self.words[number] and (query_words <= self.words[number] or self.words[number] <= query_words):
-                return number
+        whole = self.holding_every_word(query_words)
+        if whole is not None:
+            return whole
         from rapidfuzz import fuzz  # a note with a typo, or citing a missing source: score the candidates
 
         query = " ".join(author_words + title_words)
         best, best_score = None, MATCH_SCORE - 1
-        for number in candidates:
+        for number in sorted(self.candidates(author_words, title_words)):
             score = fuzz.token_set_ratio(query, self.texts[number], score_cutoff=MATCH_SCORE)
             if score > best_score:
                 best, best_score = number, score
         return best
+
+    def holding_every_word(self, query_words: set[str]) -> int | None:
+        """The first entry whose words include all of ``query_words`` or are all among them. The entries holding
+        every word are the intersection of the words' lists, rarest word first, so the work is the length of
+        the rarest list (a surname's: one or two entries), not the bibliography's."""
+        holding: set[int] | None = None
+        for word in sorted(query_words, key=lambda word: len(self.by_word.get(word, ()))):
+            entries = self.by_word.get(word, ())
+            holding = set(entries) if holding is None else holding.intersection(entries)
+            if not holding:
+                break
+        held = [number for number in self.by_size[:bisect_right(self.sizes, len(query_words))]
+                if self.words[number] <= query_words]  # entries no longer than the note: almost never any
+        found = [*(holding or ()), *held]
+        return min(found) if found else None
