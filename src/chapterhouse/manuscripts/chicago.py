@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A period that ends a name or a title, not an initial ("U.S.", "J. R.").
 _END_PERIOD = r"(?<!\b[A-Z])\.(?=\s|$)"
@@ -37,8 +37,7 @@ _THREE_EM = re.compile(r"^(?:—{2,3}|-{3,}|_{3,})\s*[.,]?\s*")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One citation inside a note: ``kind`` is short, full, ibid or prose."""
 
     kind: str
@@ -51,8 +50,7 @@ class Citation:
         return len(self.title.split())
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A bibliography entry: ``author`` as written (or inherited from a 3-em dash), ``sort_key`` for order."""
 
     text: str

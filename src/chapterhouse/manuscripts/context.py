@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chapterhouse.manuscripts.wordcount import WordCounts, count_words
 from chapterhouse.ooxml.document import Manuscript
@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from chapterhouse.call.schema import CallDefinition, ManuscriptRules
 
 
-@dataclass(frozen=True)
-class CheckRules:
+class CheckRules(NamedTuple):
     """The parts of a call the checker uses: the manuscript rules and the preferred terms."""
 
     manuscript: Any  # ManuscriptRules, or the same fields as plain attributes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chapterhouse.ooxml.document import Location
 
@@ -19,16 +19,14 @@ CATEGORIES = ("format", "length", "spacing", "font", "citations", "terminology",
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     severity: str
     message: str
     location: Location | None = None
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str  # "spacing.body", "security.marking"
     category: str  # one of CATEGORIES
     severity: str  # one of SEVERITIES

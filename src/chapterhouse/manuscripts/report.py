@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from chapterhouse.manuscripts.findings import SEVERITIES, Finding
 from chapterhouse.manuscripts.wordcount import WordCounts
@@ -34,8 +35,7 @@ HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 MARKS = {"error": "✗", "warning": "!", "info": "i"}
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     code: str
     message: str
 

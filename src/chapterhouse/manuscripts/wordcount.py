@@ -13,13 +13,12 @@ endnotes" does; headers, footers and comments do not count. Plain Python; no Dja
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chapterhouse.ooxml.document import Manuscript
 
 
-@dataclass(frozen=True)
-class WordCounts:
+class WordCounts(NamedTuple):
     body: int
     notes: int
     bibliography: int

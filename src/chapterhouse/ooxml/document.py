@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from chapterhouse.ooxml.package import Relationship
 from chapterhouse.ooxml.properties import DocumentProperties
@@ -59,8 +60,7 @@ def excerpt(text: str, width: int = EXCERPT_CHARS) -> str:
     return short if len(short) <= width and len(text) <= width * 3 else short[: width - 1].rstrip() + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where something is, in words an author can follow: part, note or paragraph number, and an excerpt."""
 
     part: str  # "body", "footnote", "endnote", "comment", "header (header1.xml)", "text box in body", …
@@ -160,16 +160,14 @@ class Table:
     rows: list[list[list[Paragraph]]]  # rows → cells → paragraphs; a nested table's paragraphs are in its cell
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(NamedTuple):
     kind: str  # insertion, deletion, move, formatting, paragraph mark
     author: str
     date: str
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     code: str
     location: Location
 
@@ -178,8 +176,7 @@ class Field:
         return self.code.split(maxsplit=1)[0].upper() if self.code.strip() else ""
 
 
-@dataclass(frozen=True, slots=True)
-class EmbeddedThing:
+class EmbeddedThing(NamedTuple):
     """Something that is not text: an OLE object, an ActiveX control, an altChunk import, a macro project."""
 
     kind: str  # ole, activex, alt-chunk, macros
@@ -226,18 +223,19 @@ class Manuscript:
         yield from self.text_boxes
 
     def located_text(self) -> Iterator[tuple[TextBlock, Location]]:
-        """Every piece of text the file carries, shown or not, as a block for the marking scanner and its place."""
+        """Every piece of text the file carries, shown or not, as a block for the marking scanner and its place
+        (without an excerpt: a hit brings its own, and most blocks have none)."""
         for paragraph in self.all_paragraphs():
             where = paragraph.location
             for text, kind in ((paragraph.text, ""), (paragraph.deleted, " (deleted text)"),
                                (paragraph.hidden, " (hidden text)"), (paragraph.field_codes, " (field code)")):
-                if text.strip():
-                    place = Location(where.part + kind, where.paragraph, where.note, excerpt(text))
+                if text and not text.isspace():
+                    place = Location(where.part + kind, where.paragraph, where.note)
                     yield TextBlock(text, place.place), place
         for prop in self.properties.properties:
-            yield TextBlock(prop.value, prop.label), Location(prop.label, excerpt=excerpt(prop.value))
+            yield TextBlock(prop.value, prop.label), Location(prop.label)
         for block in self.extra_text:
-            yield block, Location(block.location, excerpt=excerpt(block.text))
+            yield block, Location(block.location)
 
     def text_blocks(self) -> Iterator[TextBlock]:
         for block, _ in self.located_text():

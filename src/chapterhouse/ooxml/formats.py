@@ -7,7 +7,7 @@ proposal intake and by the manuscript checker. Plain Python; no Django.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chapterhouse.ooxml.namespaces import REL_VBA
 from chapterhouse.ooxml.package import OLE2_MAGIC, ZIP_MAGIC, Limits, OoxmlPackage, PackageError
@@ -57,8 +57,7 @@ def refusal_message(error: PackageError, subject: str = "The file") -> str:
     return f"{subject} cannot be read safely: {error}"
 
 
-@dataclass(frozen=True)
-class WordFile:
+class WordFile(NamedTuple):
     """An opened Word package and the facts about its format that the checker reports."""
 
     package: OoxmlPackage

@@ -16,8 +16,8 @@ import posixpath
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -35,8 +35,7 @@ OFFICE_DOCUMENT_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Caps that keep a hostile file from costing more than 2 s and 256 MB, far above any real chapter's needs."""
 
     max_entries: int = 4000
@@ -51,8 +50,7 @@ class Limits:
     max_seconds: float = 1.5
 
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     """One relationship of a part: ``target`` is the part name for internal targets, the raw text for external."""
 
     id: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
 
 from lxml import etree
 
@@ -105,8 +104,8 @@ def embedded_office_text(package: OoxmlPackage, depth: int) -> tuple[list[TextBl
 def _remaining(package: OoxmlPackage) -> Limits:
     """What is left of the outer file's budget, for a file embedded in it."""
     limits = package.limits
-    return replace(limits, max_total_bytes=max(0, limits.max_total_bytes - package.bytes_read),
-                   max_xml_tokens=max(0, limits.max_xml_tokens - package.xml_tokens), max_seconds=package.seconds_left())
+    return limits._replace(max_total_bytes=max(0, limits.max_total_bytes - package.bytes_read),
+                           max_xml_tokens=max(0, limits.max_xml_tokens - package.xml_tokens), max_seconds=package.seconds_left())
 
 
 def _document_blocks(outer: OoxmlPackage, data: bytes, depth: int, label: str,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -27,8 +28,7 @@ _REL_KINDS = {ns.REL_CORE: "core", ns.REL_EXTENDED: "app", ns.REL_CUSTOM: "custo
 LABEL_INFO_NS = "http://schemas.microsoft.com/office/2020/mipLabelMetadata"
 
 
-@dataclass(frozen=True)
-class Property:
+class Property(NamedTuple):
     kind: str  # core, app, custom
     name: str
     value: str
@@ -39,8 +39,7 @@ class Property:
         return f"document properties ({posixpath.basename(self.part)}: {self.name})"
 
 
-@dataclass(frozen=True)
-class SensitivityLabel:
+class SensitivityLabel(NamedTuple):
     """A Microsoft Information Protection label; ``name`` is empty when the file stores only the label's id."""
 
     id: str

@@ -61,20 +61,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """A piece of text and where it came from, in words a user understands ("abstract", "footer, page 2")."""
 
     text: str
     location: str
 
 
-@dataclass(frozen=True)
-class MarkingHit:
+class MarkingHit(NamedTuple):
     rule: str
     marking: str
     description: str
@@ -93,8 +91,7 @@ _SENTENCE_START = r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;][\"”’]\s))"
 _FOLLOWED_BY_PROSE = r"(?=\s+[A-Z\"“‘])"  # text, not a phone number "(315) …", a figure or another "(B)"
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     rule: str
     description: str
     pattern: re.Pattern

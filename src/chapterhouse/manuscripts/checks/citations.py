@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
 from chapterhouse.manuscripts.findings import Issue, places, rule
@@ -30,8 +30,7 @@ SHORT_TITLE_WORDS = 4
 SHORT_NOTE_HINT = "Use the shortened form: Surname, Short Title, page (e.g. Smith, Arms and Influence, 23)."
 
 
-@dataclass(frozen=True)
-class CitedNote:
+class CitedNote(NamedTuple):
     note: Note
     citation: Citation
 
