@@ -12,42 +12,45 @@ import argparse
 import importlib
 import sys
 
-# Modules that define ``register(subparsers)``; each adds its subcommands with a ``handler``.
-COMMAND_MODULES = [
-    "chapterhouse.web.cli",
-    "chapterhouse.call.cli",
-    "chapterhouse.manuscripts.cli",
-    "chapterhouse.manuscripts.diff_cli",
-    "chapterhouse.production.cli",
-    "chapterhouse.ops.cli",
-    "chapterhouse.review.cli",
-    "chapterhouse.selection.cli",
-]
+# Each command and the module that defines it with ``register(subparsers)`` (each adds its subcommands with a
+# ``handler``). ``chapterhouse COMMAND`` imports only that command's module, so the checker starts without the
+# galley tools, the solvers' command lines or the web server's; ``chapterhouse --help`` imports them all.
+COMMANDS = {
+    "serve": "chapterhouse.web.cli", "setup": "chapterhouse.web.cli", "manage": "chapterhouse.web.cli",
+    "call": "chapterhouse.call.cli",
+    "check": "chapterhouse.manuscripts.cli",
+    "diff": "chapterhouse.manuscripts.diff_cli",
+    "galley": "chapterhouse.production.cli",
+    "backup": "chapterhouse.ops.cli", "restore": "chapterhouse.ops.cli",
+    "assign": "chapterhouse.review.cli",
+    "select": "chapterhouse.selection.cli",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with only ``command`` when it is one of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="chapterhouse",
         description="Runs an edited volume from its call for proposals to its book launch.",
         epilog="Any other command is passed to Django's management commands, e.g. `chapterhouse migrate`.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
         importlib.import_module(module).register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
-    if argv and not argv[0].startswith("-") and argv[0] not in known:
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    if command is not None and command not in COMMANDS:
         from chapterhouse.web.cli import run_django_command
 
         return run_django_command(argv)
-    args = parser.parse_args(argv)
+    args = build_parser(command).parse_args(argv)
     if not getattr(args, "handler", None):
-        parser.print_help()
+        build_parser().print_help()
         return 0
     return int(args.handler(args) or 0)
 
