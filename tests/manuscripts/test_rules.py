@@ -272,6 +272,16 @@ def test_the_calls_avoided_term_is_flagged_where_it_is_used():
     assert "FMS case" in found[0].location.excerpt
 
 
+def test_the_avoided_term_is_found_in_any_case_and_in_notes():
+    """Terms are screened for by their first word before any pattern runs: that must not lose a term written in
+    another case, nor one only in a note."""
+    factory = chapter()
+    reference = factory.footnote("On every Fms CASE, see the annual report.")
+    factory.body.insert(5, paragraph(run("Each fms Case moves slowly."), reference))
+    found = findings(check_doc(factory), "terminology.preferred-term")
+    assert sorted(f.location.part for f in found) == ["body", "footnote"]
+
+
 def test_the_avoided_term_inside_a_quotation_or_bibliography_is_left_alone():
     factory = chapter()
     factory.body.insert(5, paragraph(run("Officials called it “the FMS case system” in 2023.")))

@@ -27,11 +27,16 @@ def _running_text(document):
 
 @rule("terminology.preferred-term")
 def preferred_terms(context):
-    patterns = [(term, term_pattern(term.avoid)) for term in context.rules.terminology]
+    paragraphs = list(_running_text(context.document))
+    everything = "\n".join(paragraph.text for paragraph in paragraphs).casefold()
+    # A term whose first word is nowhere in the text cannot match: a substring search in C per term, instead of
+    # a case-blind regular expression over every paragraph, for the usual chapter that uses none of them.
+    patterns = [(term, term_pattern(term.avoid)) for term in context.rules.terminology
+                if term.avoid.split() and term.avoid.split()[0].casefold() in everything]
     if not patterns:
         return
     any_term = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in patterns), re.IGNORECASE)
-    for paragraph in _running_text(context.document):
+    for paragraph in paragraphs:
         if not any_term.search(paragraph.text):  # one search instead of one per term, for the many clean paragraphs
             continue
         quoted = [match.span() for match in QUOTATIONS.finditer(paragraph.text)]
