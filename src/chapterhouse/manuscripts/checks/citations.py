@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from functools import cached_property
 from typing import NamedTuple
 
 from chapterhouse.manuscripts.chicago import Citation, Entry, note_citations, read_entry
@@ -185,9 +186,11 @@ def processed(text: str) -> str:
 
 
 class EntryIndex:
-    """Bibliography entries by surname (exact or one typo away) and by distinctive title word."""
+    """Bibliography entries by word (for notes an entry matches word for word), and by surname (exact or one
+    typo away) and distinctive title word (for the fuzzy candidates of the few notes that do not)."""
 
     def __init__(self, entries: list[Entry]):
+        self.entries = entries
         self.texts = [processed(entry.match_text) for entry in entries]
         self.words = [frozenset(text.split()) for text in self.texts]
         self.by_word: dict[str, set[int]] = defaultdict(set)  # every word of an entry → entries holding it
@@ -196,15 +199,25 @@ class EntryIndex:
                 self.by_word[word].add(number)
         by_size = sorted((len(words), number) for number, words in enumerate(self.words) if words)
         self.sizes, self.by_size = [size for size, _ in by_size], [number for _, number in by_size]
-        self.by_surname: dict[str, list[int]] = defaultdict(list)
-        self.by_title_word: dict[str, list[int]] = defaultdict(list)
-        for number, entry in enumerate(entries):
+
+    @cached_property
+    def by_surname(self) -> dict[str, list[int]]:
+        """Each author word and its one-letter deletions → entries: built only when a note needs fuzzy matching."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(self.entries):
             for word in set(processed(entry.author).split()):
                 for key in [word, *_deletions(word)]:
-                    self.by_surname[key].append(number)
+                    found[key].append(number)
+        return found
+
+    @cached_property
+    def by_title_word(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(self.entries):
             for word in set(processed(entry.title).split()):
                 if len(word) >= MIN_TITLE_WORD:
-                    self.by_title_word[word].append(number)
+                    found[word].append(number)
+        return found
 
     def candidates(self, author_words: list[str], title_words: list[str]) -> set[int]:
         found: set[int] = set()
