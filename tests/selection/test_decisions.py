@@ -92,3 +92,37 @@ def test_scheduled_letters_go_out_on_the_notification_date_and_only_once(client,
     assert send_due_letters(notify) == 0
     assert len([m for m in mail.outbox if "decision" in m.subject or "proposal is" in m.subject]) == len(reviewed)
     assert client.get(reverse("my_decision", args=[reviewed[0].reference])).status_code == 200
+
+
+def test_committing_a_run_again_keeps_decisions_edited_by_hand_and_those_with_letters(
+        client, call, reviewed, make_user, django_capture_on_commit_callbacks):
+    """Re-running and committing refreshes the run's drafts, but never undoes an editor's own decision nor changes
+    a decision whose letter is scheduled or already sent; the editor is told which were kept."""
+    call.themes.update(min_chapters=1, max_chapters=1)
+    client.force_login(editor_of(make_user))
+    client.post(reverse("selection_run", args=[call.slug]))
+    client.post(reverse("selection_commit", args=[call.slug, 1]))
+    edited, lettered, drafted = reviewed[1], reviewed[0], reviewed[2]
+    assert Decision.objects.get(proposal=edited).kind == "alternate"
+    client.post(reverse("decision_edit", args=[edited.reference]), {
+        "kind": "decline", "internal_reason": "Too close to chapter 2.", "author_message": "We had to choose."})
+    client.post(reverse("decision_letter_action", args=[lettered.reference]), {"action": "schedule"})
+    assert DecisionLetter.objects.get(decision__proposal=lettered).status == "scheduled"
+
+    # Run 2 pins the other proposal of each theme, so it would flip every one of the three.
+    for proposal in (reviewed[1], reviewed[3]):
+        client.post(reverse("selection_mark", args=[call.slug]), {"proposal": proposal.reference, "kind": "pin"})
+    client.post(reverse("selection_run", args=[call.slug]))
+    run = SelectionRun.objects.get(number=2)
+    assert {edited.reference, reviewed[3].reference} <= set(run.result["selected"])
+    assert not {lettered.reference, drafted.reference} & set(run.result["selected"])
+    response = client.post(reverse("selection_commit", args=[call.slug, 2]), follow=True)
+    shown = response.content.decode()
+
+    assert Decision.objects.get(proposal=edited).kind == "decline"
+    assert Decision.objects.get(proposal=edited).author_message == "We had to choose."
+    assert Decision.objects.get(proposal=lettered).kind == "accept"
+    refreshed = Decision.objects.get(proposal=drafted)
+    assert refreshed.kind in {"alternate", "decline"} and refreshed.from_run == run
+    assert f"Kept as you saved them (edited by hand): {edited.reference}" in shown
+    assert f"their letter is scheduled or sent: {lettered.reference}" in shown

@@ -5,6 +5,7 @@ call's notification date)."""
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,27 +71,50 @@ def run_selection(call: Call, by) -> SelectionRun:
                                            problem=problem, result=result.model_dump(mode="json"))
 
 
-def commit_run(run: SelectionRun, by) -> int:
+class Committed(NamedTuple):
+    """What committing a run did: drafts written, and decisions it left alone."""
+
+    drafted: int
+    kept_edited: list[str]  # references of decisions an editor saved by hand
+    kept_lettered: list[str]  # references whose letter is scheduled or sent
+
+
+def commit_run(run: SelectionRun, by) -> Committed:
     """Every proposal of the run gets a draft decision: selected → accept, runner-ups → alternate, others →
-    decline. Editors then change any of them, with the reason for the record apart from the author's words."""
+    decline. Editors then change any of them, with the reason for the record apart from the author's words.
+
+    A commit never undoes an editor's work: a decision saved by hand on its page (it no longer names a run) and a
+    decision whose letter is scheduled or sent stay as they are, and the editor is told which."""
     if not run.feasible:
         raise ValueError("An infeasible run cannot be committed.")
     selected = set(run.result["selected"])
     alternates = {ref for refs in run.result.get("runner_ups", {}).values() for ref in refs}
-    proposals = {p.reference: p for p in candidates(run.call)}
-    count = 0
+    in_run = {p["id"] for p in run.problem["proposals"]}
+    proposals = {p.reference: p for p in candidates(run.call) if p.reference in in_run}
+    drafted, kept_edited, kept_lettered = 0, [], []
     with transaction.atomic():
+        existing = {d.proposal_id: d for d in Decision.objects.select_for_update().filter(
+            proposal__in=proposals.values()).select_related("letter")}
         for reference, proposal in proposals.items():
-            if reference not in {p["id"] for p in run.problem["proposals"]}:
-                continue
             kind = "accept" if reference in selected else "alternate" if reference in alternates else "decline"
-            decision, _ = Decision.objects.update_or_create(
-                proposal=proposal, defaults={"kind": kind, "decided_by": by, "from_run": run})
+            decision = existing.get(proposal.pk)
+            if decision is not None:
+                letter = getattr(decision, "letter", None)
+                if letter is not None and letter.status in (SCHEDULED, SENT):
+                    kept_lettered.append(reference)
+                    continue
+                if decision.from_run_id is None:
+                    kept_edited.append(reference)
+                    continue
+                decision.kind, decision.decided_by, decision.from_run = kind, by, run
+                decision.save(update_fields=["kind", "decided_by", "from_run", "decided_at"])
+            else:
+                decision = Decision.objects.create(proposal=proposal, kind=kind, decided_by=by, from_run=run)
             DecisionLetter.objects.get_or_create(decision=decision)
-            count += 1
+            drafted += 1
         run.committed_at = timezone.now()
         run.save(update_fields=["committed_at"])
-    return count
+    return Committed(drafted, kept_edited, kept_lettered)
 
 
 def notification_date(call: Call):

@@ -105,8 +105,13 @@ def selection_commit(request, slug, number):
     if not run.feasible:
         messages.error(request, "This run found no selection; there is nothing to commit.")
     else:
-        count = services.commit_run(run, request.user)
-        messages.success(request, f"Run {run.number} committed: {count} draft decisions. Review them, then schedule the letters.")
+        committed = services.commit_run(run, request.user)
+        messages.success(request, f"Run {run.number} committed: {committed.drafted} draft decisions. Review them, then schedule the letters.")
+        if committed.kept_edited:
+            messages.warning(request, f"Kept as you saved them (edited by hand): {', '.join(committed.kept_edited)}. "
+                                      "Change them on their decision pages if the run should apply.")
+        if committed.kept_lettered:
+            messages.warning(request, f"Not changed, because their letter is scheduled or sent: {', '.join(committed.kept_lettered)}.")
     return redirect("selection_page", slug=slug)
 
 
@@ -122,6 +127,7 @@ def decision_edit(request, reference):
         with transaction.atomic():
             saved = form.save(commit=False)
             saved.decided_by = request.user
+            saved.from_run = None  # the editor's own decision now: a later commit of a run leaves it alone
             saved.save()
             DecisionLetter.objects.get_or_create(decision=saved)
         messages.success(request, f"Decision on {proposal.reference} saved.")
