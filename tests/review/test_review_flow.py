@@ -99,3 +99,29 @@ def test_a_reviewer_declines_with_a_reason_and_cannot_see_another_reviewers_assi
     assert mine.status == "declined"
     problem, _ = services.build_problem(call)
     assert [proposal.reference, services.reviewer_key(first)] in problem["forbidden"]
+
+
+def test_a_reviewer_added_by_hand_is_checked_as_the_suggestions_are(client, call, make_proposal, make_user, people,
+                                                                      reviewer_pair):
+    """The page offers only eligible reviewers; a request naming another one (a stale page, a crafted form) is
+    refused with the reason, and nothing is assigned."""
+    first, second = reviewer_pair
+    proposal = make_proposal(make_user("jordan", "author", email="jordan.ellis@example.edu"))
+    ConflictDeclaration.objects.create(reviewer=second, kind="coauthor", name="Jordan")
+    first.reviewer_profile.max_load = 0
+    first.reviewer_profile.save()
+    client.force_login(people["editor"])
+
+    def add(reviewer) -> str:
+        return client.post(reverse("review_add_reviewer", args=[proposal.reference]), {"reviewer": reviewer.pk},
+                           follow=True).content.decode()
+
+    assert f"cannot review {proposal.reference}: conflict of interest: declared" in add(second)
+    assert f"cannot review {proposal.reference}: has no room: 0 open reviews, at most 0" in add(first)
+    assert not ReviewAssignment.objects.filter(proposal=proposal).exists()
+
+    first.reviewer_profile.max_load = 5
+    first.reviewer_profile.save()
+    assert "now reviews" in add(first)
+    assert ReviewAssignment.objects.filter(proposal=proposal, reviewer=first).count() == 1
+    assert f"cannot review {proposal.reference}: already reviews it" in add(first)

@@ -223,18 +223,35 @@ def disagreement(proposal: Proposal) -> bool:
     return len(values) >= 2 and max(values) - min(values) > proposal.call.definition.review.disagreement_threshold
 
 
-def third_reviewer_suggestions(proposal: Proposal, limit: int = 3) -> list:
-    """Eligible reviewers with room, not yet on the proposal, by affinity: the solver's own rules decide."""
+def eligibility(proposal: Proposal) -> tuple[list[tuple[float, object]], dict[str, str]]:
+    """(eligible reviewers with their affinity, best first; why each other active reviewer is not eligible) for
+    one more reviewer on ``proposal``: the solver's own conflict rules, the reviewer's load, who is already on it."""
     problem, lookup = build_problem(proposal.call)
     parsed = solver.AssignmentProblem.model_validate_json(json.dumps(problem))
-    conflicted = {(c.proposal, c.reviewer) for c in solver.conflicts_of(parsed)}
+    conflicted = {c.reviewer: c.reason for c in solver.conflicts_of(parsed) if c.proposal == proposal.reference}
     taken = {r for p, r in problem["pinned"] + problem["forbidden"] if p == proposal.reference}
-    load = {}
+    load: dict[str, int] = {}
     for item in ReviewAssignment.objects.filter(status__in=OPEN).select_related("reviewer"):
         load[reviewer_key(item.reviewer)] = load.get(reviewer_key(item.reviewer), 0) + 1
-    options = [
-        (lookup["scores"].get((proposal.pk, user.pk), 0), user) for key, user in lookup["reviewers"].items()
-        if key not in taken and (proposal.reference, key) not in conflicted
-        and load.get(key, 0) < user.reviewer_profile.max_load
-    ]
-    return [user for _, user in sorted(options, key=lambda o: -o[0])[:limit]]
+    options, reasons = [], {}
+    for key, user in lookup["reviewers"].items():
+        if key in taken:
+            reasons[key] = "already reviews it, or declined or was withdrawn from it"
+        elif key in conflicted:
+            reasons[key] = f"conflict of interest: {conflicted[key]}"
+        elif load.get(key, 0) >= user.reviewer_profile.max_load:
+            reasons[key] = f"has no room: {load.get(key, 0)} open reviews, at most {user.reviewer_profile.max_load}"
+        else:
+            options.append((lookup["scores"].get((proposal.pk, user.pk), 0), user))
+    return sorted(options, key=lambda option: -option[0]), reasons
+
+
+def third_reviewer_suggestions(proposal: Proposal, limit: int = 3) -> list:
+    """Eligible reviewers with room, not yet on the proposal, by affinity: the solver's own rules decide."""
+    return [user for _, user in eligibility(proposal)[0][:limit]]
+
+
+def not_eligible(proposal: Proposal, reviewer) -> str | None:
+    """Why ``reviewer`` may not be added to ``proposal`` by hand, or None: the page offers only eligible
+    reviewers, and a request naming another one is refused here with the reason."""
+    return eligibility(proposal)[1].get(reviewer_key(reviewer))

@@ -162,8 +162,11 @@ def proposal_reviews(request, reference):
 def add_reviewer(request, reference):
     proposal = proposal_for(request.user, reference, allowed={EDITOR})
     reviewer = _posted_reviewer(request)
+    refused = services.not_eligible(proposal, reviewer) if reviewer is not None else None
     if reviewer is None:
         messages.error(request, "Choose a reviewer.")
+    elif refused:
+        messages.error(request, f"{reviewer.get_full_name() or reviewer.username} cannot review {proposal.reference}: {refused}.")
     else:
         services.add_reviewer(proposal, reviewer, request.user)
         messages.success(request, f"{reviewer.get_full_name() or reviewer.username} now reviews {proposal.reference}.")
