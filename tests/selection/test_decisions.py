@@ -126,3 +126,33 @@ def test_committing_a_run_again_keeps_decisions_edited_by_hand_and_those_with_le
     assert refreshed.kind in {"alternate", "decline"} and refreshed.from_run == run
     assert f"Kept as you saved them (edited by hand): {edited.reference}" in shown
     assert f"their letter is scheduled or sent: {lettered.reference}" in shown
+
+
+def test_a_decision_made_on_the_desk_drafts_the_letter_that_tells_the_author(
+        client, call, reviewed, make_user, django_capture_on_commit_callbacks):
+    """Declining on the desk used to leave the author untold: it now drafts the decision and its letter, which the
+    desk offers to write and send; a later desk move changes the unsent decision with it."""
+    proposal = reviewed[3]
+    client.force_login(editor_of(make_user))
+    response = client.post(reverse("desk_transition", args=[proposal.reference]),
+                           {"to": "declined", "from": "under_review", "reason": "Outside the scope."}, follow=True)
+    page = response.content.decode()
+    assert "The author has not been told yet" in page
+    decision = Decision.objects.get(proposal=proposal)
+    assert decision.kind == "decline" and decision.internal_reason == "Outside the scope." and decision.from_run is None
+    assert decision.letter.status == "draft" and 'data-testid="decision-letter"' in page
+    assert reverse("decision_edit", args=[proposal.reference]) in page
+
+    client.post(reverse("decision_letter_action", args=[proposal.reference]), {"action": "schedule"})
+    client.post(reverse("desk_transition", args=[proposal.reference]),
+                {"to": "under_review", "from": "declined", "reason": "The author sent a new outline."})
+    client.post(reverse("desk_transition", args=[proposal.reference]), {"to": "accepted", "from": "under_review"})
+    decision.refresh_from_db()
+    assert decision.kind == "accept" and decision.letter.status == "draft"  # the scheduled decline never goes out
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("decision_letter_action", args=[proposal.reference]), {"action": "send"})
+    letters = [m for m in mail.outbox if proposal.reference in m.subject]
+    assert len(letters) == 1 and letters[0].to == [proposal.authors.get().email]
+    page = client.get(reverse("desk_proposal", args=[proposal.reference])).content.decode()
+    assert "Read the letter" in page

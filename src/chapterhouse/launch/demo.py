@@ -32,6 +32,8 @@ from chapterhouse.production.states import BUILT
 from chapterhouse.proposals.intake import Submission, submit_proposal
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.states import ACCEPTED, UNDER_REVIEW
+from chapterhouse.selection.models import Decision, DecisionLetter
+from chapterhouse.selection.services import send_letter
 from chapterhouse.workflow.transitions import record_event, transition
 
 PAST_CALL_FILE = "dscu-sc-workforce-2023.toml"
@@ -104,9 +106,10 @@ def _chapter(call: Call, editor, number: int, spec, base_url: str):
         author = {"name": name, "email": email, "affiliation": affiliation, "bio": bio}
         proposal = submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract,
                                                     keywords=", ".join(words[:4]), authors=[author]), base_url)
-    if proposal.status != ACCEPTED:
+    if proposal.status != ACCEPTED:  # accepted as editors accept: a decision, and the letter that tells the author
         transition(proposal, UNDER_REVIEW, editor, EDITOR_ROLES)
-        transition(proposal, ACCEPTED, editor, EDITOR_ROLES)
+        decision = Decision.objects.create(proposal=proposal, kind="accept", decided_by=editor)
+        send_letter(DecisionLetter.objects.create(decision=decision), editor)
     chapter = start_chapter(proposal, editor)
     if chapter.final_version is None:
         data = chapter_docx(title, words, number, EXTRA_SENTENCE.get(number, ""))

@@ -19,7 +19,7 @@ from chapterhouse.workflow.statemachine import TransitionNotAllowed
 __all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event",
            "history", "state_changed"]
 
-# Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by), so a later
+# Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by, why), so a later
 # stage can start from a state (an accepted proposal starts its chapter) without the earlier stage knowing it.
 state_changed = Signal()
 
@@ -72,7 +72,7 @@ def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = 
         for name, value in fields.items():
             setattr(obj, name, value)
         entry = _audit(obj, by, move.label, current, to, why)
-        state_changed.send(sender=model, obj=obj, source=current, target=to, by=by)
+        state_changed.send(sender=model, obj=obj, source=current, target=to, by=by, why=why)
         return entry
 
 

@@ -14,11 +14,12 @@ from chapterhouse.call.models import Call
 from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, theme_chart
 from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
-from chapterhouse.proposals.states import PROPOSAL_WORKFLOW
+from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, PROPOSAL_WORKFLOW
 from chapterhouse.outbox.mail import messages_about, resend
 from chapterhouse.workflow.transitions import history, record_event, transition_for_request
 
 PAGE_SIZE = 50
+DECIDED = {ACCEPTED, ALTERNATE, DECLINED}  # states an author hears of in a decision letter
 
 
 @role_required(EDITOR)
@@ -71,6 +72,7 @@ def desk_proposal(request, reference):
         queryset=Proposal.objects.select_related("call", "theme", "suggested_theme", "contact_user"),
     )
     screenings = {s.kind: s for s in proposal.screenings.all()}
+    decision = getattr(proposal, "decision", None)  # the selection stage's, when there is one
     return render(
         request,
         "proposals/desk_proposal.html",
@@ -84,6 +86,8 @@ def desk_proposal(request, reference):
             "history": history(proposal),
             "moves": proposal.workflow.available(proposal.status, {EDITOR}),
             "mail": messages_about(proposal).order_by("-created_at", "-pk"),
+            "decision": decision,
+            "letter": getattr(decision, "letter", None),
         },
     )
 
@@ -106,4 +110,7 @@ def desk_mail_resend(request, reference, message_id):
 def desk_transition(request, reference):
     proposal = proposal_for(request.user, reference, allowed={EDITOR})
     transition_for_request(request, proposal, request.POST.get("to", ""), {EDITOR}, "{obj.reference} is now “{obj.status_label}”.")
+    letter = getattr(getattr(proposal, "decision", None), "letter", None)
+    if letter is not None and letter.sent_at is None and proposal.status in DECIDED:
+        messages.info(request, "The author has not been told yet: write and send the decision letter (Decision panel).")
     return redirect("desk_proposal", reference=proposal.reference)

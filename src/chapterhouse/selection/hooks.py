@@ -1,0 +1,38 @@
+"""Keeps the decision letter in step with a decision made on the desk.
+
+An editor may accept, decline or keep a proposal as alternate straight from the editors' desk. The author must
+still be told: the move drafts (or brings in line) the proposal's decision and its letter, which the desk then
+offers to write and send. A decision whose letter went out already is left alone: that author heard of it.
+Sending a letter moves the proposal itself; its decision then already matches, and nothing changes here.
+"""
+
+from django.dispatch import receiver
+
+from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED
+from chapterhouse.workflow.transitions import state_changed
+
+KIND_OF_STATE = {ACCEPTED: "accept", DECLINED: "decline", ALTERNATE: "alternate"}
+
+
+@receiver(state_changed, dispatch_uid="selection.letter_for_desk_decision")
+def draft_letter_for_a_desk_decision(sender, obj, source, target, by, why="", **kwargs):
+    if sender._meta.label != "proposals.Proposal" or target not in KIND_OF_STATE:
+        return
+    from chapterhouse.selection.models import Decision, DecisionLetter
+    from chapterhouse.selection.services import DECISION_STATE
+    from chapterhouse.selection.states import DRAFT, SCHEDULED, SENT
+    from chapterhouse.workflow.transitions import transition
+
+    decision = Decision.objects.select_for_update().filter(proposal=obj).first()
+    if decision is None:
+        decision = Decision.objects.create(proposal=obj, kind=KIND_OF_STATE[target], decided_by=by, internal_reason=why)
+    elif DECISION_STATE[decision.kind] != target:
+        letter = DecisionLetter.objects.filter(decision=decision).first()
+        if letter is not None and letter.status == SENT:
+            return
+        decision.kind, decision.decided_by, decision.from_run = KIND_OF_STATE[target], by, None
+        decision.internal_reason = why or decision.internal_reason
+        decision.save()
+        if letter is not None and letter.status == SCHEDULED:  # it would have told the author the other decision
+            transition(letter, DRAFT, by, {"editor"}, "The decision changed on the desk")
+    DecisionLetter.objects.get_or_create(decision=decision)
