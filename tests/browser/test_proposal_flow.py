@@ -72,6 +72,13 @@ def test_an_author_submits_and_an_editor_finds_it_with_its_screening(page, call,
     assert "is now “Under review”" in page.inner_text(".messages")
     assert "Submitted → Under review" in page.inner_text(".history")
 
+    page.click("button:has-text('Accept')")  # on the desk: the author still has to be told, by letter
+    page.wait_for_selector("[data-testid=decision-letter]")
+    assert "The author has not been told yet" in page.inner_text(".messages")
+    assert "Letter to the author: draft" in page.inner_text("[data-testid=decision-letter]")
+    page.click("a:has-text('Write and send the letter')")
+    page.wait_for_selector("[data-testid=letter-preview]")
+
 
 def test_a_marked_attachment_is_refused_and_the_typed_text_stays(page, call):
     page.goto(f"/calls/{call.slug}/propose/")

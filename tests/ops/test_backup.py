@@ -43,7 +43,8 @@ def restored_site(folder, archive, database_url=None, *, to=None) -> Site:
 def assert_same_rows_and_files(original: Site, restored: Site) -> None:
     rows, back = original.rows(), restored.rows()
     assert back.keys() == rows.keys()
-    assert [key for key in rows if rows[key] != back[key]] == []
+    differing = [key for key in rows if rows[key] != back[key]]
+    assert differing == [], {key: {"source": rows[key], "restored": back[key]} for key in differing}
     assert restored.files() == original.files() and len(original.files()) >= 3
 
 
