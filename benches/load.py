@@ -290,7 +290,10 @@ def main(argv=None) -> int:
     server = None
     if args.no_serve:
         base = args.url or f"http://127.0.0.1:{args.port}"
-        env = dict(os.environ, CHAPTERHOUSE_DATA=args.data) if args.data else None
+        # The check reads the server's database with the project's settings, whatever this shell has set.
+        env = dict(os.environ, CHAPTERHOUSE_DATA=args.data,
+                   DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "chapterhouse.settings")) \
+            if args.data else None
     else:
         data = tempfile.mkdtemp(prefix="chapterhouse-load-")
         env = server_env(args.port, data)
