@@ -3,13 +3,15 @@
 Review pages never receive a Proposal; they receive a ``ProposalForReviewer`` built here. Under a
 double-blind call it holds no author names, affiliations or e-mails, the attachment is served under a
 neutral name (``FMS-0007-attachment.docx``) with its author properties (Word's creator, last-modified-by,
-company, manager; a PDF's Author, Creator and XMP metadata) removed. Under single-blind the names and
+company, manager; a PDF's Author, Creator and XMP metadata) removed, and a Word file's own text has the
+authors' names, addresses and affiliations replaced (:mod:`chapterhouse.review.redaction`). Under single-blind the names and
 affiliations are shown, never the e-mail addresses.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from lxml import etree
 
 from chapterhouse.review.models import ReviewAssignment
+from chapterhouse.review.redaction import RELATIONSHIPS_PART, TEXT_PART, identity_pattern, redact_part, redact_targets
 from chapterhouse.review.states import DECLINED, WITHDRAWN
 
 
@@ -70,7 +73,9 @@ def attachment_for_reviewer(item: ReviewAssignment) -> tuple[bytes, str, str]:
         data = handle.read()
     view = proposal_for_reviewer(item)
     if view.double_blind:
-        data = strip_docx_authors(data) if stored.kind == "docx" else strip_pdf_authors(data)
+        authors = list(item.proposal.authors.all())
+        names = identity_pattern([a.name for a in authors], [a.email for a in authors], [a.affiliation for a in authors])
+        data = strip_docx_authors(data, names) if stored.kind == "docx" else strip_pdf_authors(data)
     return data, view.attachment_name, stored.content_type or "application/octet-stream"
 
 
@@ -87,10 +92,11 @@ def _blank_elements(xml: bytes, local_names: set[str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def strip_docx_authors(data: bytes) -> bytes:
+def strip_docx_authors(data: bytes, names: re.Pattern | None = None) -> bytes:
     """The Word file with creator, last-modified-by, company and manager emptied, every other part as it was.
 
-    Comments and tracked changes also carry authors' names; their authors are renamed "Author".
+    Comments and tracked changes also carry authors' names; their authors are renamed "Author". With ``names``
+    (:func:`~chapterhouse.review.redaction.identity_pattern`), the authors are also taken out of the text.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -102,6 +108,10 @@ def strip_docx_authors(data: bytes) -> bytes:
                 content = _blank_elements(content, APP_FIELDS)
             elif info.filename in ("word/document.xml", "word/comments.xml", "word/people.xml"):
                 content = _rename_revision_authors(content)
+            if names is not None and TEXT_PART.match(info.filename):
+                content = redact_part(content, names, PARSER)[0]
+            elif names is not None and RELATIONSHIPS_PART.match(info.filename):
+                content = redact_targets(content, names, PARSER)
             target.writestr(info, content)
     return out.getvalue()
 

@@ -1,0 +1,95 @@
+"""The authors taken out of a Word attachment's own text, for double-blind review.
+
+Stripping the file's properties (:mod:`chapterhouse.review.visibility`) is not enough when the outline itself
+says who wrote it ("Jordan Ellis, Example University, jordan.ellis@example.edu"). Here every author's name,
+surname, e-mail address and affiliation is replaced by "[author]" wherever the reviewer could read it: body,
+notes, headers, footers, comments, tracked deletions, field codes and link targets. Word cuts text into runs
+wherever editing left a mark, so each paragraph's text is searched whole and a name is replaced across the
+runs it spans. Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+PLACEHOLDER = "[author]"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+P, TEXTS = f"{{{W}}}p", (f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}instrText")
+TEXT_PART = re.compile(r"^word/(document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml$")
+RELATIONSHIPS_PART = re.compile(r"^word/_rels/[^/]+\.rels$")
+SHORTEST_SURNAME = 3  # "Li" alone would take every "li" out of words; a surname is replaced as a capitalised word
+SHORTEST_AFFILIATION = 6
+
+
+def identity_pattern(names: Iterable[str], emails: Iterable[str], affiliations: Iterable[str]) -> re.Pattern | None:
+    """One pattern for every way the text may name an author, longest first; None when there is nothing to find.
+
+    Full names, addresses and affiliations match in any case and across any spacing; a surname alone matches
+    only as written with its capital, as a whole word."""
+    blind, exact = set(), set()
+    for name in names:
+        words = name.split()
+        if words:
+            blind.add(r"\s+".join(map(re.escape, words)))
+        if len(words) > 1 and len(words[-1]) >= SHORTEST_SURNAME:
+            exact.add(re.escape(words[-1]))
+    blind |= {re.escape(email.strip()) for email in emails if "@" in email}
+    blind |= {r"\s+".join(map(re.escape, place.split())) for place in affiliations
+              if len(place.strip()) >= SHORTEST_AFFILIATION}
+    alternatives = [(f"(?i:{text})", len(text)) for text in blind] + [(text, len(text)) for text in exact]
+    if not alternatives:
+        return None
+    ordered = [text for text, _ in sorted(alternatives, key=lambda item: -item[1])]
+    return re.compile(r"(?<![\w@.-])(?:" + "|".join(ordered) + r")(?![\w@-])")
+
+
+def redact_texts(texts: list[str], pattern: re.Pattern) -> list[str] | None:
+    """The texts of one paragraph's runs with every match of ``pattern`` in their joined text replaced (the
+    placeholder goes where a match starts, the rest of the match is cut from the runs it spans); None when
+    nothing matched."""
+    whole = "".join(texts)
+    spans = [match.span() for match in pattern.finditer(whole) if match.end() > match.start()]
+    if not spans:
+        return None
+    redacted, start = [], 0
+    for text in texts:
+        end = start + len(text)
+        pieces, cursor = [], start
+        for first, last in spans:
+            if last <= start or first >= end:
+                continue
+            pieces.append(whole[cursor:max(first, start)])
+            if first >= start:
+                pieces.append(PLACEHOLDER)
+            cursor = min(last, end)
+        pieces.append(whole[cursor:end])
+        redacted.append("".join(pieces))
+        start = end
+    return redacted
+
+
+def redact_part(xml: bytes, pattern: re.Pattern, parser: etree.XMLParser) -> tuple[bytes, int]:
+    """(the part with its paragraphs' text redacted, how many paragraphs changed)."""
+    root = etree.fromstring(xml, parser)
+    changed = 0
+    for paragraph in root.iter(P):
+        nodes = [node for node in paragraph.iter(*TEXTS) if next(node.iterancestors(P), None) is paragraph]
+        redacted = redact_texts([node.text or "" for node in nodes], pattern)
+        if redacted is not None:
+            changed += 1
+            for node, text in zip(nodes, redacted):
+                node.text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), changed
+
+
+def redact_targets(xml: bytes, pattern: re.Pattern, parser: etree.XMLParser) -> bytes:
+    """Relationship targets (a mailto: link to the author) with the author's address replaced."""
+    root = etree.fromstring(xml, parser)
+    for relationship in root:
+        target = relationship.get("Target")
+        if target and pattern.search(target):
+            relationship.set("Target", pattern.sub("author", target))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
