@@ -136,3 +136,40 @@ def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, 
     page.click("nav >> text=My chapters")
     page.click(f"text={revising.title}")
     assert "Upload the revised chapter" in page.inner_text("#upload-h")
+
+
+def test_a_co_author_is_invited_joins_chooses_a_password_and_finds_the_chapter(page, call, make_user, make_proposal):
+    """The contact author invites the co-author the proposal named; the co-author follows the mailed link, joins,
+    chooses a password, logs in and finds the chapter."""
+    import re
+
+    from django.core import mail
+
+    from chapterhouse.chapters.models import ChapterAuthor
+
+    author = make_user("jordan", "author", email="jordan.ellis@example.edu", password="author-password-1")
+    editor = make_user("desk-editor", "editor", password="editor-password-1")
+    chapter = start_chapter(make_proposal(author), editor)
+    coauthor = ChapterAuthor.objects.create(chapter=chapter, name="Robin Vale", email="robin.vale@example.net", order=2)
+
+    log_in(page, "jordan", "author-password-1")
+    page.goto(f"/chapters/{chapter.pk}/")
+    page.click("button:has-text('Invite Robin Vale to join')")
+    page.wait_for_selector("text=Invitation sent to Robin Vale")
+    [sent] = [m for m in mail.outbox if "Join your chapter" in m.subject]
+    link = re.search(r"http://\S+(/chapters/join/\S+/)", sent.body).group(1)
+    page.click("button:has-text('Log out')")
+
+    page.goto(link)
+    assert chapter.title in page.inner_text("h1")
+    page.click("button:has-text('Join the chapter')")
+    page.wait_for_selector("text=Choose your password")
+    page.fill("#id_new_password1", "robin-chooses-this-1")
+    page.fill("#id_new_password2", "robin-chooses-this-1")
+    page.click("button:has-text('Save password')")
+    log_in(page, "robin.vale@example.net", "robin-chooses-this-1")
+    page.goto("/chapters/")
+    page.click(f"text={chapter.title}")
+    assert page.locator("h1").inner_text() == chapter.title
+    coauthor.refresh_from_db()
+    assert coauthor.user.email == "robin.vale@example.net"

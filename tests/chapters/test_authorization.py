@@ -10,12 +10,14 @@ import datetime as dt
 import functools
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils import timezone
 
 from chapterhouse.chapters.calendar import feed_for
-from chapterhouse.chapters.models import PermissionRecord
+from chapterhouse.chapters import coauthors
+from chapterhouse.chapters.models import ChapterAuthor, PermissionRecord
 from chapterhouse.chapters.upload import store_attachment, store_version
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from tests.fixtures.files import pdf_file, word_file
@@ -60,6 +62,10 @@ MATRIX = {
     ("chapter_authors", "get"): EDITORS_ONLY,
     ("chapter_records", "get"): EDITORS_ONLY,
     ("chapter_permission_document", "get"): EDITORS_ONLY,
+    ("chapter_author_invite", "post"): OWN_POST,
+    # The invitation's token is the key; anyone signed in with another address is told to log out first.
+    ("chapter_join", "get"): {**dict.fromkeys(WHO, 403), "anonymous": 200},
+    ("chapter_join", "post"): {**dict.fromkeys(WHO, 403), "anonymous": 302},
     ("review_sessions", "get"): SIGNED_IN,
     ("review_session_new", "get"): EDITORS_ONLY,
     ("review_session_new", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
@@ -96,8 +102,10 @@ def world(chapter_a, chapter_b, people, call):
     upload = SlotUpload(slot=slot, kind="slides", original_name="slides.pdf", sha256="0" * 64)
     store_attachment(upload.file, "slides.pdf", files()["slides"], "progress")
     upload.save()
+    coauthor = ChapterAuthor.objects.create(chapter=chapter_a, name="Robin Vale", email="robin.vale@example.net", order=2)
+    token = signing.dumps({"author": coauthor.pk, "email": coauthor.email}, salt=coauthors.SALT)
     return {"chapter": chapter_a, "version": version, "permission": permission, "session": session, "slot": slot,
-            "upload": upload, "feed": feed_for(people["editor"])}
+            "upload": upload, "feed": feed_for(people["editor"]), "coauthor": coauthor, "token": token}
 
 
 def request_for(name, world, call):
@@ -117,6 +125,8 @@ def request_for(name, world, call):
         "review_slot_new": {"pk": world["session"].pk},
         "review_slot_feedback": {"pk": world["slot"].pk},
         "review_slot_file": {"pk": world["upload"].pk},
+        "chapter_author_invite": {"pk": chapter.pk, "author": world["coauthor"].pk},
+        "chapter_join": {"token": world["token"]},
     }.get(name)
     if kwargs is None and name.startswith("chapter_") and name != "chapter_board" or name == "chapter":
         kwargs = {"pk": chapter.pk}

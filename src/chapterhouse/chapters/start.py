@@ -12,8 +12,8 @@ from chapterhouse.workflow.transitions import record_creation
 def start_chapter(proposal, by) -> Chapter:
     """The chapter for ``proposal``, created with its authors on first call; later calls return the same one.
 
-    The contact author's account is linked so they find the chapter after log-in; co-authors are linked by an
-    editor (their typed e-mail addresses were never confirmed by them).
+    The contact author's account is linked so they find the chapter after log-in; co-authors join through an
+    invitation to their stored address (:mod:`chapterhouse.chapters.coauthors`), which nobody has confirmed yet.
     """
     with transaction.atomic():
         existing = Chapter.objects.select_for_update().filter(proposal=proposal).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chapterhouse.chapters.views import calendar, chapter, editor, public
+from chapterhouse.chapters.views import calendar, chapter, coauthors, editor, public
 
 urlpatterns = [
     path("", chapter.my_chapters, name="my_chapters"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/move/", editor.move, name="chapter_move"),
     path("<int:pk>/extend/", editor.extend, name="chapter_extend"),
     path("<int:pk>/authors/", editor.authors, name="chapter_authors"),
+    path("<int:pk>/authors/<int:author>/invite/", coauthors.invite, name="chapter_author_invite"),
+    path("join/<str:token>/", coauthors.join, name="chapter_join"),
     path("<int:pk>/records/", editor.records, name="chapter_records"),
     path("<int:pk>/records/permissions/<int:record>/", editor.permission_document, name="chapter_permission_document"),
 ]

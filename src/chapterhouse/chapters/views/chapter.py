@@ -45,6 +45,7 @@ def _page(request, chapter, *, status=200, upload_form=None, send_form=None, ref
         "rounds": chapter.rounds.select_related("version", "response_version", "written_by").order_by("-number"),
         "open_round": open_round, "deadlines": deadlines(chapter), "today": timezone.localdate(),
         "history": history(chapter),
+        "can_invite": is_owner or is_editor,  # co-authors without an account: an invitation to their stored address
         "can_upload": (is_owner or is_editor) and chapter.status in UPLOAD_STATES,
         # In a revision round only a new version can be sent: the one commented on is already with the editors.
         "can_send": (is_owner or is_editor) and chapter.status in {WRITING, REVISING} and bool(versions)

@@ -1,0 +1,95 @@
+"""Co-authors joining their chapter: an invitation to the address stored for them, and the link that joins.
+
+The contact author typed the co-authors' addresses into the proposal form; nobody confirmed them. So a co-author
+gets no access from the address alone: the contact author or an editor sends an invitation to that stored
+address, and whoever follows its signed link shows they read mail there. Following it joins their account (an
+existing one with the same address, after logging in) or makes one and asks for a password. An invitation stops
+working after 30 days, once the co-author has joined, or if the address stored for them changes.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+
+from chapterhouse.accounts.emails import InvalidEmail
+from chapterhouse.accounts.lookup import canonical, user_with_email
+from chapterhouse.accounts.roles import AUTHOR, ensure_groups
+from chapterhouse.chapters.mail import link, notify
+from chapterhouse.chapters.models import ChapterAuthor
+from chapterhouse.workflow.transitions import record_event
+
+SALT = "chapterhouse.chapters.join"
+VALID_DAYS = 30
+
+
+class InvitationProblem(ValueError):
+    """Why an invitation cannot be sent or used, in words for the person who tried."""
+
+
+def _address(author: ChapterAuthor) -> str:
+    try:
+        return canonical(author.email)
+    except InvalidEmail:
+        raise InvitationProblem(f"{author.name} has no usable e-mail address; an editor can correct it "
+                                "on the chapter's Authors page.") from None
+
+
+def invite(author: ChapterAuthor, by) -> None:
+    """Queues the invitation to the co-author's stored address; call inside no transaction of the caller's."""
+    if author.user_id:
+        raise InvitationProblem(f"{author.name} has already joined the chapter.")
+    address = _address(author)
+    token = signing.dumps({"author": author.pk, "email": address}, salt=SALT)
+    with transaction.atomic():
+        notify(author.chapter, "chapters/email/coauthor_invitation.txt",
+               {"author": author, "inviter": by, "join_url": link("chapter_join", token=token), "days": VALID_DAYS},
+               [author.email], kind="coauthor_invitation")
+        record_event(author.chapter, by, f"Invited {author.name} to join as a co-author")
+
+
+def invited_author(token: str) -> ChapterAuthor:
+    """The co-author an invitation names, if it is genuine, recent and still about the address stored for them."""
+    try:
+        claim = signing.loads(token, salt=SALT, max_age=VALID_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        raise InvitationProblem(f"This invitation is more than {VALID_DAYS} days old. Ask the chapter's contact "
+                                "author or the editors for a new one.") from None
+    except signing.BadSignature:
+        raise InvitationProblem("This invitation link is not valid: check that it was copied whole.") from None
+    author = ChapterAuthor.objects.select_related("chapter", "user").filter(pk=claim.get("author")).first()
+    if author is None or _address(author) != claim.get("email"):
+        raise InvitationProblem("This invitation is no longer valid: the chapter's authors have changed since it "
+                                "was sent. Ask for a new one.")
+    return author
+
+
+def account_for(author: ChapterAuthor):
+    """The account already registered with the co-author's address, or None."""
+    return user_with_email(_address(author))
+
+
+def join(author: ChapterAuthor, user) -> None:
+    """Links ``user`` (whose address is the invited one) to the chapter as this co-author."""
+    with transaction.atomic():
+        locked = ChapterAuthor.objects.select_for_update().select_related("chapter").get(pk=author.pk)
+        if locked.user_id == user.pk:
+            return
+        if locked.user_id:
+            raise InvitationProblem(f"{locked.name} has already joined the chapter with another account.")
+        locked.user = user
+        locked.save(update_fields=["user"])
+        user.groups.add(ensure_groups()[AUTHOR])
+        record_event(locked.chapter, user, f"{locked.name} joined the chapter as a co-author")
+
+
+def new_account(author: ChapterAuthor):
+    """An account for a co-author who has none, with no usable password until they set one."""
+    address = _address(author)
+    first, _, last = author.name.strip().partition(" ")
+    user = get_user_model().objects.create_user(username=address, email=address, first_name=first[:150],
+                                                last_name=last[:150])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,99 @@
+"""Co-authors join their chapter through an invitation to the address stored for them: a new account chooses a
+password, an existing one logs in first, anyone else is turned away, and a stale or altered link says why."""
+
+import re
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from chapterhouse.chapters import coauthors
+from chapterhouse.chapters.models import ChapterAuthor
+from chapterhouse.workflow.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coauthor(chapter_a):
+    return ChapterAuthor.objects.create(chapter=chapter_a, name="Robin Vale", email="Robin.Vale@Example.net", order=2)
+
+
+def invitation_link(client, people, chapter, coauthor, django_capture_on_commit_callbacks) -> str:
+    client.force_login(people["author_a"])  # the contact author invites
+    page = client.get(reverse("chapter", args=[chapter.pk])).content.decode()
+    assert f'data-testid="invite-{coauthor.pk}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("chapter_author_invite", args=[chapter.pk, coauthor.pk]), follow=True)
+    assert "Invitation sent to Robin Vale" in response.content.decode()
+    [sent] = [m for m in mail.outbox if "Join your chapter" in m.subject]
+    assert sent.to == ["Robin.Vale@Example.net"]  # the stored address, as stored
+    client.logout()
+    return re.search(r"http://\S+(/chapters/join/\S+/)", sent.body).group(1)
+
+
+def test_a_co_author_without_an_account_joins_and_chooses_a_password(client, people, chapter_a, coauthor,
+                                                                     django_capture_on_commit_callbacks):
+    link = invitation_link(client, people, chapter_a, coauthor, django_capture_on_commit_callbacks)
+    page = client.get(link).content.decode()
+    assert "Join the chapter" in page and chapter_a.title in page
+    response = client.post(link)
+    assert response.status_code == 302 and "/accounts/password/set/" in response.url
+    coauthor.refresh_from_db()
+    assert coauthor.user.email == "robin.vale@example.net" and not coauthor.user.has_usable_password()
+    assert client.get(response.url, follow=True).status_code == 200
+    client.force_login(coauthor.user)
+    assert chapter_a.title in client.get(reverse("my_chapters")).content.decode()
+    assert client.get(reverse("chapter", args=[chapter_a.pk])).status_code == 200
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert "Invited Robin Vale to join as a co-author" in actions and "Robin Vale joined the chapter as a co-author" in actions
+    assert client.get(link).status_code == 200 and "has joined this chapter" in client.get(link).content.decode()
+
+
+def test_an_existing_account_logs_in_first_and_another_account_is_turned_away(client, people, make_user, chapter_a,
+                                                                               coauthor, django_capture_on_commit_callbacks):
+    robin = make_user("robin", "reviewer", email="robin.vale@example.net")
+    link = invitation_link(client, people, chapter_a, coauthor, django_capture_on_commit_callbacks)
+    assert "Log in to join" in client.get(link).content.decode()
+    response = client.post(link)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+    client.force_login(people["author_b"])
+    assert client.post(link).status_code == 403
+    coauthor.refresh_from_db()
+    assert coauthor.user is None
+
+    client.force_login(robin)
+    response = client.post(link, follow=True)
+    assert "You have joined" in response.content.decode()
+    coauthor.refresh_from_db()
+    assert coauthor.user == robin and robin.groups.filter(name="author").exists()
+
+
+@pytest.mark.parametrize("spoil,reason", [
+    (lambda token, author: token[:-2] + "xx", "not valid: check that it was copied whole"),
+    (lambda token, author: ChapterAuthor.objects.filter(pk=author.pk).update(email="other@example.net") and token,
+     "authors have changed since it was sent"),
+])
+def test_an_altered_or_outdated_invitation_says_why(client, coauthor, spoil, reason):
+    token = signing.dumps({"author": coauthor.pk, "email": "robin.vale@example.net"}, salt=coauthors.SALT)
+    response = client.get(reverse("chapter_join", args=[spoil(token, coauthor)]))
+    assert response.status_code == 400 and reason in response.content.decode()
+
+
+def test_an_old_invitation_has_expired(client, coauthor, time_machine):
+    time_machine.move_to("2030-01-01")
+    token = signing.dumps({"author": coauthor.pk, "email": "robin.vale@example.net"}, salt=coauthors.SALT)
+    time_machine.move_to("2030-03-01")
+    response = client.get(reverse("chapter_join", args=[token]))
+    assert response.status_code == 400 and "more than 30 days old" in response.content.decode()
+
+
+def test_only_the_chapters_authors_and_editors_invite_and_only_those_not_joined(client, people, chapter_a, coauthor):
+    client.force_login(people["author_a"])
+    contact = chapter_a.authors.get(is_contact=True)
+    response = client.post(reverse("chapter_author_invite", args=[chapter_a.pk, contact.pk]), follow=True)
+    assert "has already joined the chapter" in response.content.decode()
+    client.force_login(people["author_b"])
+    assert client.post(reverse("chapter_author_invite", args=[chapter_a.pk, coauthor.pk])).status_code == 404
+    assert not [m for m in mail.outbox if "Join your chapter" in m.subject]
