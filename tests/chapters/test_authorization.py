@@ -74,6 +74,9 @@ MATRIX = {
     ("review_session_ics", "get"): OWN,
     ("review_slot_upload", "post"): OWN_POST,
     ("review_slot_feedback", "post"): EDITORS_POST,
+    ("review_slot_edit", "get"): EDITORS_ONLY,
+    ("review_slot_edit", "post"): EDITORS_POST,
+    ("review_slot_remove", "post"): EDITORS_POST,
     ("review_slot_file", "get"): OWN,
 }
 
@@ -124,6 +127,8 @@ def request_for(name, world, call):
         "review_slot_upload": {"pk": world["slot"].pk},
         "review_slot_new": {"pk": world["session"].pk},
         "review_slot_feedback": {"pk": world["slot"].pk},
+        "review_slot_edit": {"pk": world["slot"].pk},
+        "review_slot_remove": {"pk": world["slot"].pk},
         "review_slot_file": {"pk": world["upload"].pk},
         "chapter_author_invite": {"pk": chapter.pk, "author": world["coauthor"].pk},
         "chapter_join": {"token": world["token"]},
@@ -137,6 +142,7 @@ def request_for(name, world, call):
         "review_slot_feedback": {"feedback": "Good."},
         "review_session_new": {"title": "June reviews", "starts_at": "2030-06-01T10:00", "ends_at": "2030-06-01T12:00"},
         "review_slot_new": {"chapter": world["chapter"].pk, "order": 2, "presenter": "Author_A"},
+        "review_slot_edit": {"chapter": world["chapter"].pk, "order": 3, "presenter": "Author_A"},
         "chapter_upload": {"note": "n"},  # no file: the form answers, nothing is stored
         "check_chapter": {},
     }.get(name, {})

@@ -59,3 +59,29 @@ def test_editors_plan_a_session_and_its_programme(client, chapter_a, chapter_b, 
     assert "May reviews" in client.get(reverse("review_sessions")).content.decode()
     client.force_login(people["author_a"])
     assert client.get(session.get_absolute_url()).status_code == 404
+
+
+def test_editors_change_and_remove_a_presentation_but_never_lose_what_it_holds(client, slot, people):
+    from chapterhouse.workflow.models import AuditEntry
+
+    client.force_login(people["editor"])
+    page = client.get(slot.session.get_absolute_url()).content.decode()
+    assert "Change this presentation" in page and "Remove it from the programme" in page
+    response = client.post(reverse("review_slot_edit", args=[slot.pk]), {"chapter": slot.chapter_id, "order": 2,
+                                                                       "presenter": "", "discussant": "Dr D"})
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    response = client.post(reverse("review_slot_edit", args=[slot.pk]), {"chapter": slot.chapter_id, "order": 2,
+                                                                       "presenter": "Author_A", "discussant": "Dr D"})
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert (slot.order, slot.discussant) == (2, "Dr D")
+
+    client.post(reverse("review_slot_feedback", args=[slot.pk]), {"feedback": "Good start."})
+    response = client.post(reverse("review_slot_remove", args=[slot.pk]), follow=True)
+    assert "stays on the programme" in response.content.decode() and Slot.objects.filter(pk=slot.pk).exists()
+    client.post(reverse("review_slot_feedback", args=[slot.pk]), {"feedback": ""})
+    response = client.post(reverse("review_slot_remove", args=[slot.pk]), follow=True)
+    assert "Removed" in response.content.decode() and not Slot.objects.filter(pk=slot.pk).exists()
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert any(a.startswith("Changed the presentation of") for a in actions)
+    assert any(a.startswith("Removed") for a in actions)

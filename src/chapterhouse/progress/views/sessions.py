@@ -67,6 +67,38 @@ def new_slot(request, pk):
     return session_page(request, pk, slot_form=form, status=400)
 
 
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def edit_slot(request, pk):
+    slot = get_object_or_404(Slot.objects.select_related("session", "chapter"), pk=pk)
+    form = SlotForm(request.POST or None, instance=slot, session=slot.session)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record_event(slot.session, request.user, f"Changed the presentation of “{slot.chapter.title}”")
+        messages.success(request, f"Saved the presentation of “{slot.chapter.title}”.")
+        return redirect(slot.session)
+    return render(request, "progress/slot_form.html", {"form": form, "slot": slot},
+                  status=400 if request.method == "POST" else 200)
+
+
+@role_required(EDITOR)
+@require_POST
+def remove_slot(request, pk):
+    """Takes a presentation off the programme, unless the author has sent files for it or it has feedback:
+    removing it would delete those, so it stays and the editor is told why."""
+    slot = get_object_or_404(Slot.objects.select_related("session", "chapter"), pk=pk)
+    if slot.uploads.exists() or slot.feedback.strip():
+        messages.error(request, f"“{slot.chapter.title}” stays on the programme: it holds the author's files or "
+                                "your feedback, which removing it would delete. Change its time or order instead.")
+    else:
+        with transaction.atomic():
+            record_event(slot.session, request.user, f"Removed “{slot.chapter.title}” from the programme")
+            slot.delete()
+        messages.success(request, f"Removed “{slot.chapter.title}” from the programme.")
+    return redirect(slot.session)
+
+
 @login_required
 def session(request, pk, refused=None, status=200):
     return session_page(request, pk, refused=refused, status=status)
