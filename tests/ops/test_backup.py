@@ -44,7 +44,8 @@ def assert_same_rows_and_files(original: Site, restored: Site) -> None:
     rows, back = original.rows(), restored.rows()
     assert back.keys() == rows.keys()
     differing = [key for key in rows if rows[key] != back[key]]
-    assert differing == [], {key: {"source": rows[key], "restored": back[key]} for key in differing}
+    assert differing == [], {key: {field: (rows[key].get(field), back[key].get(field)) for field in rows[key]
+                                   if rows[key].get(field) != back[key].get(field)} for key in differing}
     assert restored.files() == original.files() and len(original.files()) >= 3
 
 

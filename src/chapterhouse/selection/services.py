@@ -93,7 +93,8 @@ def commit_run(run: SelectionRun, by) -> Committed:
     proposals = {p.reference: p for p in candidates(run.call) if p.reference in in_run}
     drafted, kept_edited, kept_lettered = 0, [], []
     with transaction.atomic():
-        existing = {d.proposal_id: d for d in Decision.objects.select_for_update().filter(
+        # Lock the decisions only: PostgreSQL cannot lock the letter's side of the outer join.
+        existing = {d.proposal_id: d for d in Decision.objects.select_for_update(of=("self",)).filter(
             proposal__in=proposals.values()).select_related("letter")}
         for reference, proposal in proposals.items():
             kind = "accept" if reference in selected else "alternate" if reference in alternates else "decline"
