@@ -156,3 +156,30 @@ def test_a_decision_made_on_the_desk_drafts_the_letter_that_tells_the_author(
     assert len(letters) == 1 and letters[0].to == [proposal.authors.get().email]
     page = client.get(reverse("desk_proposal", args=[proposal.reference])).content.decode()
     assert "Read the letter" in page
+
+
+def test_an_alternate_accepted_on_the_desk_after_its_letter_gets_a_new_letter(
+        client, call, reviewed, make_user, django_capture_on_commit_callbacks):
+    """The author was told "alternate"; a place opens and the editor accepts on the desk: the letter goes back to
+    draft for the acceptance, the first letter stays in the mail history, and sending tells the author."""
+    call.themes.update(min_chapters=1, max_chapters=1)
+    client.force_login(editor_of(make_user))
+    client.post(reverse("selection_run", args=[call.slug]))
+    client.post(reverse("selection_commit", args=[call.slug, 1]))
+    alternate = reviewed[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("decision_letter_action", args=[alternate.reference]), {"action": "send"})
+    alternate.refresh_from_db()
+    assert alternate.status == "alternate" and DecisionLetter.objects.get(decision__proposal=alternate).status == "sent"
+
+    page = client.post(reverse("desk_transition", args=[alternate.reference]), {"to": "accepted", "from": "alternate"},
+                       follow=True).content.decode()
+    assert "The author has not been told yet" in page
+    letter = DecisionLetter.objects.get(decision__proposal=alternate)
+    assert letter.decision.kind == "accept" and letter.status == "draft" and letter.sent_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("decision_letter_action", args=[alternate.reference]), {"action": "send"})
+    letters = [m.subject for m in mail.outbox if alternate.reference in m.subject]
+    assert len(letters) == 2 and letters[0] != letters[1]  # the alternate letter, then the acceptance
+    letter.refresh_from_db()
+    assert letter.status == "sent"

@@ -2,8 +2,9 @@
 
 An editor may accept, decline or keep a proposal as alternate straight from the editors' desk. The author must
 still be told: the move drafts (or brings in line) the proposal's decision and its letter, which the desk then
-offers to write and send. A decision whose letter went out already is left alone: that author heard of it.
-Sending a letter moves the proposal itself; its decision then already matches, and nothing changes here.
+offers to write and send. A letter already scheduled or sent for the earlier decision (an alternate later
+accepted) goes back to draft for the new one; what was sent stays in the proposal's mail history. Sending a
+letter moves the proposal itself; its decision then already matches, and nothing changes here.
 """
 
 from django.dispatch import receiver
@@ -28,11 +29,14 @@ def draft_letter_for_a_desk_decision(sender, obj, source, target, by, why="", **
         decision = Decision.objects.create(proposal=obj, kind=KIND_OF_STATE[target], decided_by=by, internal_reason=why)
     elif DECISION_STATE[decision.kind] != target:
         letter = DecisionLetter.objects.filter(decision=decision).first()
-        if letter is not None and letter.status == SENT:
-            return
+        earlier = decision.get_kind_display()
         decision.kind, decision.decided_by, decision.from_run = KIND_OF_STATE[target], by, None
         decision.internal_reason = why or decision.internal_reason
         decision.save()
-        if letter is not None and letter.status == SCHEDULED:  # it would have told the author the other decision
-            transition(letter, DRAFT, by, {"editor"}, "The decision changed on the desk")
+        if letter is not None and letter.status in (SCHEDULED, SENT):  # it tells the author the earlier decision
+            if letter.status == SENT:
+                letter.sent_at, letter.subject, letter.body, letter.recipients = None, "", "", []
+                letter.save(update_fields=["sent_at", "subject", "body", "recipients"])
+            transition(letter, DRAFT, by, {"editor"}, f"The decision changed on the desk from “{earlier}” to "
+                       f"“{decision.get_kind_display()}”; the earlier letter stays in the mail history")
     DecisionLetter.objects.get_or_create(decision=decision)

@@ -1,5 +1,5 @@
 """The life of a decision letter: drafted with the decision, scheduled for the call's notification date (or
-sent now), then sent by the worker. Plain Python; no Django.
+sent now), then sent by the worker; drafted again if the decision changes after it was sent. Plain Python; no Django.
 """
 
 from chapterhouse.workflow.statemachine import StateMachine, Transition
@@ -16,5 +16,8 @@ LETTER_WORKFLOW = StateMachine(
         Transition(SCHEDULED, DRAFT, EDITOR, "Back to draft"),
         Transition(DRAFT, SENT, EDITOR | WORKER, "Send"),
         Transition(SCHEDULED, SENT, EDITOR | WORKER, "Send"),
+        # The decision changed after its letter went out (an alternate accepted on the desk): the author must hear
+        # of the new one. What was sent stays in the proposal's mail history.
+        Transition(SENT, DRAFT, EDITOR, "New decision: draft its letter", needs_reason=True),
     ],
 )
