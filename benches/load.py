@@ -207,14 +207,16 @@ import django; django.setup()
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.workflow.transitions import history
 receipts = json.load(sys.stdin)
-problems = []
+problems, blind = [], {}
 stored = {p.reference: p for p in Proposal.objects.filter(reference__in=receipts).prefetch_related("authors", "screenings")}
 for ref in receipts:
     p = stored.get(ref)
     if p is None:
         problems.append(f"{ref}: receipt given but no proposal stored"); continue
     if p.authors.count() < 1: problems.append(f"{ref}: no authors")
-    if p.screenings.count() != 3: problems.append(f"{ref}: {p.screenings.count()} screening results, not 3")
+    if p.call_id not in blind: blind[p.call_id] = p.call.definition.review.double_blind
+    expected = 4 if blind[p.call_id] else 3  # markings, scope, theme fit, and anonymity under double-blind
+    if p.screenings.count() != expected: problems.append(f"{ref}: {p.screenings.count()} screening results, not {expected}")
     if len(history(p)) < 1: problems.append(f"{ref}: no audit entry")
     a = getattr(p, "attachment", None)
     if a is None: problems.append(f"{ref}: attachment missing")

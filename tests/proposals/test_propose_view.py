@@ -73,7 +73,7 @@ def test_a_good_submission_is_stored_screened_and_acknowledged(client, propose_u
     assert [a.name for a in proposal.authors.all()] == ["Jordan Ellis", "Casey Park"]
     assert proposal.contact_user.email == "casey.park@example.edu"
     assert not proposal.contact_user.has_usable_password()
-    assert {s.kind for s in proposal.screenings.all()} == {"markings", "scope", "theme_fit"}
+    assert {s.kind for s in proposal.screenings.all()} == {"markings", "scope", "theme_fit", "anonymity"}  # double-blind call
     [entry] = AuditEntry.objects.all()
     assert (entry.from_state, entry.to_state, entry.action) == ("", "submitted", "Submitted")
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from chapterhouse.review.redaction import PLACEHOLDER, identity_pattern, redact_texts
+from chapterhouse.review.redaction import PLACEHOLDER, redact_texts
+from chapterhouse.screening.identities import identity_pattern
 from tests.docx_factory import DocxFactory, paragraph
 
 AUTHORS = identity_pattern(["Jordan Ellis", "Casey Park"], ["jordan.ellis@example.edu"], ["Example University"])

@@ -258,4 +258,16 @@ def _store_screening(proposal: Proposal, screening: IntakeScreening, submission:
             },
         ),
     ]
+    if screening.naming_authors is not None:
+        named = screening.naming_authors
+        results.append(ScreeningResult(
+            proposal=proposal,
+            kind=ScreeningResult.Kind.ANONYMITY,
+            outcome=ScreeningResult.Outcome.FLAGGED if named else ScreeningResult.Outcome.CLEAR,
+            summary=("Names an author where reviewers will read it: " + "; ".join(named) + ". A Word attachment "
+                     "reaches reviewers with the authors replaced by “[author]”; the title, the abstract and a PDF "
+                     "do not: ask the author for an anonymised version before review." if named
+                     else "Nothing reviewers read names an author."),
+            details={"places": list(named)},
+        ))
     ScreeningResult.objects.bulk_create(results)

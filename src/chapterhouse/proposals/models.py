@@ -129,6 +129,7 @@ class ScreeningResult(models.Model):
         MARKINGS = "markings", "Classification and CUI markings"
         SCOPE = "scope", "Scope"
         THEME_FIT = "theme_fit", "Theme fit"
+        ANONYMITY = "anonymity", "Anonymity for double-blind review"
 
     class Outcome(models.TextChoices):
         CLEAR = "clear", "Clear"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from chapterhouse.call.schema import CallDefinition
 from chapterhouse.proposals.attachments import InspectedAttachment
+from chapterhouse.screening.identities import identity_pattern
 from chapterhouse.screening.markings import MarkingHit, TextBlock, scan
 from chapterhouse.screening.scope import ScopeFlag, screen_scope
 from chapterhouse.screening.theme_fit import ThemeFit, rank_themes, theme_document
@@ -22,6 +23,9 @@ class IntakeScreening:
     scope_flags: tuple[ScopeFlag, ...]
     theme_fit: ThemeFit
     places_scanned: int
+    # Under double-blind review: where the title, abstract, keywords or attachment name an author (None when the
+    # call's review is not double-blind, so there is nothing to look for).
+    naming_authors: tuple[str, ...] | None = None
 
     @property
     def refused(self) -> bool:
@@ -64,7 +68,28 @@ def screen_submission(
     flags = screen_scope(title, "\n".join([abstract, keywords]), [(e.topic, e.terms) for e in call.scope.excluded])
     themes = [(t.slug, t.name, theme_document(t.name, t.introduction, t.questions)) for t in call.themes]
     fit = rank_themes(themes, " ".join([title, title, abstract, keywords]), chosen_theme)
-    return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks))
+    naming = None
+    if call.review.double_blind:
+        shown = {"the title": title, "the abstract": abstract, "the keywords": keywords}
+        naming = tuple(places_naming_authors(submission_blocks(shown, [], attachment, attachment_name), authors))
+    return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks), naming)
+
+
+def places_naming_authors(blocks: Sequence[TextBlock], authors: Sequence[Mapping[str, str]], limit: int = 6) -> list[str]:
+    """Where text a reviewer reads names an author: "the abstract: “… as Ellis (2019) showed …”"."""
+    pattern = identity_pattern([a.get("name", "") for a in authors], [a.get("email", "") for a in authors],
+                               [a.get("affiliation", "") for a in authors])
+    if pattern is None:
+        return []
+    found = []
+    for block in blocks:
+        match = pattern.search(block.text)
+        if match:
+            around = " ".join(block.text[max(0, match.start() - 30): match.end() + 30].split())
+            found.append(f"{block.location}: “…{around}…”")
+            if len(found) == limit:
+                break
+    return found
 
 
 def markings_refusal_message(hits: Sequence[MarkingHit], limit: int = 8) -> str:

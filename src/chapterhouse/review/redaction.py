@@ -2,7 +2,8 @@
 
 Stripping the file's properties (:mod:`chapterhouse.review.visibility`) is not enough when the outline itself
 says who wrote it ("Jordan Ellis, Example University, jordan.ellis@example.edu"). Here every author's name,
-surname, e-mail address and affiliation is replaced by "[author]" wherever the reviewer could read it: body,
+surname, e-mail address and affiliation (:func:`~chapterhouse.screening.identities.identity_pattern`) is
+replaced by "[author]" wherever the reviewer could read it: body,
 notes, headers, footers, comments, tracked deletions, field codes and link targets. Word cuts text into runs
 wherever editing left a mark, so each paragraph's text is searched whole and a name is replaced across the
 runs it spans. Plain Python; no Django.
@@ -11,7 +12,6 @@ runs it spans. Plain Python; no Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -20,30 +20,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 P, TEXTS = f"{{{W}}}p", (f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}instrText")
 TEXT_PART = re.compile(r"^word/(document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml$")
 RELATIONSHIPS_PART = re.compile(r"^word/_rels/[^/]+\.rels$")
-SHORTEST_SURNAME = 3  # "Li" alone would take every "li" out of words; a surname is replaced as a capitalised word
-SHORTEST_AFFILIATION = 6
-
-
-def identity_pattern(names: Iterable[str], emails: Iterable[str], affiliations: Iterable[str]) -> re.Pattern | None:
-    """One pattern for every way the text may name an author, longest first; None when there is nothing to find.
-
-    Full names, addresses and affiliations match in any case and across any spacing; a surname alone matches
-    only as written with its capital, as a whole word."""
-    blind, exact = set(), set()
-    for name in names:
-        words = name.split()
-        if words:
-            blind.add(r"\s+".join(map(re.escape, words)))
-        if len(words) > 1 and len(words[-1]) >= SHORTEST_SURNAME:
-            exact.add(re.escape(words[-1]))
-    blind |= {re.escape(email.strip()) for email in emails if "@" in email}
-    blind |= {r"\s+".join(map(re.escape, place.split())) for place in affiliations
-              if len(place.strip()) >= SHORTEST_AFFILIATION}
-    alternatives = [(f"(?i:{text})", len(text)) for text in blind] + [(text, len(text)) for text in exact]
-    if not alternatives:
-        return None
-    ordered = [text for text, _ in sorted(alternatives, key=lambda item: -item[1])]
-    return re.compile(r"(?<![\w@.-])(?:" + "|".join(ordered) + r")(?![\w@-])")
 
 
 def redact_texts(texts: list[str], pattern: re.Pattern) -> list[str] | None:

@@ -20,7 +20,8 @@ from django.shortcuts import get_object_or_404
 from lxml import etree
 
 from chapterhouse.review.models import ReviewAssignment
-from chapterhouse.review.redaction import RELATIONSHIPS_PART, TEXT_PART, identity_pattern, redact_part, redact_targets
+from chapterhouse.review.redaction import RELATIONSHIPS_PART, TEXT_PART, redact_part, redact_targets
+from chapterhouse.screening.identities import identity_pattern
 from chapterhouse.review.states import DECLINED, WITHDRAWN
 
 

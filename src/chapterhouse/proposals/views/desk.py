@@ -83,6 +83,7 @@ def desk_proposal(request, reference):
             "markings": screenings.get(ScreeningResult.Kind.MARKINGS),
             "scope": screenings.get(ScreeningResult.Kind.SCOPE),
             "theme_fit": screenings.get(ScreeningResult.Kind.THEME_FIT),
+            "anonymity": screenings.get(ScreeningResult.Kind.ANONYMITY),
             "history": history(proposal),
             "moves": proposal.workflow.available(proposal.status, {EDITOR}),
             "mail": messages_about(proposal).order_by("-created_at", "-pk"),

@@ -1,0 +1,36 @@
+"""Where a text names one of its authors: the pattern that finds their names, addresses and affiliations.
+
+Double-blind review needs the proposal's own words not to say who wrote it: intake flags a title, abstract or
+attachment that does (``proposals.screening``), and the reviewer's copy of a Word attachment has them replaced
+(``review.redaction``). Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SHORTEST_SURNAME = 3  # "Li" alone would take every "li" out of words; a surname is replaced as a capitalised word
+SHORTEST_AFFILIATION = 6
+
+
+def identity_pattern(names: Iterable[str], emails: Iterable[str], affiliations: Iterable[str]) -> re.Pattern | None:
+    """One pattern for every way the text may name an author, longest first; None when there is nothing to find.
+
+    Full names, addresses and affiliations match in any case and across any spacing; a surname alone matches
+    only as written with its capital, as a whole word."""
+    blind, exact = set(), set()
+    for name in names:
+        words = name.split()
+        if words:
+            blind.add(r"\s+".join(map(re.escape, words)))
+        if len(words) > 1 and len(words[-1]) >= SHORTEST_SURNAME:
+            exact.add(re.escape(words[-1]))
+    blind |= {re.escape(email.strip()) for email in emails if "@" in email}
+    blind |= {r"\s+".join(map(re.escape, place.split())) for place in affiliations
+              if len(place.strip()) >= SHORTEST_AFFILIATION}
+    alternatives = [(f"(?i:{text})", len(text)) for text in blind] + [(text, len(text)) for text in exact]
+    if not alternatives:
+        return None
+    ordered = [text for text, _ in sorted(alternatives, key=lambda item: -item[1])]
+    return re.compile(r"(?<![\w@.-])(?:" + "|".join(ordered) + r")(?![\w@-])")
