@@ -220,6 +220,9 @@ CHAPTERHOUSE_BASE_URL = os.environ.get(
     "CHAPTERHOUSE_BASE_URL", f"http://127.0.0.1:{os.environ.get('CHAPTERHOUSE_PORT', '8000')}"
 )
 
+# The portable copy of a SQLite backup keeps times to the microsecond (Django's JSON stops at the millisecond).
+SERIALIZATION_MODULES = {"exactjson": "chapterhouse.ops.exactjson"}
+
 # Background work (mail, reminders, galley builds) waits in the database for `chapterhouse worker`.
 # The test suite sets the immediate backend, which runs a task as soon as it is enqueued.
 TASKS = {

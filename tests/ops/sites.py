@@ -120,8 +120,8 @@ class Site:
         assert writer.returncode == 0, output
 
     def rows(self) -> dict[str, dict]:
-        """Every row of every model, as Django serialises it, keyed "app.model:pk"."""
-        dump = self.run("dumpdata", "--all", "--indent", "0").stdout
+        """Every row of every model, as Django serialises it (times to the microsecond), keyed "app.model:pk"."""
+        dump = self.run("dumpdata", "--all", "--indent", "0", "--format", "exactjson").stdout
         return {f"{row['model']}:{row['pk']}": row["fields"] for row in json.loads(dump)}
 
     def files(self) -> dict[str, str]:

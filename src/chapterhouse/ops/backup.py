@@ -6,8 +6,9 @@ copy that restarts when a writer changes a page under it), PostgreSQL with ``pg_
 snapshot). The database goes first and the files second: stored files are never changed or removed once
 written, so every file a snapshot row names is already there when the files are copied.
 
-A SQLite archive also carries the data as Django's portable JSON (``dumpdata`` of the snapshot) so that it can
-be restored into PostgreSQL (``restore --to postgres://…``): a press starts on SQLite and outgrows it.
+A SQLite archive also carries the data as Django's portable JSON (``dumpdata`` of the snapshot, with times to the
+microsecond: :mod:`chapterhouse.ops.exactjson`) so that it can be restored into PostgreSQL
+(``restore --to postgres://…``): a press starts on SQLite and outgrows it.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def portable_dump(database_url: str, target: Path) -> None:
     """Django's own JSON of every model row, read from the snapshot by a child process pointed at it."""
     env = {**os.environ, "DATABASE_URL": database_url}
     done = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "dumpdata", "--all", "--indent", "0",
-                           "--output", str(target)], env=env, capture_output=True, text=True)
+                           "--format", "exactjson", "--output", str(target)], env=env, capture_output=True, text=True)
     if done.returncode:
         raise BackupError(f"could not write the portable copy of the data: {done.stderr.strip()[-2000:]}")
 
