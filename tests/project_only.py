@@ -4,8 +4,7 @@ A Python audit hook (PEP 578) sees every file the test process opens, every fold
 database it connects to and every program it starts. A path outside the project tree, the temporary folders,
 the Python installation (the virtualenv and the interpreter it was made from) and the operating system's own
 folders is recorded against the test that was running, and ``tests/conftest.py`` fails that test naming the
-path. Optional extras that read ``../shared`` on purpose carry the ``outside_project`` marker and skip when it
-is absent.
+path.
 
 Programs started by a test are judged by their arguments and working folder (a path outside handed to pandoc
 is caught); what a program opens by itself is out of sight, which is why the rule covers its arguments.
@@ -57,10 +56,6 @@ def is_inside(path: str, roots: Iterable[str]) -> bool:
     return any(path == root or path.startswith(root + "/") for root in roots)
 
 
-# Never allowed, even where a temporary folder holds the clone: the folder the project was handed beside it.
-FORBIDDEN = tuple(sorted(_variants(PROJECT.parent / "shared")))
-
-
 class OutsideReads:
     """Records paths outside the allowed roots, by the test that was running (``None``: no test was)."""
 
@@ -108,7 +103,7 @@ class OutsideReads:
 
     def check(self, event: str, path: str) -> None:
         full = os.path.normpath(os.path.abspath(path))
-        if is_inside(full, FORBIDDEN) or not is_inside(full, self.roots):
+        if not is_inside(full, self.roots):
             self.found.setdefault(self.current, []).append(f"{event} {full}")
 
     def take(self, test: str | None) -> list[str]:
