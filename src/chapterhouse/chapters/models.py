@@ -7,7 +7,7 @@ A chapter starts from an accepted proposal (``start.start_chapter``); its state 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 from chapterhouse.call.models import Call, Theme
@@ -117,6 +117,16 @@ class ManuscriptVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("chapter_version", kwargs={"pk": self.chapter_id, "number": self.number})
+
+    def make_final(self) -> None:
+        """This version becomes the chapter's final one (the one typeset); the previous final one no longer is.
+        The one place the mark moves: an editor's choice, a copyedit, an amendment or a proof correction."""
+        with transaction.atomic():
+            for other in self.chapter.versions.filter(is_final=True).exclude(pk=self.pk):
+                other.is_final = False
+                other.save(update_fields=["is_final"])
+            self.is_final = True
+            self.save(update_fields=["is_final"])
 
     def findings(self) -> list[dict]:
         """The report's findings, each with its index and, when an editor waived it, the waiver."""

@@ -36,11 +36,7 @@ def check_can_be_final(version: ManuscriptVersion) -> None:
 def mark_final(version: ManuscriptVersion, by) -> None:
     check_can_be_final(version)
     with transaction.atomic():
-        for other in version.chapter.versions.filter(is_final=True).exclude(pk=version.pk):
-            other.is_final = False
-            other.save(update_fields=["is_final"])
-        version.is_final = True
-        version.save(update_fields=["is_final"])
+        version.make_final()
         record_event(version.chapter, by, f"Marked version {version.number} as final")
 
 

@@ -12,7 +12,7 @@ from chapterhouse.clearance.scope import Passage, assess, compare, unmet
 from chapterhouse.clearance.states import AMENDED, CONFIRMED, REQUIRED, RETURNED
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.manuscripts.diff import diff_files
-from chapterhouse.production.versions import add_version, make_final
+from chapterhouse.production.versions import add_version
 from chapterhouse.workflow.transitions import record_creation, transition
 
 OPEN = (REQUIRED, RETURNED)
@@ -110,5 +110,5 @@ def answer(amendment: Amendment, to: str, by, roles: set[str], why: str = "") ->
         if to == CONFIRMED and not siblings.exclude(status=CONFIRMED).exists():
             amended = latest_amended(amendment.request, amendment.chapter)
             if amended is not None:
-                make_final(amended.version)
+                amended.version.make_final()
         notify.amendment_answered(amendment, why)

@@ -1,5 +1,5 @@
 """New versions of a chapter made after it was accepted (an amended, copyedited or corrected text), stored like
-the authors' own uploads, and the one place that moves the chapter's "final" mark to such a version."""
+the authors' own uploads; ``version.make_final()`` then moves the chapter's "final" mark to it."""
 
 from __future__ import annotations
 
@@ -23,13 +23,3 @@ def add_version(chapter, data: bytes, name: str, by, report: dict, note: str) ->
         version.file.save(name or "chapter.docx", ContentFile(data), save=False)
         version.save()
     return version
-
-
-def make_final(version: ManuscriptVersion) -> None:
-    """``version`` becomes the chapter's final version (the one typeset); the previous final one no longer is."""
-    with transaction.atomic():
-        for old in version.chapter.versions.filter(is_final=True).exclude(pk=version.pk):
-            old.is_final = False
-            old.save(update_fields=["is_final"])
-        version.is_final = True
-        version.save(update_fields=["is_final"])

@@ -15,7 +15,7 @@ from chapterhouse.ooxml.reader import read_manuscript
 from chapterhouse.production.lineedit import notify
 from chapterhouse.production.lineedit.models import CopyeditFile, CopyeditRound
 from chapterhouse.production.lineedit.states import ANSWERED, APPROVED, WITH_AUTHOR
-from chapterhouse.production.versions import add_version, make_final
+from chapterhouse.production.versions import add_version
 from chapterhouse.production.wordedits import EditFailed, accept_all
 from chapterhouse.workflow.transitions import record_creation, record_event, transition
 
@@ -87,7 +87,7 @@ def approve(round_: CopyeditRound, by, roles: set[str]) -> ManuscriptVersion:
         transition(round_, APPROVED, by, roles)
         version = add_version(chapter, clean, f"copyedited-{latest.original_name}", by, report,
                               f"Copyedit {latest.number} approved by the author; changes accepted.")
-        make_final(version)
+        version.make_final()
         CopyeditRound.objects.filter(pk=round_.pk).update(approved_version=version)
         round_.approved_version = version
         record_event(chapter, by, f"Copyedit approved: version {version.number} is final")

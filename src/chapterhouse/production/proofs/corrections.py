@@ -12,7 +12,7 @@ from chapterhouse.manuscripts.checker import check
 from chapterhouse.production.proofs import notify
 from chapterhouse.production.proofs.models import ChapterProof, Correction, ProofRound
 from chapterhouse.production.proofs.states import ACCEPTED
-from chapterhouse.production.versions import add_version, make_final
+from chapterhouse.production.versions import add_version
 from chapterhouse.production.volume import typeset_version
 from chapterhouse.production.wordedits import EditFailed, replace_text
 from chapterhouse.workflow.transitions import record_creation, record_event, transition
@@ -75,7 +75,7 @@ def _apply(correction: Correction, by) -> None:
     report = check(fixed, chapter.call.definition, filename=current.original_name).as_dict()
     version = add_version(chapter, fixed, current.original_name, by, report,
                           f"Proof correction p. {correction.page}, l. {correction.line} made.")
-    make_final(version)
+    version.make_final()
     Correction.objects.filter(pk=correction.pk).update(applied_version=version)
     correction.applied_version = version
     record_event(chapter, by, f"Proof correction made: version {version.number} is final")
