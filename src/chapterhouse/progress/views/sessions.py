@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,8 +50,10 @@ def new_session(request):
         session.save()
         messages.success(request, "Session planned; add its presentations below.")
         return redirect(session)
-    return render(request, "progress/session_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "progress/form_page.html", {
+        "form": form, "heading": "Plan a review session", "button": "Plan the session",
+        "back_url": reverse("review_sessions"), "back_label": "Review sessions",
+    }, status=400 if request.method == "POST" else 200)
 
 
 @role_required(EDITOR)
@@ -78,8 +81,10 @@ def edit_slot(request, pk):
             record_event(slot.session, request.user, f"Changed the presentation of “{slot.chapter.title}”")
         messages.success(request, f"Saved the presentation of “{slot.chapter.title}”.")
         return redirect(slot.session)
-    return render(request, "progress/slot_form.html", {"form": form, "slot": slot},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "progress/form_page.html", {
+        "form": form, "heading": "Change a presentation", "button": "Save the presentation",
+        "back_url": slot.session.get_absolute_url(), "back_label": slot.session.title,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @role_required(EDITOR)
