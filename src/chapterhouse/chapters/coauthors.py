@@ -37,7 +37,7 @@ def _address(author: ChapterAuthor) -> str:
 
 
 def invite(author: ChapterAuthor, by) -> None:
-    """Queues the invitation to the co-author's stored address; call inside no transaction of the caller's."""
+    """Queues the invitation to the co-author's stored address, with its audit record, in one transaction."""
     if author.user_id:
         raise InvitationProblem(f"{author.name} has already joined the chapter.")
     address = _address(author)
