@@ -130,6 +130,15 @@ def test_the_fast_path_lets_every_marking_through(text):
     assert any(trigger in markings.normalise(text).lower() for trigger in markings._TRIGGERS)
 
 
+@pytest.mark.parametrize("text", [text for text, _ in MARKED] + [
+    "", "the secretary's circuit (cui) and the (ts)", "rel to nato // 5230", "noforn nodis limdis exdis",
+    "a text with none of them", "(s)(c)(ts)", "classified categorised declassify"])
+def test_the_one_pass_trigger_search_finds_what_a_scan_per_trigger_finds(text):
+    """Overlapping triggers ("cui" inside "(cui)" and "circuit", "nodis" beside "limdis") are each found."""
+    lowered = markings.normalise(text).lower()
+    assert markings.triggers_in(lowered) == [trigger for trigger in markings._TRIGGERS if trigger in lowered]
+
+
 def test_a_list_continuing_into_a_skipped_block_is_still_a_list():
     """The enumerators of blocks the fast path skips still count: (C) after (A), (B) in earlier blocks."""
     blocks = [TextBlock("(A) one", "p1"), TextBlock("(B) two", "p2"), TextBlock("(C) The third", "p3")]
