@@ -17,6 +17,11 @@ Then the figures of issue 10: checker ÷ floor on both chapter generators (the p
 tests and the realistic one above; target ≤ 4×), the CLI process ÷ the pandoc process at 8k words (≤ 0.6),
 ``chapterhouse check --help`` (< 80 ms), and the check's time at 2k, 8k, 32k and 128k words (notes and entries
 scaled with the words), which must grow linearly (128k ≤ 20× the 8k time) with no rule skipped.
+
+Last, the reach of the 4× target: on each generator, against the floor, the least a Python reader can do (join
+each paragraph's text, nothing else), the same done in C by libxslt, the checker's reader, and the rules alone on
+a document already read. The reader plus the rules is the checker; when the rules alone, or the least reader
+plus the rules, already pass 4× the floor, no reader (a fast path included) can meet the target.
 """
 
 from __future__ import annotations
@@ -221,6 +226,7 @@ def main() -> int:
                       "rss_after_imports_mb": before, "heap_peak_mb": heap_peak,
                       "cli_peak_rss_mb": cli_peak, "pandoc_peak_rss_mb": pandoc_peak}))
     issue_ten(data, call, check, pandoc_s, cli_s, args.runs)
+    target_reach(call, args.runs)
     os.remove(path)
     return 0
 
@@ -249,6 +255,75 @@ def plain_chapter() -> bytes:
 
 def help_seconds(runs: int) -> float:
     return median_seconds(lambda: subprocess.run([CLI, "check", "--help"], capture_output=True, check=True), runs)
+
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_ONLY_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:w="{W_MAIN}">
+<xsl:output method="text" encoding="UTF-8"/><xsl:template match="/"><xsl:for-each select="//w:p">
+<xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each></xsl:template></xsl:stylesheet>"""
+
+
+def text_only_python(data: bytes) -> None:
+    """The least a Python reader can do: the floor, then each paragraph's w:t text joined (document and notes);
+    no formatting, no fields, no revisions, no model."""
+    from lxml import etree
+
+    paragraph, text = f"{{{W_MAIN}}}p", f"{{{W_MAIN}}}t"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        roots = [etree.fromstring(archive.read(name)) for name in ("word/document.xml", "word/footnotes.xml",
+                                                                   "word/styles.xml")]
+    for root in roots[:2]:
+        ["".join(t.text or "" for t in p.iter(text)) for p in root.iter(paragraph)]
+
+
+def text_only_xslt(data: bytes, transform) -> None:
+    """The same in C: the floor, then libxslt writing every paragraph's text (what an XSLT fast path must do)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        roots = [etree.fromstring(archive.read(name)) for name in ("word/document.xml", "word/footnotes.xml",
+                                                                   "word/styles.xml")]
+    for root in roots[:2]:
+        str(transform(root))
+
+
+def target_reach(call, runs: int) -> None:
+    """Why checker ÷ floor ≤ 4× is out of reach of a Python checker with these rules, in figures.
+
+    Three costs against the floor, on each generator: the least any Python reader does (text only), the same in
+    C (libxslt), and the rules alone on a document already read. A checker needs at least the cheaper reader
+    plus the rules; when that sum is above 4× the floor, no change to the reader meets the target."""
+    from lxml import etree
+
+    from chapterhouse.manuscripts.checks import RULES
+    from chapterhouse.manuscripts.context import CheckRules, Context
+    from chapterhouse.ooxml.reader import read_manuscript
+
+    transform = etree.XSLT(etree.XML(TEXT_ONLY_XSLT))
+    rules = CheckRules.of(call)
+    print(f"\n{'reach of the 4× target (CPU, ÷ floor)':46} {'plain':>8} {'realistic':>10}")
+    figures: dict[str, list[float]] = {}
+    for data in (plain_chapter(), realistic_chapter()):
+        document = read_manuscript(data)
+        floored = cpu_seconds(lambda: floor(data), runs)
+
+        def rules_alone():
+            context = Context(document, rules, filename="chapter.docx")
+            for each in RULES:
+                each.findings(context)
+
+        python_text = cpu_seconds(lambda: text_only_python(data), runs)
+        xslt_text = cpu_seconds(lambda: text_only_xslt(data, transform), runs)
+        rules_s = cpu_seconds(rules_alone, runs)
+        reader_s = cpu_seconds(lambda: read_manuscript(data), runs)
+        for label, seconds in (("floor + text-only Python walk", python_text),
+                               ("floor + text-only XSLT (libxslt)", xslt_text),
+                               ("the checker's reader (read_manuscript)", reader_s),
+                               ("the rules alone, on a document read", rules_s),
+                               ("least possible: cheaper text-only + rules", min(python_text, xslt_text) + rules_s)):
+            figures.setdefault(label, []).append(seconds / floored)
+    for label, (plain, realistic) in figures.items():
+        print(f"{label:46} {plain:8.2f} {realistic:10.2f}")
 
 
 def issue_ten(realistic: bytes, call, check, pandoc_s: float, cli_s: float, runs: int) -> None:
