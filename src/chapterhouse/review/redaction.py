@@ -47,9 +47,8 @@ def redact_texts(texts: list[str], pattern: re.Pattern) -> list[str] | None:
     return redacted
 
 
-def redact_part(xml: bytes, pattern: re.Pattern, parser: etree.XMLParser) -> tuple[bytes, int]:
-    """(the part with its paragraphs' text redacted, how many paragraphs changed)."""
-    root = etree.fromstring(xml, parser)
+def redact_paragraphs(root: etree._Element, pattern: re.Pattern) -> int:
+    """Redacts the text of every paragraph under ``root`` in place; how many paragraphs changed."""
     changed = 0
     for paragraph in root.iter(P):
         nodes = [node for node in paragraph.iter(*TEXTS) if next(node.iterancestors(P), None) is paragraph]
@@ -58,14 +57,12 @@ def redact_part(xml: bytes, pattern: re.Pattern, parser: etree.XMLParser) -> tup
             changed += 1
             for node, text in zip(nodes, redacted):
                 node.text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), changed
+    return changed
 
 
-def redact_targets(xml: bytes, pattern: re.Pattern, parser: etree.XMLParser) -> bytes:
-    """Relationship targets (a mailto: link to the author) with the author's address replaced."""
-    root = etree.fromstring(xml, parser)
+def redact_targets(root: etree._Element, pattern: re.Pattern) -> None:
+    """Relationship targets (a mailto: link to the author) with the author's address replaced, in place."""
     for relationship in root:
         target = relationship.get("Target")
         if target and pattern.search(target):
             relationship.set("Target", pattern.sub("author", target))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -20,9 +20,9 @@ from django.shortcuts import get_object_or_404
 from lxml import etree
 
 from chapterhouse.review.models import ReviewAssignment
-from chapterhouse.review.redaction import RELATIONSHIPS_PART, TEXT_PART, redact_part, redact_targets
-from chapterhouse.screening.identities import identity_pattern
+from chapterhouse.review.redaction import RELATIONSHIPS_PART, TEXT_PART, redact_paragraphs, redact_targets
 from chapterhouse.review.states import DECLINED, WITHDRAWN
+from chapterhouse.screening.identities import identity_pattern
 
 
 @dataclass(frozen=True)
@@ -85,47 +85,56 @@ APP_FIELDS = {"Company", "Manager"}
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _blank_elements(xml: bytes, local_names: set[str]) -> bytes:
-    root = etree.fromstring(xml, PARSER)
+def _blank_elements(root: etree._Element, local_names: set[str]) -> None:
     for element in root.iter():
         if isinstance(element.tag, str) and etree.QName(element).localname in local_names:
             element.text = ""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def strip_docx_authors(data: bytes, names: re.Pattern | None = None) -> bytes:
     """The Word file with creator, last-modified-by, company and manager emptied, every other part as it was.
 
     Comments and tracked changes also carry authors' names; their authors are renamed "Author". With ``names``
-    (:func:`~chapterhouse.review.redaction.identity_pattern`), the authors are also taken out of the text.
+    (:func:`~chapterhouse.screening.identities.identity_pattern`), the authors are also taken out of the text.
+    Each part is parsed at most once, whatever is changed in it.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _blank_elements(content, CORE_FIELDS)
-            elif info.filename == "docProps/app.xml":
-                content = _blank_elements(content, APP_FIELDS)
-            elif info.filename in ("word/document.xml", "word/comments.xml", "word/people.xml"):
-                content = _rename_revision_authors(content)
-            if names is not None and TEXT_PART.match(info.filename):
-                content = redact_part(content, names, PARSER)[0]
-            elif names is not None and RELATIONSHIPS_PART.match(info.filename):
-                content = redact_targets(content, names, PARSER)
+            edits = _edits_of(info.filename, names)
+            if edits:
+                root = etree.fromstring(content, PARSER)
+                for edit in edits:
+                    edit(root)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(info, content)
     return out.getvalue()
 
 
-def _rename_revision_authors(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, PARSER)
+def _edits_of(name: str, names: re.Pattern | None) -> list:
+    """What to change in the part called ``name``, each a function of its parsed root; none for most parts."""
+    edits = []
+    if name == "docProps/core.xml":
+        edits.append(lambda root: _blank_elements(root, CORE_FIELDS))
+    elif name == "docProps/app.xml":
+        edits.append(lambda root: _blank_elements(root, APP_FIELDS))
+    elif name in ("word/document.xml", "word/comments.xml", "word/people.xml"):
+        edits.append(_rename_revision_authors)
+    if names is not None and TEXT_PART.match(name):
+        edits.append(lambda root: redact_paragraphs(root, names))
+    elif names is not None and RELATIONSHIPS_PART.match(name):
+        edits.append(lambda root: redact_targets(root, names))
+    return edits
+
+
+def _rename_revision_authors(root: etree._Element) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         for attribute in list(element.attrib):
             if etree.QName(attribute).localname in ("author", "initials", "providerId", "userId"):
                 element.set(attribute, "Author" if etree.QName(attribute).localname == "author" else "")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def strip_pdf_authors(data: bytes) -> bytes:
