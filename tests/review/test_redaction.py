@@ -81,3 +81,17 @@ def test_a_reviewer_downloads_the_outline_without_the_authors_under_double_blind
         assert f"An outline by {PLACEHOLDER}, {PLACEHOLDER}." in text
     else:
         assert "Jordan Ellis, Example University" in text
+
+
+def test_tracked_changes_in_notes_lose_their_author_too():
+    """Revision authors are renamed in every story a reviewer reads, not only the body and comments."""
+    from chapterhouse.review.visibility import strip_docx_authors
+
+    factory = DocxFactory()
+    factory.add(factory.footnote("A source."))
+    factory.footnotes[0] = factory.footnotes[0].replace(
+        "</w:p>", '<w:ins w:id="7" w:author="Jordan Ellis" w:date="2024-01-01T00:00:00Z"><w:r><w:t>Added.</w:t></w:r></w:ins></w:p>')
+    stripped = strip_docx_authors(factory.build())
+    with zipfile.ZipFile(io.BytesIO(stripped)) as archive:
+        footnotes = archive.read("word/footnotes.xml").decode()
+    assert "Jordan Ellis" not in footnotes and 'w:author="Author"' in footnotes

@@ -119,7 +119,7 @@ def _edits_of(name: str, names: re.Pattern | None) -> list:
         edits.append(lambda root: _blank_elements(root, CORE_FIELDS))
     elif name == "docProps/app.xml":
         edits.append(lambda root: _blank_elements(root, APP_FIELDS))
-    elif name in ("word/document.xml", "word/comments.xml", "word/people.xml"):
+    elif name == "word/people.xml" or TEXT_PART.match(name):  # every story: body, notes, comments, headers
         edits.append(_rename_revision_authors)
     if names is not None and TEXT_PART.match(name):
         edits.append(lambda root: redact_paragraphs(root, names))
