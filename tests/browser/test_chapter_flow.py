@@ -9,19 +9,11 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.start import start_chapter
 from tests.chapters.files import stored_files, stored_rows
 from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
+from tests.browser.accounts import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def log_in(page, username, password):
-    if page.locator("button:has-text('Log out')").count():
-        page.click("button:has-text('Log out')")
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button:has-text('Log in')")
 
 
 def upload(page, name, data, note=""):

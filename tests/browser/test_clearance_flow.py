@@ -13,9 +13,9 @@ import pytest
 from chapterhouse.clearance.models import AmendedVersion, Amendment, ClearanceRequest
 from chapterhouse.clearance.package import sha256, verify_package
 from tests.clearance.conftest import chapter_file, final_chapter, store_version, volume  # noqa: F401  (fixtures)
+from tests.browser.accounts import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-PASSWORD = "correct-horse-battery"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -27,17 +27,6 @@ def snap(page, name):
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=f"{folder}/{name}-390.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Log in')")
-
-
-def log_out(page):
-    page.click("button:has-text('Log out')")
 
 
 def move(page, label, reason="", **fields):

@@ -10,7 +10,8 @@ from chapterhouse.production.models import GalleyBuild
 from chapterhouse.production.proofs.models import Correction
 from chapterhouse.production.tasks import run_galley_build
 from chapterhouse.production.volume import typeset_version
-from tests.browser.test_clearance_flow import DOCX, log_in, log_out, snap
+from tests.browser.accounts import log_in, log_out
+from tests.browser.test_clearance_flow import DOCX, snap
 from tests.clearance.conftest import cleared, final_chapter, store_version, volume  # noqa: F401  (fixtures)
 from tests.lineedit.conftest import copyedited  # noqa: F401  (fixture)
 

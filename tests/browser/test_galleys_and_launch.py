@@ -14,20 +14,9 @@ import rispy
 from lxml import etree
 
 from tests.volume_fixtures import cover_png, final_volume  # noqa: F401  (a fixture)
+from tests.browser.accounts import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def log_out(page):
-    page.click("text=Log out")
 
 
 def test_galleys_built_from_the_web_then_launched_with_every_export_valid(page, call, people, final_volume, tmp_path):

@@ -12,6 +12,7 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.review.models import Review, ReviewAssignment, ReviewerProfile
 from chapterhouse.selection.models import Decision
 from chapterhouse.workflow.transitions import transition
+from tests.browser.accounts import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -20,17 +21,6 @@ OFFSETS = ("This chapter studies industrial offsets demanded by partner nations 
            "It compares offset policies across three partners and proposes reporting that lets firms and "
            "governments weigh offsets against the price and schedule of a sale. Interviews with program offices "
            "and firms show where offset obligations slow delivery and where they build lasting partnerships.")
-
-
-def log_in(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button:has-text('Log in')")
-
-
-def log_out(page):
-    page.click("nav button:has-text('Log out')")
 
 
 def test_invite_review_double_blind_select_and_notify(page, call, make_user, make_proposal):
