@@ -214,7 +214,7 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
     uses_portion_marks = len(_PORTION_AT_START.findall("\n".join(texts))) >= 2 if "(" in everything else False
     for block, text in zip(blocks, texts):
         lines = text.splitlines() or [""]
-        lowered = text.lower() if present else ""
+        lowered = text.lower()
         if not any(trigger in lowered for trigger in present):
             recent_enumerators += [_enumerator(line) for line in lines[-_RECENT_LINES:]] if "(" in text else [""] * min(len(lines), _RECENT_LINES)
             del recent_enumerators[:-_RECENT_LINES]
