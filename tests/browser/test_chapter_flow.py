@@ -3,6 +3,8 @@ a bibliography, double-spaced), reads the report, sends it; a file with CUI in a
 nothing stored; the editor asks for a revision, the author uploads it with a response letter, the editor sees
 the word-level diff and accepts it as final."""
 
+import datetime as dt
+
 import pytest
 
 from chapterhouse.chapters.models import Chapter
@@ -61,11 +63,21 @@ def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, 
     page.goto("/chapters/board/")
     page.click(f".board-column >> text={chapter.title}")
     page.click("text=Write feedback and decide")
+    # The form offers the call's date for revised chapters; a date before today is refused on the field,
+    # and the annotated copy chosen with it is kept for the corrected try.
+    assert page.input_value("#id_revised_due") > f"{dt.date.today():%Y-%m-%d}"
     page.fill("#id_letter", "Open with the case, then tighten the second section.")
+    page.set_input_files("#id_annotated", {"name": "notes.docx", "mimeType": DOCX, "buffer": first})
     page.check("input[name=decision][value=revise]")
-    page.fill("#id_revised_due", "2031-02-01")
+    page.fill("#id_revised_due", f"{dt.date.today() - dt.timedelta(days=2):%Y-%m-%d}")
+    page.click("button:has-text('Send the feedback')")
+    page.wait_for_selector("text=must be due after today")
+    assert "notes.docx" in page.inner_text("#held-annotated")
+    assert page.input_value("#id_letter") == "Open with the case, then tighten the second section."
+    page.fill("#id_revised_due", f"{dt.date.today() + dt.timedelta(days=60):%Y-%m-%d}")
     page.click("button:has-text('Send the feedback')")
     page.wait_for_selector("text=Feedback sent")
+    assert "notes.docx" in page.inner_text("section[aria-labelledby=rounds-h]")
     assert page.inner_text(".chapter-status") == "Being revised"
 
     # The author reads the letter, uploads the revision and answers.

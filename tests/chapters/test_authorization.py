@@ -91,7 +91,7 @@ def world(chapter_a, chapter_b, people, call):
     store_version(chapter_b, files()["b"], "b.docx", people["author_b"])
     transition(chapter_a, SUBMITTED, people["author_a"], {"owner"})
     write_feedback(chapter_a, version, people["editor"], letter="Please expand.", decision="revise",
-                   revised_due=dt.date(2030, 1, 1), annotated=("notes.docx", files()["annotated"]))
+                   revised_due=timezone.localdate() + dt.timedelta(days=60), annotated=("notes.docx", files()["annotated"]))
     permission = PermissionRecord(chapter=chapter_a, material="Figure 2", rights_holder="A Press", status="granted")
     store_attachment(permission.document, "permission.pdf", files()["permission"], "permissions")
     permission.save()
@@ -137,7 +137,8 @@ def request_for(name, world, call):
         kwargs = {"pk": chapter.pk}
     data = {
         "chapter_move": {"to": "withdrawn", "reason": "Matrix test"},
-        "chapter_extend": {"kind": "final_chapters_due", "due_on": "2031-01-01", "reason": "Matrix test"},
+        "chapter_extend": {"kind": "final_chapters_due", "reason": "Matrix test",
+                           "due_on": f"{timezone.localdate() + dt.timedelta(days=300):%Y-%m-%d}"},
         "chapter_waive": {"finding": 0, "reason": "Matrix test"},
         "review_slot_feedback": {"feedback": "Good."},
         "review_session_new": {"title": "June reviews", "starts_at": "2030-06-01T10:00", "ends_at": "2030-06-01T12:00"},

@@ -15,6 +15,10 @@ from tests.fixtures.files import word_file
 pytestmark = pytest.mark.django_db
 
 
+def milestone(chapter, kind) -> dt.date:
+    return next(m.date for m in chapter.call.definition.milestones if m.kind == kind)
+
+
 @pytest.fixture(scope="module")
 def drafts():
     markdown = chapter_markdown()
@@ -36,22 +40,23 @@ def test_a_whole_round(client, chapter_a, people, drafts, django_capture_on_comm
 
     client.force_login(editor)
     mail.outbox.clear()
+    revised_due = milestone(chapter_a, "revised_chapters_due") - dt.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("chapter_feedback", args=[chapter_a.pk]), {
             "letter": "Please open with the case and tighten section 2.", "decision": "revise",
-            "revised_due": "2031-02-01", "annotated": _upload("comments.docx", word_file("Comment: tighten."))})
+            "revised_due": f"{revised_due:%Y-%m-%d}", "annotated": _upload("comments.docx", word_file("Comment: tighten."))})
     assert response.status_code == 302, response.content.decode()[:3000]
     chapter_a.refresh_from_db()
     assert chapter_a.status == REVISING
     assert sorted(address for letter in mail.outbox for address in letter.to) == ["author_a@example.org", "co@example.org"]
     letter = mail.outbox[0]
-    assert "tighten section 2" in letter.body and "1 February 2031" in letter.body
+    assert "tighten section 2" in letter.body and f"{revised_due:%-d %B %Y}" in letter.body
     round_one = chapter_a.rounds.get()
     assert round_one.annotated_name == "comments.docx"
     client.force_login(author)
     assert client.get(reverse("chapter_annotated", args=[chapter_a.pk, 1])).status_code == 200
     deadline = {d.kind: d for d in __import__("chapterhouse.chapters.deadlines", fromlist=["x"]).deadlines(chapter_a)}
-    assert deadline["revised_chapters_due"].due_on == dt.date(2031, 2, 1) and deadline["revised_chapters_due"].owed_now
+    assert deadline["revised_chapters_due"].due_on == revised_due and deadline["revised_chapters_due"].owed_now
 
     # Sending without a new version or a letter is refused with a reason.
     response = client.post(reverse("chapter_send", args=[chapter_a.pk]), {"letter": "Done."})
@@ -92,10 +97,11 @@ def test_an_extension_moves_the_deadline_and_is_kept(client, chapter_a, people):
     from chapterhouse.workflow.transitions import history
 
     client.force_login(people["editor"])
+    later = milestone(chapter_a, "final_chapters_due") + dt.timedelta(days=30)
     client.post(reverse("chapter_extend", args=[chapter_a.pk]),
-                {"kind": "final_chapters_due", "due_on": "2030-11-15", "reason": "Fieldwork delayed by travel rules."})
+                {"kind": "final_chapters_due", "due_on": f"{later:%Y-%m-%d}", "reason": "Fieldwork delayed by travel rules."})
     deadline = current_deadline(chapter_a)
-    assert (deadline.kind, deadline.due_on, deadline.extended) == ("final_chapters_due", dt.date(2030, 11, 15), True)
+    assert (deadline.kind, deadline.due_on, deadline.extended) == ("final_chapters_due", later, True)
     assert history(chapter_a)[-1].reason == "Fieldwork delayed by travel rules."
 
 

@@ -33,7 +33,7 @@ def board_context(call: Call | None = None) -> dict:
         return {"call": None}
     today = timezone.localdate()
     chapters = list(Chapter.objects.filter(call=call).select_related("theme").prefetch_related(
-        "authors", "extensions", "rounds", "permissions", "funding", "access_requests",
+        "authors", "extensions", "rounds", "permissions", "funding", "access_requests", "late_arrivals",
         Prefetch("versions", queryset=ManuscriptVersion.objects.order_by("-number"), to_attr="newest_first")))
     rules = call.definition.manuscript
     timeline = {m.kind: m for m in call.milestones.all()}
@@ -44,7 +44,7 @@ def board_context(call: Call | None = None) -> dict:
     for chapter in chapters:
         latest = chapter.newest_first[0] if chapter.newest_first else None
         deadline = current_deadline(chapter)
-        marks = []
+        marks, late_by_kind = [], {arrival.kind: arrival for arrival in chapter.late_arrivals.all()}
         for kind, done_states in CHAPTER_MILESTONES:
             milestone = timeline.get(kind)
             if milestone is None:
@@ -53,7 +53,8 @@ def board_context(call: Call | None = None) -> dict:
             late = not done and chapter.status != WITHDRAWN and deadline is not None and deadline.kind == kind \
                 and deadline.due_on < today
             marks.append({"label": milestone.label, "date": milestone.date,
-                          "state": "done" if done else "late" if late else "open"})
+                          "state": "done" if done else "late" if late else "open",
+                          "arrived_late": late_by_kind.get(kind) if done else None})
         words = latest.report.get("words") if latest else None
         bar = word_bar(words, rules)
         if bar and chapter.status != WITHDRAWN:

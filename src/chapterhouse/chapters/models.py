@@ -317,3 +317,26 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"
+
+
+class LateArrival(models.Model):
+    """The author's work reached the editors after its deadline: kept so the board and the chapter say so
+    after the fact, when the deadline is no longer the one owed."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="late_arrivals")
+    version = models.ForeignKey(ManuscriptVersion, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    due_on = models.DateField()
+    days = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["chapter", "sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Version {self.version.number} sent {self.days} day{'s' if self.days != 1 else ''} late"
+
+    def get_kind_label(self) -> str:
+        from chapterhouse.chapters.deadlines import DEADLINES
+
+        return DEADLINES.get(self.kind, (self.kind,))[0]

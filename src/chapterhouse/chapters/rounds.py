@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.chapters.mail import author_addresses, editor_addresses, notify
-from chapterhouse.chapters.models import Chapter, FeedbackRound, FindingWaiver, ManuscriptVersion
+from chapterhouse.chapters.deadlines import check_revision_due, current_deadline, days_late
+from chapterhouse.chapters.models import Chapter, FeedbackRound, FindingWaiver, LateArrival, ManuscriptVersion
 from chapterhouse.chapters.states import FINAL, REVISING, SUBMITTED
 from chapterhouse.chapters.upload import check_in_memory, refusal
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
@@ -59,6 +60,8 @@ def write_feedback(chapter: Chapter, version: ManuscriptVersion, by, *, letter: 
     """The editors' round on ``version``: accept it as final, or ask for a revision by ``revised_due``."""
     if decision == FeedbackRound.Decision.REVISE and revised_due is None:
         raise ValueError("Give the date the revised chapter is due.")
+    if decision == FeedbackRound.Decision.REVISE:
+        check_revision_due(chapter, revised_due, timezone.localdate())
     if decision == FeedbackRound.Decision.ACCEPT:
         check_can_be_final(version)  # before anything is written, the annotated file included
     sha256 = ""
@@ -98,11 +101,15 @@ def send_to_editors(chapter: Chapter, by, roles: set[str], letter: str = "") -> 
         if version.pk == open_round.version_id:
             raise TransitionNotAllowed("Upload the revised version first; the latest version is the one the editors "
                                        "already commented on.")
+    owed, late_by = current_deadline(chapter), days_late(chapter, timezone.localdate())
     with transaction.atomic():
         transition(chapter, SUBMITTED, by, roles, letter)
+        late = LateArrival.objects.create(chapter=chapter, version=version, kind=owed.kind, due_on=owed.due_on,
+                                          days=late_by) if late_by else None
         if open_round is not None:
             open_round.response_letter, open_round.response_version = letter.strip(), version
             open_round.responded_at = timezone.now()
             open_round.save(update_fields=["response_letter", "response_version", "responded_at"])
-        notify(chapter, "chapters/email/submitted.txt", {"version": version, "round": open_round, "letter": letter},
+        notify(chapter, "chapters/email/submitted.txt", {"version": version, "round": open_round, "letter": letter,
+                                                          "late": late},
                editor_addresses(), "chapter-submitted")

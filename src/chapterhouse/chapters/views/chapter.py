@@ -44,6 +44,7 @@ def _page(request, chapter, *, status=200, upload_form=None, send_form=None, ref
         "authors": chapter.authors.all(), "versions": versions, "latest": versions[0] if versions else None,
         "rounds": chapter.rounds.select_related("version", "response_version", "written_by").order_by("-number"),
         "open_round": open_round, "deadlines": deadlines(chapter), "today": timezone.localdate(),
+        "late_arrivals": chapter.late_arrivals.select_related("version"),
         "history": history(chapter),
         "can_invite": is_owner or is_editor,  # co-authors without an account: an invitation to their stored address
         "can_upload": (is_owner or is_editor) and chapter.status in UPLOAD_STATES,

@@ -6,16 +6,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required
 from chapterhouse.chapters.access import chapter_for
 from chapterhouse.chapters.board import board_context
+from chapterhouse.chapters import held
+from chapterhouse.chapters.deadlines import DeadlineRefused, default_revision_due, extend as extend_deadline
 from chapterhouse.chapters.forms import (AccessForm, AuthorFormSet, ExtensionForm, FeedbackForm, FundingForm,
                                          PermissionForm)
-from chapterhouse.chapters.models import DeadlineExtension, FundingAward, OfficialAccess, PermissionRecord
+from chapterhouse.chapters.models import FundingAward, OfficialAccess, PermissionRecord
 from chapterhouse.chapters.rounds import NotFinal, mark_final, waive, write_feedback
-from chapterhouse.chapters.upload import UploadRefused, screen_attachment, store_attachment
+from chapterhouse.chapters.upload import UploadRefused, check_in_memory, refusal, screen_attachment, store_attachment
 from chapterhouse.chapters.views.common import EDITORS, serve_file
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 from chapterhouse.workflow.transitions import record_event, transition_for_request
@@ -30,26 +33,46 @@ def board(request):
 @require_http_methods(["GET", "POST"])
 def feedback(request, pk):
     chapter = chapter_for(request.user, pk, allowed=EDITORS)
-    version = chapter.latest_version
-    form = FeedbackForm(request.POST or None, request.FILES or None)
-    refused = None
-    if request.method == "POST" and version is None:
-        form.add_error(None, "There is no version to give feedback on yet.")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            write_feedback(chapter, version, request.user, letter=data["letter"], decision=data["decision"],
-                           revised_due=data.get("revised_due"), annotated=data.get("annotated"))
-        except UploadRefused as error:
-            refused = error
-        except (TransitionNotAllowed, ValueError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Feedback sent; the chapter is now “{chapter.status_label}”.")
-            return redirect(chapter)
+    version, today = chapter.latest_version, timezone.localdate()
+    form = FeedbackForm(request.POST or None, request.FILES or None,
+                        initial={"revised_due": default_revision_due(chapter, today)})
+    refused, held_token = None, request.POST.get("held_annotated", "")
+    if request.method == "POST":
+        valid = form.is_valid()
+        if version is None:
+            form.add_error(None, "There is no version to give feedback on yet.")
+        annotated = form.cleaned_data.get("annotated") or held.read(request.user, held_token)
+        if valid and version is not None:
+            data = form.cleaned_data
+            try:
+                write_feedback(chapter, version, request.user, letter=data["letter"], decision=data["decision"],
+                               revised_due=data.get("revised_due"), annotated=annotated)
+            except UploadRefused as error:
+                refused, annotated = error, None
+            except DeadlineRefused as error:
+                form.add_error("revised_due", str(error))
+            except (TransitionNotAllowed, ValueError) as error:
+                form.add_error(None, str(error))
+            else:
+                held.release(request.user, held_token)
+                messages.success(request, f"Feedback sent; the chapter is now “{chapter.status_label}”.")
+                return redirect(chapter)
+        held_token, refused = _hold_for_next_try(request, chapter, annotated, held_token, refused)
     status = 200 if request.method == "GET" else 400
-    return render(request, "chapters/feedback.html", {"chapter": chapter, "version": version, "form": form,
-                                                      "refused": refused}, status=status)
+    return render(request, "chapters/feedback.html", {
+        "chapter": chapter, "version": version, "form": form, "refused": refused, "held_token": held_token,
+        "held_name": held.describe(request.user, held_token)}, status=status)
+
+
+def _hold_for_next_try(request, chapter, annotated, held_token, refused):
+    """Keeps a newly chosen annotated file that carries no markings for the form shown again."""
+    if annotated is None or request.FILES.get("annotated") is None or refused is not None:
+        return held_token, refused
+    marked = refusal(check_in_memory(chapter.call, annotated[1], annotated[0]))
+    if marked is not None:
+        return "", marked
+    held.release(request.user, held_token)
+    return held.hold(request.user, *annotated), None
 
 
 @role_required(EDITOR)
@@ -98,12 +121,13 @@ def extend(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(chapter)
     data = form.cleaned_data
-    with transaction.atomic():
-        extension = DeadlineExtension.objects.create(chapter=chapter, kind=data["kind"], due_on=data["due_on"],
-                                                     reason=data["reason"], granted_by=request.user)
-        record_event(chapter, request.user, f"Extended “{extension.get_kind_display()}” to {data['due_on']:%-d %B %Y}",
-                     data["reason"])
-    messages.success(request, "Deadline extended.")
+    try:
+        extension = extend_deadline(chapter, data["kind"], data["due_on"], data["reason"], request.user,
+                                    timezone.localdate())
+    except DeadlineRefused as refusal:
+        messages.error(request, f"Nothing was changed: {refusal}")
+        return redirect(chapter)
+    messages.success(request, f"“{extension.get_kind_display()}” is now {extension.due_on:%-d %B %Y}; the authors were told.")
     return redirect(chapter)
 
 
