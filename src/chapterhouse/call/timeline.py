@@ -104,3 +104,14 @@ def _month_ticks(start: dt.date, end: dt.date, x_of) -> list[Tick]:
             ticks.append(Tick(x_of(day), f"{day:%b}" if day.month != 1 else f"{day:%b %Y}"))
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks
+
+
+# The milestones at which an accepted author owes or receives something, in the call's vocabulary.
+AUTHOR_MILESTONES = ("progress_reviews", "final_chapters_due", "revised_chapters_due", "galley_proofs", "launch")
+
+
+def next_for_author(milestones: Sequence, after: dt.date):
+    """The first milestone after ``after`` at which an accepted author has something to do: what an acceptance
+    letter and the author's pages call "next" (never the notification that has just happened)."""
+    ahead = sorted((m for m in milestones if m.kind in AUTHOR_MILESTONES and m.date > after), key=lambda m: m.date)
+    return ahead[0] if ahead else None

@@ -2,7 +2,9 @@
 letters' templates with their merge fields. Plain Python; no Django.
 
 A letter template is a subject and a body with merge fields written ``{{ field }}``; an unknown field is an
-error in the call file (named by its path), never a blank in a letter an author reads.
+error in the call file (named by its path), never a blank in a letter an author reads. A paragraph whose merge
+fields are all empty is left out, so one template reads well with and without reviewers' comments or the
+editors' words: "What the reviewers wrote for you:\n{{ reviewer_comments }}" disappears when there are none.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ MERGE_FIELDS = {
     "decision": "the decision in words (Accepted, Accepted with revisions, …)",
     "message": "the editors' words to the author for this proposal",
     "reviewer_comments": "every reviewer's comments meant for the author, one after another",
-    "next_deadline": "the next milestone and its date",
+    "next_deadline": "the author's next milestone and its date (an accepted author's; empty otherwise)",
+    "chapter_url": "the address of the author's chapter page (where an accepted author uploads the chapter)",
+    "call_url": "the address of the call's page (manuscript rules and timeline)",
     "call_title": "the call's title",
     "editors": "the volume editors' names",
 }
@@ -34,6 +38,18 @@ MERGE_FIELDS = {
 def merge(template: str, values: dict[str, str]) -> str:
     """Fills ``{{ field }}`` from ``values``; plain substitution, no expressions, so a template runs no code."""
     return MERGE_FIELD.sub(lambda match: values.get(match.group(1), ""), template)
+
+
+def merge_letter(template: str, values: dict[str, str]) -> str:
+    """Merges a letter's body paragraph by paragraph, leaving out a paragraph whose merge fields are all empty,
+    and ends every line without trailing space."""
+    kept = []
+    for paragraph in re.split(r"\n\s*\n", template.strip()):
+        fields = MERGE_FIELD.findall(paragraph)
+        if fields and not any(values.get(name, "").strip() for name in fields):
+            continue
+        kept.append("\n".join(line.rstrip() for line in merge(paragraph, values).strip().splitlines()))
+    return "\n\n".join(kept) + "\n"
 
 
 class LetterTemplate(StrictModel):
@@ -51,16 +67,19 @@ class LetterTemplate(StrictModel):
 
 
 _CLOSING = "\n\nWith thanks for your proposal,\n{{ editors }}\n"
+_LINKS = ("\n\nYour chapter's page, where you upload the chapter and see its deadlines: {{ chapter_url }}\n"
+          "The call, with the manuscript rules and the timeline: {{ call_url }}")
 DEFAULT_LETTERS = {
     "accept": LetterTemplate(
         subject="{{ reference }}: your proposal is accepted",
         body="Dear {{ author_names }},\n\nWe are delighted to accept your proposal “{{ title }}” for {{ call_title }}."
-             "\n\n{{ message }}\n\nReviewers' comments:\n{{ reviewer_comments }}\n\nNext: {{ next_deadline }}." + _CLOSING),
+             "\n\n{{ message }}\n\nReviewers' comments:\n{{ reviewer_comments }}\n\nNext: {{ next_deadline }}." + _LINKS
+             + _CLOSING),
     "accept_revisions": LetterTemplate(
         subject="{{ reference }}: your proposal is accepted with revisions",
         body="Dear {{ author_names }},\n\nWe are pleased to accept your proposal “{{ title }}” for {{ call_title }}, "
              "with the revisions below.\n\n{{ message }}\n\nReviewers' comments:\n{{ reviewer_comments }}\n\n"
-             "Next: {{ next_deadline }}." + _CLOSING),
+             "Next: {{ next_deadline }}." + _LINKS + _CLOSING),
     "alternate": LetterTemplate(
         subject="{{ reference }}: your proposal is an alternate",
         body="Dear {{ author_names }},\n\nYour proposal “{{ title }}” is an alternate for {{ call_title }}: if a "
@@ -71,6 +90,11 @@ DEFAULT_LETTERS = {
         body="Dear {{ author_names }},\n\nThank you for proposing “{{ title }}” for {{ call_title }}. We are sorry "
              "that we cannot include it in the volume.\n\n{{ message }}\n\nReviewers' comments:\n"
              "{{ reviewer_comments }}" + _CLOSING),
+    "decline_without_review": LetterTemplate(
+        subject="{{ reference }}: the editors' decision on your proposal",
+        body="Dear {{ author_names }},\n\nThank you for proposing “{{ title }}” for {{ call_title }}. The editors read "
+             "every proposal against the call's scope and themes before review; yours was not sent to reviewers, and "
+             "we are sorry that we cannot include it in the volume.\n\n{{ message }}" + _CLOSING),
 }
 
 
@@ -79,6 +103,8 @@ class Letters(StrictModel):
     accept_revisions: LetterTemplate = DEFAULT_LETTERS["accept_revisions"]
     alternate: LetterTemplate = DEFAULT_LETTERS["alternate"]
     decline: LetterTemplate = DEFAULT_LETTERS["decline"]
+    # A decline before any reviewer read the proposal (on the desk): no reviews to quote, no "strong field".
+    decline_without_review: LetterTemplate = DEFAULT_LETTERS["decline_without_review"]
 
 
 class SelectionRules(StrictModel):

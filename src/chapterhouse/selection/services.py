@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from chapterhouse.call.models import Call
-from chapterhouse.call.timeline import place
+from chapterhouse.call.timeline import format_date, next_for_author
 from chapterhouse.outbox.mail import queue_mail
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, UNDER_REVIEW
@@ -19,9 +21,9 @@ from chapterhouse.review.models import Review
 from chapterhouse.review.states import SUBMITTED as REVIEW_SUBMITTED
 from chapterhouse.selection import solver
 from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
-from chapterhouse.selection.rules import merge
+from chapterhouse.selection.rules import merge, merge_letter
 from chapterhouse.selection.states import SCHEDULED, SENT
-from chapterhouse.workflow.transitions import transition
+from chapterhouse.workflow.transitions import record_event, transition
 
 # The proposal state each decision leads to when its letter goes out.
 DECISION_STATE = {"accept": ACCEPTED, "accept_revisions": ACCEPTED, "alternate": ALTERNATE, "decline": DECLINED}
@@ -123,29 +125,52 @@ def notification_date(call: Call):
     return milestone.date if milestone else None
 
 
+ACCEPTING = ("accept", "accept_revisions")
+
+
+def _absolute(path: str) -> str:
+    return settings.CHAPTERHOUSE_BASE_URL.rstrip("/") + path
+
+
+def letter_kind(decision: Decision) -> str:
+    """Which of the call's letters a decision takes: a decline before any review has its own letter, since it
+    has no reviews to quote and was not weighed against the other proposals."""
+    if decision.kind == "decline" and not _submitted_reviews(decision.proposal).exists():
+        return "decline_without_review"
+    return decision.kind
+
+
+def _submitted_reviews(proposal: Proposal):
+    return Review.objects.filter(assignment__proposal=proposal, assignment__status=REVIEW_SUBMITTED).order_by("pk")
+
+
 def merge_values(decision: Decision) -> dict[str, str]:
     proposal = decision.proposal
     call = proposal.call
     definition = call.definition
     authors = [a.name for a in proposal.authors.all()]
-    comments = [r.comments_to_author.strip() for r in Review.objects.filter(
-        assignment__proposal=proposal, assignment__status=REVIEW_SUBMITTED).order_by("pk") if r.comments_to_author.strip()]
-    upcoming = place(definition.milestones, notification_date(call) or timezone.localdate()).next_milestone
+    comments = [r.comments_to_author.strip() for r in _submitted_reviews(proposal) if r.comments_to_author.strip()]
+    # "Next" is the accepted author's next milestone after the letter's day, never the notification itself.
+    after = max(notification_date(call) or timezone.localdate(), timezone.localdate())
+    upcoming = next_for_author(definition.milestones, after) if decision.kind in ACCEPTING else None
+    chapter = getattr(proposal, "chapter", None) if decision.kind in ACCEPTING else None
     return {
         "author_names": " and ".join([", ".join(authors[:-1]), authors[-1]]) if len(authors) > 1 else "".join(authors),
         "title": proposal.title, "reference": proposal.reference, "theme": proposal.theme.name,
         "decision": decision.get_kind_display(), "message": decision.author_message.strip(),
-        "reviewer_comments": "\n\n".join(f"Reviewer {i}: {text}" for i, text in enumerate(comments, 1)) or "(none)",
-        "next_deadline": f"{upcoming.label}, {upcoming.when}" if upcoming else "the editors will write",
+        "reviewer_comments": "\n\n".join(f"Reviewer {i}: {text}" for i, text in enumerate(comments, 1)),
+        "next_deadline": f"{upcoming.label}, {format_date(upcoming.date, upcoming.precision)}" if upcoming else "",
+        "chapter_url": _absolute(chapter.get_absolute_url() if chapter else reverse("my_chapters"))
+        if decision.kind in ACCEPTING else "",
+        "call_url": _absolute(call.get_absolute_url()),
         "call_title": definition.title, "editors": ", ".join(e.name for e in definition.editors),
     }
 
 
 def render_letter(decision: Decision) -> tuple[str, str]:
-    template = getattr(decision.proposal.call.definition.selection.letters, decision.kind)
+    template = getattr(decision.proposal.call.definition.selection.letters, letter_kind(decision))
     values = merge_values(decision)
-    body = merge(template.body, values).strip()
-    return " ".join(merge(template.subject, values).split()), "\n".join(line.rstrip() for line in body.splitlines()) + "\n"
+    return " ".join(merge(template.subject, values).split()), merge_letter(template.body, values)
 
 
 def schedule(letter: DecisionLetter, by) -> None:
@@ -166,12 +191,12 @@ def send_letter(letter: DecisionLetter, by, roles=frozenset({"editor"})) -> bool
             return False
         decision = letter.decision
         proposal = decision.proposal
-        subject, body = render_letter(decision)
         recipients = list(proposal.authors.order_by("position").values_list("email", flat=True))
         target = DECISION_STATE[decision.kind]
         if proposal.status != target:
             # The reason for the record goes to the audit log, which only editors read.
             transition(proposal, target, by, {"editor"}, decision.internal_reason or f"Decision: {decision.get_kind_display()}")
+        subject, body = render_letter(decision)  # after the move: an acceptance links to the chapter it started
         letter.subject, letter.body, letter.recipients, letter.sent_at = subject, body, recipients, timezone.now()
         letter.save(update_fields=["subject", "body", "recipients", "sent_at"])
         transition(letter, SENT, by, roles)
@@ -180,8 +205,30 @@ def send_letter(letter: DecisionLetter, by, roles=frozenset({"editor"})) -> bool
     return True
 
 
+def follow_notification_date(call: Call) -> list[DecisionLetter]:
+    """Scheduled letters go on the call's notification date; when the timeline moves, they move with it (each
+    move audited), so no letter keeps a date the call no longer has."""
+    day = notification_date(call)
+    if day is None:
+        return []
+    moved = []
+    with transaction.atomic():
+        for letter in DecisionLetter.objects.select_for_update().filter(
+                decision__proposal__call=call, status=SCHEDULED).exclude(send_on=day):
+            before, letter.send_on = letter.send_on, day
+            letter.save(update_fields=["send_on"])
+            record_event(letter, None, f"Moved with the call's notification date from "
+                                       f"{before:%-d %B %Y} to {day:%-d %B %Y}" if before else
+                                       f"Scheduled for the call's notification date, {day:%-d %B %Y}")
+            moved.append(letter)
+    return moved
+
+
 def send_due_letters(today) -> int:
-    """The worker's job: every scheduled letter whose day has come."""
+    """The worker's job: every scheduled letter whose day has come, on the call's notification date as it
+    stands now."""
+    for call in Call.objects.filter(proposals__decision__letter__status=SCHEDULED).distinct():
+        follow_notification_date(call)
     sent = 0
     for letter in DecisionLetter.objects.filter(status=SCHEDULED, send_on__lte=today):
         sent += send_letter(letter, None, roles=frozenset({"worker"}))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required
@@ -47,6 +48,10 @@ def _run_view(run: SelectionRun | None, titles: dict[str, str]) -> dict | None:
 @role_required(EDITOR)
 def selection_page(request, slug):
     call = get_object_or_404(Call, slug=slug)
+    moved = services.follow_notification_date(call)
+    if moved:
+        messages.info(request, f"The call's notification date is now {moved[0].send_on:%-d %B %Y}: "
+                               f"{len(moved)} scheduled letter{pluralize(len(moved))} moved with it.")
     runs = list(SelectionRun.objects.filter(call=call))
     by_number = {str(r.number): r for r in runs}
     left = by_number.get(request.GET.get("a", "")) or (runs[0] if runs else None)

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR
-from chapterhouse.call.timeline import place
+from chapterhouse.call.timeline import format_date, next_for_author, place
 from chapterhouse.proposals.attachments import CONTENT_TYPES
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
-from chapterhouse.proposals.states import WITHDRAWN
+from chapterhouse.proposals.states import ACCEPTED, WITHDRAWN
 from chapterhouse.selection.services import letter_for_author
 from chapterhouse.workflow.transitions import history, transition_for_request
 
@@ -45,9 +45,20 @@ def my_proposal(request, reference):
             "history": history_for_author(proposal, request.user),
             "decision_letter": letter_for_author(proposal),
             "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
-            "next_milestone": place(proposal.call.definition.milestones, timezone.localdate()).next_milestone,
+            "next_milestone": next_step(proposal, timezone.localdate()),
+            "accepted": proposal.status == ACCEPTED,
         },
     )
+
+
+def next_step(proposal: Proposal, today):
+    """What the author waits for next: for an accepted proposal, their own next milestone (an in-progress review,
+    the final chapter), never the notification that has just happened; otherwise the call's next milestone."""
+    milestones = proposal.call.definition.milestones
+    if proposal.status != ACCEPTED:
+        return place(milestones, today).next_milestone
+    ahead = next_for_author(milestones, today)
+    return {"label": ahead.label, "when": format_date(ahead.date, ahead.precision)} if ahead else None
 
 
 @login_required
