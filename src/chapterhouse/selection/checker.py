@@ -53,6 +53,11 @@ class ThemeCount:
         return f"{self.min}–{self.max}" if self.min != self.max else f"{self.min}"
 
     @property
+    def standing(self) -> str:
+        """“met”, “1 short” or “2 over”, beside the count."""
+        return f"{self.missing} short" if self.missing else f"{self.excess} over" if self.excess else "met"
+
+    @property
     def shortfall_text(self) -> str:
         """“Law and Policy: 1 of at least 3”, the words the issue asked for."""
         return f"{self.name}: {self.count} of at least {self.min}"
@@ -89,6 +94,14 @@ class RuleState:
     def shortfall(self) -> int:
         """Chapters missing from the themes' minimums and the volume's minimum, added up."""
         return sum(t.missing for t in self.themes) + self.volume_missing
+
+    @property
+    def funding_text(self) -> str:
+        return money(self.funding)
+
+    @property
+    def budget_text(self) -> str:
+        return "" if self.budget is None else money(self.budget)
 
     @property
     def over_budget(self) -> bool:
