@@ -129,6 +129,20 @@ def test_a_theme_short_of_good_proposals_still_gets_the_best_selection_with_the_
     assert "2 short of its minimum of 3." in result.why["law"]
 
 
+def test_no_move_is_suggested_that_would_only_move_the_shortfall_or_that_the_rules_keep_out():
+    fit = {"industry": 0.1, "law": 0.3}
+    raw = {"themes": [LAW, *THEMES], "max_total": 12, "min_score": 2.5,
+           "proposals": [{"id": "L1", "theme": "law", "score": 4.0}]
+                        + proposals([4.5, 3.2, 3.1], theme_fit=fit)  # Industry at its minimum of 3
+                        + proposals([4.0, 3.0], "process", theme_fit=fit)  # Process above its minimum of 1
+                        + [{"id": "low", "theme": "process", "score": 1.0, "theme_fit": fit}]}
+    result = solve(parse_problem(json.dumps(raw)))
+    moves = [c.proposals[0] for c in result.shortfalls[0].closers if c.kind == "other_theme"]
+    assert moves == ["process-0", "process-1"]
+    assert result.shortfalls[0].closers[-2].text.startswith("process-1 (score 3, in “Process”, selected there) fits "
+                                                             "“Law and Policy” better than its own theme (0.30 against 0.00)")
+
+
 def test_fewest_missing_chapters_come_before_the_score():
     """Two high scorers in a full theme lose to one low scorer that fills another theme's minimum."""
     raw = {"themes": [{"id": "a", "min": 0, "max": 2}, {"id": "b", "min": 1, "max": 1}], "max_total": 2,

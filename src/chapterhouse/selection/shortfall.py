@@ -93,22 +93,28 @@ class _Advisor:
         return found
 
     def _moves(self, theme: str) -> list[Closer]:
-        """Proposals in other themes whose fit for ``theme`` is within the margin of their fit for their own."""
+        """Proposals in other themes whose fit for ``theme`` is within the margin of their fit for their own, that
+        the rules let in (score, exclusion) and whose move opens no shortfall where they are now."""
         margin = self.problem.fit_margin
+        counts = {t.id: (t.count, t.min) for t in self.state.themes}
+        chosen = {p.id for p in self.chosen}
         close = []
         for proposal in self.problem.proposals:
             fit = proposal.theme_fit.get(theme)
-            if proposal.theme == theme or fit is None or proposal.id in set(self.problem.excluded):
+            if proposal.theme == theme or not fit or proposal.id not in self.pool_ids:
                 continue
+            count, minimum = counts[proposal.theme]
+            if proposal.id in chosen and count <= minimum:
+                continue  # moving it would only move the shortfall
             own = proposal.theme_fit.get(proposal.theme, 0.0)
             if fit >= own - margin:
                 close.append((fit, own, proposal))
         close.sort(key=lambda item: (-item[0], -item[2].score))
-        chosen = {p.id for p in self.chosen}
         return [Closer(kind="other_theme", proposals=[p.id], text=(
             f"{p.id} (score {p.score:g}, in “{self.names[p.theme]}”{', selected there' if p.id in chosen else ''}) "
-            f"fits “{self.names[theme]}” {'better than' if fit > own else 'about as well as'} its own theme "
-            f"({fit:.2f} against {own:.2f}): move it, if its authors agree.")) for fit, own, p in close[:SHOWN]]
+            f"fits “{self.names[theme]}” {'better than' if round(fit, 2) > round(own, 2) else 'about as well as'} "
+            f"its own theme ({fit:.2f} against {own:.2f}): move it, if its authors agree."))
+            for fit, own, p in close[:SHOWN]]
 
 
 def shortfalls(problem: SelectionProblem, pool: list[ProposalIn], chosen: set[str], state: RuleState) -> list[Shortfall]:
