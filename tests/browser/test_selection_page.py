@@ -40,6 +40,9 @@ def test_a_run_short_of_the_minimums_shows_the_selection_and_what_would_close_ea
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.click("button:has-text('Commit run 1 as draft decisions')")
+    state = page.get_by_test_id("decisions-state")
+    assert "Law and Policy: accepted 2 of 3–5 (1 short)" in state.inner_text()
+    page.screenshot(path="/tmp/decisions-state.png", full_page=True)
     page.goto(f"/selection/desk/proposals/{reviewed[0].reference}/decision/")
     rules = page.get_by_test_id("decision-rules")
     mine = rules.locator("tr", has_text="(its theme)")
