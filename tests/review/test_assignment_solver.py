@@ -10,7 +10,8 @@ from chapterhouse.review.assignment import AssignmentInputError, parse_problem, 
 
 
 def brute_force(problem: dict):
-    """Every way to give each proposal k eligible reviewers within loads: (best total, best lowest-then-total)."""
+    """Every way to give each proposal k eligible reviewers within loads: (best total, best (lowest pair
+    affinity, total)), the second lexicographic as "fair" is."""
     k = problem["reviewers_per_proposal"]
     reviewers = [r["id"] for r in problem["reviewers"]]
     loads = {r["id"]: r["max_load"] for r in problem["reviewers"]}
@@ -31,10 +32,10 @@ def brute_force(problem: dict):
                 used[r] = used.get(r, 0) + 1
         if any(used[r] > loads[r] for r in used):
             continue
-        totals = [sum(score.get((p["id"], r), 0) for r in group) for p, group in zip(problem["proposals"], choice)]
-        total = sum(totals)
+        pair_scores = [score.get((p["id"], r), 0) for p, group in zip(problem["proposals"], choice) for r in group]
+        total = sum(pair_scores)
         best_total = total if best_total is None else max(best_total, total)
-        fair = (min(totals), total)
+        fair = (min(pair_scores), total)
         best_fair = fair if best_fair is None else max(best_fair, fair)
     return best_total, best_fair
 
@@ -68,8 +69,27 @@ def test_matches_brute_force_on_small_random_instances(seed):
         if objective == "total":
             assert result.objective == pytest.approx(best_total, abs=1e-6)
         else:
-            assert (result.lowest_proposal_total, result.objective) == pytest.approx(best_fair, abs=1e-6)
+            assert (result.lowest_pair_affinity, result.objective) == pytest.approx(best_fair, abs=1e-6)
+            assert "proven by bisection" in result.solver or "every review is pinned" in result.solver
         _check_valid(raw, result)
+
+
+@pytest.mark.parametrize("seed", range(60, 140))
+def test_fair_matches_brute_force_with_tied_affinities_and_tight_loads(seed):
+    """Few distinct affinities and loads that barely suffice: the bisection's steps and its edge cases."""
+    rng = random.Random(seed)
+    raw = random_problem(rng)
+    raw["affinity"] = [[p, r, rng.choice([0, 0.5, 1, 1.5])] for p, r, _ in raw["affinity"]]
+    for reviewer in raw["reviewers"]:
+        reviewer["max_load"] = rng.randint(1, 2)
+    _, best_fair = brute_force(raw)
+    result = solve(parse_problem(json.dumps({**raw, "objective": "fair", "detect_conflicts": False})))
+    if best_fair is None:
+        assert result.status == "infeasible" and not result.assignment
+        return
+    assert result.status == "optimal", result.infeasible
+    assert (result.lowest_pair_affinity, result.objective) == pytest.approx(best_fair, abs=1e-6)
+    _check_valid(raw, result)
 
 
 def _check_valid(raw, result):

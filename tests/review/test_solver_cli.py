@@ -29,7 +29,7 @@ def run(tmp_path, command, data, *flags):
     ("assign", {**ASSIGN_OK, "reviewers_per_proposal": 2}, 1),
     ("assign", {**ASSIGN_OK, "reviewers": [{"id": "R1", "max_load": "one"}]}, 2),
     ("select", SELECT_OK, 0),
-    ("select", {**SELECT_OK, "max_total": 0}, 1),
+    ("select", {**SELECT_OK, "max_total": 0, "pinned": ["P1"]}, 1),
     ("select", "[1, 2", 2),
 ])
 def test_exit_codes(tmp_path, command, data, code):
@@ -46,6 +46,14 @@ def test_text_output_names_the_problem_path(tmp_path):
     result = run(tmp_path, "assign", {**ASSIGN_OK, "reviewers": [{"id": "R1", "max_load": "one"}]})
     assert "reviewers[0].max_load: must be an integer" in result.stderr
     assert run(tmp_path, "assign", ASSIGN_OK).stdout.startswith("P1: R1")
+
+
+def test_select_prints_each_shortfall_with_what_would_close_it(tmp_path):
+    short = {**SELECT_OK, "themes": [{"id": "t", "name": "Law and Policy", "min": 3, "max": 5}], "max_total": 5}
+    result = run(tmp_path, "select", short)
+    assert result.returncode == 0, result.stderr
+    assert "Short of the minimums by 2 chapters:\n  Law and Policy: 1 of at least 3. What would close it:" in result.stdout
+    assert "Open a second call for “Law and Policy” to find 2 more chapters." in result.stdout
 
 
 def test_a_missing_file_is_bad_input(tmp_path):

@@ -18,15 +18,76 @@ def editor_of(make_user):
     return make_user("desk", "editor")
 
 
-def test_a_run_that_cannot_meet_the_quotas_says_which_theme_and_why(client, call, reviewed, make_user):
+def test_a_run_short_of_the_minimums_still_selects_and_names_each_shortfall(client, call, reviewed, make_user):
+    """Every theme asks for at least 3 chapters and has only 2 proposals: the run selects all 8 (the best the rules
+    allow), names each shortfall in plain words with what would close it, and can be committed."""
     client.force_login(editor_of(make_user))
-    client.post(reverse("selection_run", args=[call.slug]))
+    response = client.post(reverse("selection_run", args=[call.slug]), follow=True)
     run = SelectionRun.objects.get()
-    # Every theme asks for at least 3 chapters; each has only 2 proposals.
+    assert run.result["status"] == "optimal" and run.feasible
+    assert sorted(run.result["selected"]) == sorted(p.reference for p in reviewed)
+    assert run.result["shortfall"] == 4
+    assert [s["message"] for s in run.result["shortfalls"]] == [
+        "Law and Policy: 2 of at least 3", "Industry: 2 of at least 3", "Process: 2 of at least 3",
+        "Partnership: 2 of at least 3"]
+    page = response.content.decode()
+    assert "8 proposals selected, the best the rules allow; short of the minimums: Law and Policy: 2 of at least 3;" in page
+    assert 'data-testid="selection-shortfall"' in page and "Short of the minimums by 4 chapters" in page
+    assert "Open a second call for “Law and Policy” to find 1 more chapter." in page
+    assert "No selection" not in page
+    client.post(reverse("selection_commit", args=[call.slug, 1]))
+    assert Decision.objects.filter(kind="accept").count() == len(reviewed)
+
+
+def test_pins_that_break_a_maximum_say_which_theme_and_why(client, call, reviewed, make_user):
+    call.themes.update(min_chapters=1, max_chapters=1)
+    client.force_login(editor_of(make_user))
+    for proposal in reviewed[:2]:  # both proposals of the first theme
+        client.post(reverse("selection_mark", args=[call.slug]), {"proposal": proposal.reference, "kind": "pin"})
+    page = client.post(reverse("selection_run", args=[call.slug]), follow=True).content.decode()
+    run = SelectionRun.objects.get()
     assert run.result["status"] == "infeasible"
-    assert "needs at least 3 chapters; only 2 proposals in it score at least 2.5" in run.result["infeasible"]["reason"]
-    page = client.get(reverse("selection_page", args=[call.slug])).content.decode()
-    assert "needs at least 3 chapters" in page
+    reason = f"Theme “{reviewed[0].theme.name}” takes at most 1 chapter; 2 of its proposals are pinned."
+    assert run.result["infeasible"]["reason"] == reason and reason in page
+
+
+def test_the_theme_fit_from_screening_reaches_the_solver(call, reviewed):
+    from chapterhouse.proposals.models import ScreeningResult
+    from chapterhouse.selection.services import build_problem
+
+    ScreeningResult.objects.update_or_create(proposal=reviewed[2], kind=ScreeningResult.Kind.THEME_FIT, defaults={
+        "outcome": "advice", "summary": "…", "details": {"ranking": [{"slug": "industry", "name": "Industry", "score": 0.3},
+                                                                     {"slug": "process", "name": "Process", "score": 0.1}]}})
+    entry = next(p for p in build_problem(call)["proposals"] if p["id"] == reviewed[2].reference)
+    assert entry["theme_fit"] == {"industry": 0.3, "process": 0.1}
+
+
+def test_decisions_by_hand_show_quotas_contacts_and_budget_before_they_are_saved(client, call, reviewed, make_user):
+    """The editor accepts proposals one by one: the decision page shows each theme's count without and with this
+    proposal accepted, and what accepting it would break; the selection page shows the saved decisions' state."""
+    call.themes.update(min_chapters=1, max_chapters=1)
+    first, second = reviewed[0], reviewed[1]  # the same theme
+    second.contact_user = first.contact_user
+    second.save(update_fields=["contact_user"])
+    client.force_login(editor_of(make_user))
+    client.post(reverse("decision_edit", args=[first.reference]), {"kind": "accept"})
+
+    page = client.get(reverse("decision_edit", args=[second.reference])).content.decode()
+    rules = page.split('data-testid="decision-rules"')[1]
+    assert f"{first.theme.name} <span class=\"muted\">(its theme)</span></th><td>1</td>" in rules
+    assert "<td>1 (met)</td><td>2 (1 over)</td>" in rules
+    assert "<td>0 (1 short)</td><td>0 (1 short)</td>" in rules  # the other themes
+    assert f"Accepting {second.reference} would break:" in rules
+    assert f"{first.theme.name}: 2 chapters, more than its maximum of 1." in rules
+    assert f"One chapter per contact author: {first.reference} and {second.reference} share a contact." in rules
+    assert not Decision.objects.filter(proposal=second).exists()  # nothing saved by looking
+
+    response = client.post(reverse("decision_edit", args=[second.reference]), {"kind": "accept"}, follow=True)
+    assert "The accepted proposals break a rule." in response.content.decode()
+    state = client.get(reverse("selection_page", args=[call.slug])).content.decode().split('data-testid="decisions-state"')[1]
+    assert f"<strong>{first.theme.name}</strong>: accepted 2 of 1 (1 over)" in state
+    assert f"<strong>{reviewed[2].theme.name}</strong>: accepted 0 of 1 (1 short)" in state
+    assert "The accepted proposals break 2 rules:" in state
 
 
 def test_select_compare_commit_decide_and_send(client, call, reviewed, make_user, django_capture_on_commit_callbacks):

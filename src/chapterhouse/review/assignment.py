@@ -2,16 +2,21 @@
 
 An integer programme solved by HiGHS through ``scipy.optimize.milp``. Only eligible pairs (not in conflict,
 not forbidden) are variables, and the constraint matrices are sparse, so 2,000 proposals × 200 reviewers
-solve in about a second. Objective "total" maximises the sum of affinities; "fair" first maximises the lowest
-proposal's total, then, with that fixed, the sum. Before solving, a maximum flow decides feasibility exactly;
-when there is no assignment, the minimum cut names the proposals that cannot be covered and why.
+solve in about a second. Objective "total" maximises the sum of affinities. Objective "fair" first maximises
+the lowest affinity of any assigned pair (no proposal gets a reviewer matched worse than it must), then, at that
+level, the sum: the level by bisection over the distinct affinities, each step a maximum flow (exact, and
+its failure one step above is the proof), then the sum as "total" on the pairs at or above the level. (Maximising
+the lowest proposal's *sum* instead is strongly NP-hard, by 3-partition, and HiGHS could not prove it at 300 × 30
+in 30 s; the level of the worst pair is what bisection over flows decides exactly.) Before solving, counting and
+a maximum flow decide feasibility exactly; when there is no assignment, the minimum cut names the proposals that
+cannot be covered and why.
 
 Plain Python (pydantic, numpy, scipy); the CLI ``chapterhouse assign`` and the web app call ``solve``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -62,8 +67,8 @@ class AssignmentProblem(StrictModel):
     objective: Literal["total", "fair"] = "total"
     detect_conflicts: bool = Field(True, description="also find conflicts from authors' and reviewers' e-mails and affiliations")
     time_limit: Annotated[float, Field(gt=0)] | None = Field(
-        None, description="seconds HiGHS may spend per stage; if reached, the best assignment found is returned "
-                          "with status \"time_limit\" (valid, not proven optimal)")
+        None, description="seconds HiGHS may spend; if reached, the best assignment found is returned with status "
+                          "\"time_limit\" (valid, not proven optimal)")
 
 
 class ConflictApplied(BaseModel):
@@ -84,6 +89,8 @@ class AssignmentResult(BaseModel):
     status: Literal["optimal", "time_limit", "infeasible"]
     assignment: list[tuple[str, str]] = []
     objective: float | None = Field(None, description="sum of the affinities of the assigned pairs")
+    lowest_pair_affinity: float | None = Field(None, description="the lowest affinity of any assigned pair (what "
+                                                                  "\"fair\" maximises first)")
     lowest_proposal_total: float | None = Field(None, description="the smallest sum of affinities any proposal gets")
     conflicts_applied: list[ConflictApplied] = []
     infeasible: Infeasible | None = None
@@ -207,8 +214,7 @@ def _pinning_problems(problem: AssignmentProblem, model: _Model, excluded: dict)
 def _shortfall(problem: AssignmentProblem, model: _Model, *, cut: bool) -> Infeasible | None:
     """Which proposals cannot get their k reviewers: counting first, then (``cut``) by a maximum flow, exact."""
     import numpy as np
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    from scipy.sparse.csgraph import breadth_first_order
 
     k = problem.reviewers_per_proposal
     free = model.eligible & ~model.pinned
@@ -233,20 +239,14 @@ def _shortfall(problem: AssignmentProblem, model: _Model, *, cut: bool) -> Infea
                           proposals=list(model.proposal_ids))
     if not cut:
         return None
-    source, sink = 0, n + m + 1
-    pairs = np.argwhere(free)
-    rows = np.concatenate([np.zeros(n, int), 1 + pairs[:, 0], 1 + n + np.arange(m)])
-    cols = np.concatenate([1 + np.arange(n), 1 + n + pairs[:, 1], np.full(m, sink)])
-    caps = np.concatenate([need, np.ones(len(pairs), int), spare]).astype(np.int32)
-    graph = coo_array((caps, (rows, cols)), shape=(n + m + 2,) * 2).tocsr()
-    flow = maximum_flow(graph, source, sink)
-    if flow.flow_value >= total:
+    value, graph, flow = _max_flow(free, need, spare)
+    if value >= total:
         return None
     # The minimum cut: what the source still reaches in the residual graph is the part that cannot be covered.
     residual = (graph - flow.flow).tocsr()
     residual.data = (residual.data > 0).astype(np.int32)
     residual.eliminate_zeros()
-    reached = set(breadth_first_order(residual, source, return_predecessors=False).tolist())
+    reached = set(breadth_first_order(residual, 0, return_predecessors=False).tolist())
     stuck = [p for p in range(n) if 1 + p in reached]
     demand = int(need[stuck].sum())
     supply = int(sum(min(spare[r], int(free[stuck, r].sum())) for r in range(m)))
@@ -255,6 +255,78 @@ def _shortfall(problem: AssignmentProblem, model: _Model, *, cut: bool) -> Infea
         reason=f"{listing(ids)} need {demand} more reviews between them, but the reviewers eligible for them "
                f"can take only {supply} (their load limits and conflicts leave no more).",
         proposals=ids)
+
+
+def _max_flow(free, need, spare):
+    """The maximum flow source → proposal (its need) → reviewer (one per allowed pair) → sink (their spare
+    load): (its value, the graph, scipy's flow). Its value is the number of reviews that can be placed."""
+    import numpy as np
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import maximum_flow
+
+    n, m = free.shape
+    source, sink = 0, n + m + 1
+    pairs = np.argwhere(free)
+    rows = np.concatenate([np.zeros(n, int), 1 + pairs[:, 0], 1 + n + np.arange(m)])
+    cols = np.concatenate([1 + np.arange(n), 1 + n + pairs[:, 1], np.full(m, sink)])
+    caps = np.concatenate([need, np.ones(len(pairs), int), spare]).astype(np.int32)
+    graph = coo_array((caps, (rows, cols)), shape=(n + m + 2,) * 2).tocsr()
+    flow = maximum_flow(graph, source, sink)
+    return flow.flow_value, graph, flow
+
+
+def _fair_level(model: _Model) -> tuple[float | None, str]:
+    """The highest level L such that every proposal can get its reviewers with every assigned pair scoring at
+    least L (pinned pairs count as they are), and the proof, in words; (None, why) when no assignment exists.
+
+    Feasibility only grows as L falls, so bisection over the distinct affinities of the free pairs finds L
+    exactly: a maximum flow places every review at L, and at the next distinct value above L either a flow
+    falls short (its minimum cut is the proof) or some proposal has too few pairs left (counting is the proof).
+    """
+    import numpy as np
+
+    pinned_floor = float(model.scores[model.pinned].min()) if model.pinned.any() else np.inf
+    free = model.eligible & ~model.pinned
+    need = np.array(model.need) - model.pinned.sum(axis=1)
+    spare = np.array(model.loads) - model.pinned.sum(axis=0)
+    total = int(need.sum())
+    if total == 0:  # every review is pinned (there is at least one proposal, so at least one pin)
+        return pinned_floor, "every review is pinned"
+    # No proposal can do better than its need-th best free pair: the bisection's ceiling, by counting.
+    ranked = -np.sort(-np.where(free, model.scores, -np.inf), axis=1)
+    wanting = np.flatnonzero(need > 0)
+    bests = ranked[wanting, need[wanting] - 1]
+    tightest = int(wanting[np.argmin(bests)])
+    ceiling = float(bests.min())
+    values = np.unique(model.scores[free])
+    values = values[values <= ceiling]
+    flows = 0
+
+    def placed(level: float) -> bool:
+        nonlocal flows
+        flows += 1
+        return _max_flow(free & (model.scores >= level), need, spare)[0] >= total
+
+    if not len(values) or not placed(values[0]):
+        return None, "no assignment at any level"
+    low, high = 0, len(values)  # values[low] places every review; values[high:] do not (or lie above the ceiling)
+    if placed(values[-1]):
+        low = len(values) - 1
+    else:
+        high = len(values) - 1
+        while high - low > 1:
+            middle = (low + high) // 2
+            if placed(values[middle]):
+                low = middle
+            else:
+                high = middle
+    level = float(values[low])
+    above = (f"at {values[low + 1]:g} a maximum flow places fewer than {total} reviews" if low + 1 < len(values)
+             else f"above it {model.proposal_ids[tightest]} has fewer than {int(need[tightest])} eligible reviewers")
+    proof = f"level {level:g} proven by bisection: {flows} maximum flows; at {level:g} every review is placed, {above}"
+    if pinned_floor < level:
+        return pinned_floor, f"level {pinned_floor:g}, the lowest pinned pair ({proof.replace('level ', 'free pairs reach ', 1)})"
+    return level, proof
 
 
 @dataclass
@@ -336,47 +408,25 @@ def _usable(result) -> bool:
     return result.status == 0 or (result.status == 1 and result.x is not None)
 
 
-def _solve_milp(model: _Model, objective: str, time_limit: float | None = None) -> tuple[object, str, bool]:
-    """The chosen pairs as a boolean matrix (None if the solver failed), the solver's message, and whether
-    optimality is proven (False only when a time limit stopped HiGHS)."""
+def _solve_milp(model: _Model, time_limit: float | None = None) -> tuple[object, str, bool]:
+    """The highest-total assignment as a boolean matrix (None if the solver failed), the solver's message, and
+    whether optimality is proven (False only when a time limit stopped HiGHS)."""
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array, hstack
+    from scipy.optimize import Bounds, milp
 
     options = {"time_limit": time_limit} if time_limit else {}
-    proven = True
-    if objective == "total":
-        offered, certain = _priced_pairs(model)
-        pairs = _Pairs.of(model, offered)
-        if certain is not None:
-            pairs.lower = np.maximum(pairs.lower, certain[pairs.rows, pairs.cols])
-        constraints = pairs.constraints(model)
-    else:
-        # "fair" is not a transportation problem (the floor couples proposals), so every eligible pair stays.
-        pairs = _Pairs.of(model, model.eligible | model.pinned)
-        constraints = pairs.constraints(model)
-        count = len(pairs.rows)
-        weighted = coo_array((pairs.scores, (pairs.rows, np.arange(count))), shape=(len(model.need), count)).tocsr()
-        # Stage 1: maximise t with t ≤ every proposal's total affinity.
-        with_t = [LinearConstraint(hstack([c.A, coo_array((c.A.shape[0], 1))]).tocsr(), c.lb, c.ub) for c in constraints]
-        floor = LinearConstraint(hstack([-weighted, np.ones((len(model.need), 1))]).tocsr(), -np.inf, 0)
-        first = milp(np.concatenate([np.zeros(count), [-1.0]]), constraints=[*with_t, floor],
-                     integrality=np.concatenate([np.ones(count), [0]]), options=options,
-                     bounds=Bounds(np.concatenate([pairs.lower, [-np.inf]]), np.concatenate([np.ones(count), [np.inf]])))
-        if not _usable(first):
-            return None, first.message, False
-        proven = first.status == 0
-        lowest = float(first.x[-1])
-        # Stage 2: keep every proposal at least at that level (less a rounding tolerance), maximise the sum.
-        constraints.append(LinearConstraint(weighted, lowest - 1e-7 * max(1.0, abs(lowest)), np.inf))
-    result = milp(-pairs.scores, constraints=constraints, integrality=np.ones(len(pairs.rows)),
+    offered, certain = _priced_pairs(model)
+    pairs = _Pairs.of(model, offered)
+    if certain is not None:
+        pairs.lower = np.maximum(pairs.lower, certain[pairs.rows, pairs.cols])
+    result = milp(-pairs.scores, constraints=pairs.constraints(model), integrality=np.ones(len(pairs.rows)),
                   bounds=Bounds(pairs.lower, np.ones(len(pairs.rows))), options=options)
     if not _usable(result):
         return None, result.message, False
     chosen = np.zeros_like(model.eligible)
     picked = result.x > 0.5
     chosen[pairs.rows[picked], pairs.cols[picked]] = True
-    return chosen, result.message, proven and result.status == 0
+    return chosen, result.message, result.status == 0
 
 
 def conflicts_of(problem: AssignmentProblem) -> list[ConflictApplied]:
@@ -401,17 +451,28 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
                                 solver="maximum flow (exact)")
     if not problem.proposals:
         return AssignmentResult(status="optimal", objective=0.0, conflicts_applied=applied, solver="nothing to assign")
-    chosen, message, proven = _solve_milp(model, problem.objective, problem.time_limit)
+    proof = ""
+    if problem.objective == "fair":
+        level, proof = _fair_level(model)
+        if level is not None:
+            # Stage 2: the highest total on the pairs at or above the level (pinned pairs stay, whatever they score).
+            model = replace(model, eligible=model.eligible & (model.scores >= level))
+    if problem.objective == "fair" and level is None:
+        chosen, message, proven = None, proof, False
+    else:
+        chosen, message, proven = _solve_milp(model, problem.time_limit)
     if chosen is None:
         blocked = _shortfall(problem, model, cut=True) or Infeasible(reason=f"The solver found no assignment: {message}")
         return AssignmentResult(status="infeasible", conflicts_applied=applied, solver=f"HiGHS: {message}",
                                 infeasible=blocked)
     pairs = [(model.proposal_ids[p], model.reviewer_ids[r]) for p, r in zip(*np.nonzero(chosen))]
     totals = (model.scores * chosen).sum(axis=1)
+    how = (f"maximum flow ({proof}), then HiGHS MILP (total at that level): {message}" if problem.objective == "fair"
+           else f"HiGHS MILP (total): {message}")
     return AssignmentResult(
         status="optimal" if proven else "time_limit", assignment=pairs, objective=tidy(float(totals.sum())),
-        lowest_proposal_total=tidy(float(totals.min())), conflicts_applied=applied,
-        solver=f"HiGHS MILP ({problem.objective}): {message}",
+        lowest_pair_affinity=tidy(float(model.scores[chosen].min())) if chosen.any() else None,
+        lowest_proposal_total=tidy(float(totals.min())), conflicts_applied=applied, solver=how,
     )
 
 

@@ -31,7 +31,8 @@ def render(result) -> str:
         if result.status == "time_limit":
             lines.append("Stopped at the time limit: a valid assignment, not proven optimal.")
         lines.append(f"{len(result.assignment)} reviews for {len(reviewers)} proposals; total affinity "
-                     f"{result.objective:g}, lowest proposal total {result.lowest_proposal_total or 0:g}.")
+                     f"{result.objective:g}, lowest pair affinity {result.lowest_pair_affinity or 0:g}, lowest "
+                     f"proposal total {result.lowest_proposal_total or 0:g}.")
     if result.conflicts_applied:
         lines.append(f"{len(result.conflicts_applied)} conflicts kept apart, e.g. "
                      + "; ".join(f"{c.proposal}–{c.reviewer}: {c.reason}" for c in result.conflicts_applied[:3]) + ".")

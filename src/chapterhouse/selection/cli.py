@@ -1,7 +1,8 @@
 """``chapterhouse select PROBLEM.json [--json]``: the exact selection under theme quotas, no database.
 
-Exit 0 with a selection, 1 when none exists (with the reason), 2 when the input is unusable (every problem
-named by its JSON path). ``--schema input|output`` prints the JSON Schemas kept beside this file.
+Exit 0 with a selection (the best one the rules allow, each theme short of its minimum named with what would
+close it), 1 when none exists (pins that break a hard rule, with the reason), 2 when the input is unusable
+(every problem named by its JSON path). ``--schema input|output`` prints the JSON Schemas kept beside this file.
 Plain Python; no Django.
 """
 
@@ -28,5 +29,10 @@ def render(result) -> str:
     for theme, count in result.by_theme.items():
         runner_ups = ", ".join(result.runner_ups.get(theme, [])) or "none"
         lines.append(f"  {theme}: {count} — {result.why.get(theme, '')} Runner-ups: {runner_ups}.")
+    if result.shortfalls:
+        lines.append(f"Short of the minimums by {result.shortfall} chapter{'' if result.shortfall == 1 else 's'}:")
+        for short in result.shortfalls:
+            lines.append(f"  {short.message}. What would close it:")
+            lines += [f"    - {closer.text}" for closer in short.closers]
     lines.append(f"Solver: {result.solver}")
     return "\n".join(lines)

@@ -109,6 +109,7 @@ class Letters(StrictModel):
 
 class SelectionRules(StrictModel):
     max_total: Annotated[int, Field(ge=1)] | None = None  # default: the sum of the themes' maximums
+    min_total: Annotated[int, Field(ge=0)] = 0  # the volume's minimum: a target for the solver, like the themes' minimums
     budget: Annotated[float, Field(ge=0)] | None = None
     one_per_contact: bool = True
     min_score: float | None = None

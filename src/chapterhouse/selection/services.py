@@ -15,11 +15,12 @@ from django.utils import timezone
 from chapterhouse.call.models import Call
 from chapterhouse.call.timeline import format_date, next_for_author
 from chapterhouse.outbox.mail import queue_mail
-from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, UNDER_REVIEW
 from chapterhouse.review.models import Review
 from chapterhouse.review.states import SUBMITTED as REVIEW_SUBMITTED
 from chapterhouse.selection import solver
+from chapterhouse.selection.checker import RuleState, check
 from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
 from chapterhouse.selection.rules import merge, merge_letter
 from chapterhouse.selection.states import SCHEDULED, SENT
@@ -44,24 +45,73 @@ def candidates(call: Call):
     return Proposal.objects.filter(call=call, status__in=CANDIDATES).select_related("theme").order_by("number")
 
 
-def build_problem(call: Call) -> dict:
+def theme_fits(proposals) -> dict[int, dict[str, float]]:
+    """Each proposal's fit for every theme (theme slug → score), from its intake screening, or absent."""
+    found = ScreeningResult.objects.filter(proposal__in=proposals, kind=ScreeningResult.Kind.THEME_FIT)
+    return {s.proposal_id: {r["slug"]: r["score"] for r in s.details.get("ranking", []) if "slug" in r and "score" in r}
+            for s in found}
+
+
+def _rules(call: Call) -> dict:
+    """The call's themes and hard rules as the solver's input reads them."""
     rules = call.definition.selection
-    proposals = list(candidates(call))
-    scores = review_scores(proposals)
-    marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
     themes = list(call.themes.all())
     return {
         "themes": [{"id": t.slug, "name": t.name, "min": t.min_chapters, "max": t.max_chapters} for t in themes],
         "max_total": rules.max_total or sum(t.max_chapters for t in themes),
+        "min_total": min(rules.min_total, rules.max_total or sum(t.max_chapters for t in themes)),
         **({"budget": rules.budget} if rules.budget is not None else {}),
         "one_per_contact": rules.one_per_contact,
+    }
+
+
+def _entries(proposals: list[Proposal]) -> list[dict]:
+    scores, fits = review_scores(proposals), theme_fits(proposals)
+    return [{"id": p.reference, "theme": p.theme.slug, "score": scores.get(p.pk, 0.0),
+             "funding": float(p.funding_amount or 0) if p.funding_requested else 0.0,
+             "contact": str(p.contact_user_id), **({"theme_fit": fits[p.pk]} if p.pk in fits else {})}
+            for p in proposals]
+
+
+def build_problem(call: Call) -> dict:
+    rules = call.definition.selection
+    proposals = list(candidates(call))
+    marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
+    return {
+        **_rules(call),
         **({"min_score": rules.min_score} if rules.min_score is not None else {}),
-        "proposals": [{"id": p.reference, "theme": p.theme.slug, "score": scores.get(p.pk, 0.0),
-                       "funding": float(p.funding_amount or 0) if p.funding_requested else 0.0,
-                       "contact": str(p.contact_user_id)} for p in proposals],
+        "proposals": _entries(proposals),
         "pinned": [p.reference for p in proposals if marks.get(p.pk) == SelectionMark.Kind.PIN],
         "excluded": [p.reference for p in proposals if marks.get(p.pk) == SelectionMark.Kind.EXCLUDE],
     }
+
+
+ACCEPTING = ("accept", "accept_revisions")
+
+
+class HandState(NamedTuple):
+    """The editors' own decisions against the call's rules: now, and with one proposal accepted or not."""
+
+    now: RuleState
+    accepted: list[str]
+
+
+def decisions_state(call: Call, accept: str | None = None, leave_out: str | None = None) -> HandState:
+    """The quotas, volume, budget and one-per-contact state of the decisions as saved, counted by the same
+    ``checker.check`` the solver's answers pass, optionally with ``accept`` accepted or ``leave_out`` not, so an
+    editor sees what a decision does before saving it. Pins, exclusions and the minimum score guide the solver's
+    runs only: a decision by hand overrides them, so they are not counted here."""
+    proposals = list(Proposal.objects.filter(call=call, status__in=(*CANDIDATES, ACCEPTED))
+                     .select_related("theme").order_by("number"))
+    decided = dict(Decision.objects.filter(proposal__in=proposals).values_list("proposal__reference", "kind"))
+    accepted = [p.reference for p in proposals
+                if (decided[p.reference] in ACCEPTING if p.reference in decided else p.status == ACCEPTED)]
+    if accept and accept not in accepted:
+        accepted.append(accept)
+    if leave_out:
+        accepted = [ref for ref in accepted if ref != leave_out]
+    problem = solver.SelectionProblem.model_validate({**_rules(call), "proposals": _entries(proposals)})
+    return HandState(check(problem, accepted), accepted)
 
 
 def run_selection(call: Call, by) -> SelectionRun:

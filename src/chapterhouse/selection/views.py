@@ -42,7 +42,12 @@ def _run_view(run: SelectionRun | None, titles: dict[str, str]) -> dict | None:
             "band_width": round(100 * (theme["max"] - theme["min"]) / scale),
             "state": "met" if theme["min"] <= count <= theme["max"] else "short",
         })
-    return {"run": run, "themes": themes, "selected": set(result.get("selected", []))}
+    return {"run": run, "themes": themes, "selected": set(result.get("selected", [])),
+            "shortfalls": result.get("shortfalls", [])}
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 @role_required(EDITOR)
@@ -71,6 +76,7 @@ def selection_page(request, slug):
         "call": call, "runs": runs, "left": _run_view(left, titles), "right": _run_view(right, titles),
         "compare": compare, "proposals": proposals, "rules": call.definition.selection,
         "decisions": Decision.objects.filter(proposal__call=call).select_related("proposal", "letter").order_by("proposal__number"),
+        "hand": services.decisions_state(call).now,
     })
 
 
@@ -79,8 +85,12 @@ def selection_page(request, slug):
 def selection_run(request, slug):
     call = get_object_or_404(Call, slug=slug)
     run = services.run_selection(call, request.user)
-    if run.feasible:
-        messages.success(request, f"Run {run.number}: {len(run.result['selected'])} proposals selected.")
+    if run.feasible and run.result.get("shortfalls"):
+        short = "; ".join(item["message"] for item in run.result["shortfalls"])
+        messages.warning(request, f"Run {run.number}: {_count(len(run.result['selected']), 'proposal')} selected, the "
+                                  f"best the rules allow; short of the minimums: {short}. See below what would close it.")
+    elif run.feasible:
+        messages.success(request, f"Run {run.number}: {_count(len(run.result['selected']), 'proposal')} selected.")
     else:
         messages.error(request, f"Run {run.number}: no selection exists. {run.result['infeasible']['reason']}")
     return redirect("selection_page", slug=call.slug)
@@ -136,12 +146,27 @@ def decision_edit(request, reference):
             saved.save()
             DecisionLetter.objects.get_or_create(decision=saved)
         messages.success(request, f"Decision on {proposal.reference} saved.")
+        if saved.kind in services.ACCEPTING:
+            for text in services.decisions_state(proposal.call).now.broken:
+                messages.warning(request, f"The accepted proposals break a rule. {text}")
         return redirect("decision_edit", reference=proposal.reference)
     preview = services.render_letter(decision) if decision.pk else None
     return render(request, "selection/decision.html", {
         "proposal": proposal, "form": form, "decision": decision, "letter": letter, "locked": locked,
         "preview": preview, "notify_on": services.notification_date(proposal.call),
+        "rules": _with_and_without(proposal),
     }, status=400 if form.errors else 200)
+
+
+def _with_and_without(proposal: Proposal) -> dict:
+    """The rule state with this proposal left out and with it accepted, row by row, so the editor sees what
+    accepting it does before saving (counted by the checker the solver's answers pass)."""
+    without = services.decisions_state(proposal.call, leave_out=proposal.reference).now
+    with_it = services.decisions_state(proposal.call, accept=proposal.reference).now
+    themes = [{"name": a.name, "quota": a.quota, "without": a, "with": b, "mine": a.id == proposal.theme.slug}
+              for a, b in zip(without.themes, with_it.themes)]
+    return {"themes": themes, "without": without, "with": with_it,
+            "breaks": [text for text in with_it.broken if text not in without.broken]}
 
 
 @role_required(EDITOR)
