@@ -224,11 +224,11 @@ def _markings_result(proposal: Proposal, screening: IntakeScreening, scanned: st
                                outcome=ScreeningResult.Outcome.CLEAR,
                                summary=f"No classification or CUI markings found ({scanned}).",
                                details={"passages_scanned": screening.places_scanned})
-    listed = "; ".join(f"{hit.message()}: “{hit.excerpt}” ({hit.doubt})" for hit in doubtful)
+    listed = "; ".join(f"{hit.message()}: “{hit.excerpt}”" for hit in doubtful)
     return ScreeningResult(
         proposal=proposal, kind=ScreeningResult.Kind.MARKINGS, outcome=ScreeningResult.Outcome.FLAGGED,
-        summary=(f"Not refused, but read before going on: {listed}. The checker gives the same passages as "
-                 f"warnings ({scanned})."),
+        summary=(f"Not refused, but for the editors to judge (a marking discussed in prose, or what the text says "
+                 f"about CUI): {listed} ({scanned}; the checker warns about the same passages)."),
         details={"passages_scanned": screening.places_scanned,
                  "doubtful": [{"rule": h.rule, "marking": h.marking, "location": h.location, "excerpt": h.excerpt,
                                "doubt": h.doubt} for h in doubtful]})
