@@ -194,3 +194,49 @@ def test_a_part_the_package_does_not_hold_is_named():
     with pytest.raises(PackageError) as caught:
         package.read("word/missing.xml")
     assert caught.value.code == "missing-part" and "'word/missing.xml'" in str(caught.value)
+
+
+# -- every hostile file of test_hostile.py: the message says what that file is or does ----------------------
+
+WHAT_EACH_SAYS = {
+    "zip bomb (one entry of 200 MB)": "cannot be read safely: word/document.xml expands to 200.0 MB from",
+    "zip bomb (overlapping entries)": "share their bytes, a trick of zip bombs",
+    "duplicate entry names": "holds two entries named 'word/document.xml'",
+    "path escaping the archive": "whose name escapes the archive: '../../evil.xml'",
+    "absolute path": "whose name escapes the archive: '/etc/evil.xml'",
+    "encrypted ZIP entry": "cannot be read: The package entry '[Content_Types].xml' is encrypted",
+    "XML bomb (billion laughs)": "word/document.xml declares a DOCTYPE, which Word never writes",
+    "external entity": "word/document.xml declares a DOCTYPE, which Word never writes",
+    "DOCTYPE in UTF-16": "word/document.xml declares a DOCTYPE, which Word never writes",
+    "truncated archive": "cannot be read: The file is damaged or incomplete",
+    "deeply nested XML": "word/document.xml is nested too deeply to be a real document",
+    "too many XML elements": "for no words of text; refused as a possible XML bomb",
+    "too many entries": "holds 5,006 files; more than 4,000 is refused (a chapter, pictures and all, holds a few dozen)",
+    "Word 97-2003 .doc": "is an older Word 97–2003 (.doc) file",
+    "password-protected .docx": "is password-protected (encrypted). Remove the password",
+    "macro-enabled .docm": "is a macro-enabled Word document (.docm)",
+    "macro-enabled template .dotm": "is a macro-enabled Word template (.dotm)",
+    ".docx holding vbaProject.bin": "is a Word document that holds macros",
+    "unreferenced parts expanding to 2 GB": "expand to 2,040 MB in all",
+    "corrupt central directory (not cut short)": "it is complete, but the ZIP directory listing its parts is corrupt",
+    "OpenDocument .odt": "is an OpenDocument (.odt) file",
+    "PDF": "is a PDF. Send the Word file the PDF was made from.",
+    "RTF": "is an RTF file",
+    "Excel workbook renamed": "is an Excel workbook",
+    "PNG renamed": "is an image",
+    "text renamed": "is plain text",
+    "ZIP that is no Office file": "cannot be read: The ZIP file has no [Content_Types].xml",
+    "empty file": "is empty (0 bytes)",
+}
+
+
+def test_every_hostile_case_has_its_message_here():
+    assert set(WHAT_EACH_SAYS) == set(hostile.CASES)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("case", list(WHAT_EACH_SAYS))
+def test_each_hostile_file_is_refused_with_what_it_is(case):
+    make, code = hostile.CASES[case]
+    refusal = refused(make())
+    assert refusal.code == code and WHAT_EACH_SAYS[case] in refusal.message, refusal.message

@@ -124,7 +124,8 @@ class OoxmlPackage:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
             raise _unreadable_directory(data) from None
         if len(infos) > limits.max_entries:
-            raise PackageError("too-many-entries", f"The package holds {len(infos)} files; more than {limits.max_entries} is refused.")
+            raise PackageError("too-many-entries", f"The package holds {len(infos):,} files; more than "
+                               f"{limits.max_entries:,} is refused (a chapter, pictures and all, holds a few dozen).")
         self._infos: dict[str, zipfile.ZipInfo] = {}
         seen_folded: set[str] = set()
         for info in infos:
