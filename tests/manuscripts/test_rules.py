@@ -88,13 +88,13 @@ def test_words_are_counted_as_word_counts_them():
 
 
 def test_each_east_asian_character_is_a_word_as_in_word_mixed_with_english():
-    """Word counts every Chinese, Japanese or Korean character as a word and English words by spaces."""
+    """Word counts every Chinese or Japanese character as a word, and English and Korean words by spaces."""
     factory = DocxFactory()
     factory.add("The 安全保障 policy of 日本 is set in Tokyo.")  # The, policy, of, is, set, in, Tokyo. + 4 + 2
-    factory.add("「対外有償軍事援助」は、FMSと呼ばれる。")  # 8 + 6 kana/kanji, FMS; the brackets and stops are not words
-    factory.add("한국 국방부")  # 5 Hangul syllables
+    factory.add("「対外有償軍事援助」は、FMSと呼ばれる。")  # 8 + 6 kana/kanji, FMS, and 「」、。 one word each
+    factory.add("한국 국방부")  # Korean is counted by its spaces: 2
     factory.add("Security cooperation is a policy tool.")  # 6 English words, counted by spaces as before
-    assert check_doc(factory).words.body == 13 + 15 + 5 + 6
+    assert check_doc(factory).words.body == 13 + 19 + 2 + 6
 
 
 def test_a_no_break_space_joins_a_number_as_in_word_and_an_ordinary_space_splits_it():

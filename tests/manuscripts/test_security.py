@@ -15,7 +15,9 @@ def body(factory):
 
 
 def footnote(factory):
-    factory.body.insert(1, paragraph(run("Claim."), factory.footnote(f"Adams, Arms Sales, 3; marked {MARKING}.")))
+    # In marking position, opening the note: "…; marked CUI//SP-CTI." inside the note's sentence is a marking
+    # written about, a warning (test_marking_rule_in_the_checker.py).
+    factory.body.insert(1, paragraph(run("Claim."), factory.footnote(f"{MARKING} Adams, Arms Sales, 3.")))
 
 
 def endnote(factory):

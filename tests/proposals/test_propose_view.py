@@ -158,7 +158,7 @@ def test_the_attestation_is_required(client, propose_url):
 
 @pytest.mark.parametrize("field,text,where", [
     ("abstract", SAMPLE_ABSTRACT + "\nSECRET//NOFORN", "the abstract, line 2"),
-    ("title", "(S) Release timelines for partners", "the title"),
+    ("title", "(TS) Release timelines for partners", "the title"),  # a lone bare "(S)" is for the editors (issue 22)
     ("authors-1-bio", "Former case manager. CUI//SP-CTI", "author 2's biography"),
     ("keywords", "FOUO, release", "the keywords"),
 ])

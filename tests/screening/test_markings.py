@@ -71,6 +71,13 @@ PROSE = [
     "Classification of defense articles follows the USML categories.",
     "https://www.state.gov/fms-2023/ lists the figures.",
     "The program is controlled by the Department of Defense.",
+    # issue 22: CUI as a subject, and statements that the work holds none
+    "What is CUI? CUI is information the government creates or possesses.",
+    "The CUI program is the subject of this chapter.",
+    "This chapter contains no CUI.",
+    "The attached data is not CUI.",
+    "The rule is CUI policy, not law.",
+    "The chapter examines how the CUI registry grew after 2016.",
 ]
 
 
@@ -187,8 +194,53 @@ def test_a_marking_word_inside_a_sentence_is_doubtful_and_says_why(text, marking
 
 
 @pytest.mark.parametrize("text", ["FOUO", "NOFORN", "Handling: NOFORN", "REL TO USA, AUS, GBR", "SECRET//NOFORN",
-                                  "The memo was marked SECRET//NOFORN throughout.", "(U//FOUO) Prices follow.",
-                                  "FOR OFFICIAL USE ONLY", "EXPORT CONTROLLED"])
+                                  "(U//FOUO) Prices follow.", "FOR OFFICIAL USE ONLY", "EXPORT CONTROLLED",
+                                  "Page 3 SECRET//NOFORN", "SECRET//NOFORN The convoy leaves at dawn for the port.",
+                                  "The case closed. (S//NF) The delivery slipped.", "Classification: SECRET//NOFORN",
+                                  "CUI//SP-CTI", "Former case manager. CUI//SP-CTI"])
 def test_a_marking_in_marking_position_stays_certain(text):
     hits = scan_text(text, "body")
     assert hits and all(not hit.doubt for hit in hits), hits
+
+
+# -- issue 22: one rule, written out in markings.py, for the checker and intake alike -------------------------
+
+@pytest.mark.parametrize("text", [
+    "A banner line such as SECRET//NOFORN appears at the top and bottom of every page of such a cable.",
+    "The memo was marked SECRET//NOFORN throughout.",
+    "Handle as CUI//BASIC at all times, the guide says.",
+    "Portion marks such as (S//NF) precede each paragraph of a classified cable.",
+])
+def test_a_whole_marking_inside_a_running_sentence_is_doubtful_as_the_written_rule_says(text):
+    [hit] = scan_text(text, "body")
+    assert "inside a sentence" in hit.doubt and "written about" in hit.doubt
+
+
+@pytest.mark.parametrize("line", ["Secret//Noforn", "Top Secret//Sci", "secret", "Confidential", "  -- Secret --  ",
+                                  "For Official Use Only", "Controlled Unclassified Information", "Cui"])
+def test_a_line_that_is_only_a_marking_in_mixed_case_is_a_doubtful_banner(line):
+    [hit] = scan_text(line, "body")
+    assert hit.rule == "banner" and "capitals" in hit.doubt
+
+
+@pytest.mark.parametrize("text", [
+    "The attached case data is CUI and will be cited.",
+    "This chapter contains CUI.",
+    "Our interview transcripts include controlled unclassified information.",
+    "These tables are CUI.",
+])
+def test_a_statement_that_the_work_holds_cui_is_doubtful(text):
+    [hit] = scan_text(text, "the abstract")
+    assert hit.rule == "cui" and "is or holds CUI" in hit.doubt
+
+
+@pytest.mark.parametrize("text", ["CUI: Chen, interview with a case manager, 12 May 2021.", "cui: see annex B"])
+def test_a_cui_label_opening_a_paragraph_or_note_is_doubtful(text):
+    [hit] = scan_text(text, "footnote 4")
+    assert hit.rule == "cui" and hit.marking.upper() == "CUI:" and "label" in hit.doubt
+
+
+def test_certain_hits_refuse_and_doubtful_hits_are_for_people_to_read():
+    hits = scan([TextBlock("SECRET//NOFORN", "p1"), TextBlock("The retired FOUO marking is gone.", "p2")])
+    assert [h.location for h in markings.certain(hits)] == ["p1"]
+    assert [h.location for h in markings.doubtful(hits)] == ["p2"]

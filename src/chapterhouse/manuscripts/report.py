@@ -27,12 +27,16 @@ from typing import NamedTuple
 
 from chapterhouse.manuscripts.findings import SEVERITIES, Finding
 from chapterhouse.manuscripts.wordcount import WordCounts
-from chapterhouse.ooxml.formats import refusal_message
+from chapterhouse.ooxml.formats import NOT_CHECKED, refusal_message
 from chapterhouse.ooxml.package import PackageError
 
 SCHEMA = "chapterhouse.manuscript-check/1"
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 MARKS = {"error": "✗", "warning": "!", "info": "i"}
+
+
+SIZE_HINT = ("A chapter is far smaller: send one chapter as its own Word document (if a chapter is this large "
+             "because of its pictures, compress them in Word: File → Compress Pictures).")
 
 
 class Refusal(NamedTuple):
@@ -51,6 +55,7 @@ class Report:
     def refused(cls, file: str, error: PackageError) -> Report:
         message = refusal_message(error, file or "The file")
         finding = Finding("format.word-document", "format", "error", message, None,
+                          SIZE_HINT if error.code in NOT_CHECKED else
                           "Send the chapter as a Word Document (.docx) that opens in Word without a password.")
         return cls(file, None, [finding], Refusal(error.code, message))
 

@@ -21,38 +21,37 @@ from chapterhouse.ooxml.properties import DocumentProperties
 from chapterhouse.screening.markings import TextBlock
 
 EXCERPT_CHARS = 60
-# East Asian characters Word counts one word each: CJK ideographs (with extensions and compatibility forms),
-# kana (half-width too), Hangul syllables and jamo, bopomofo, full-width letters and digits. East Asian
-# punctuation (、。「」…) is punctuation, not a word, as a full stop is not one.
-_EAST_ASIAN_PUNCTUATION = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_EAST_ASIAN = ("\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
-               "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f"
-               "\U00020000-\U0003134f")
+# East Asian characters Word counts one word each: CJK ideographs (with extensions and compatibility forms), kana
+# (half-width too), bopomofo, and every full-width form, letters, digits and punctuation alike (、。「」，：).
+# Hangul is not among them: Korean puts spaces between words and Word counts it by them. What this relies on is
+# written out in :mod:`chapterhouse.manuscripts.wordcount`.
+_EAST_ASIAN = ("\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+               "\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff01-\uff9f\uffe0-\uffe6\U00020000-\U0003134f")
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"  # no-break, figure and narrow no-break space: they join, as in Word
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """(any character needing care, East Asian punctuation, a word piece), compiled on first use: the wide
-    character classes take milliseconds to compile, which ``chapterhouse check`` should not pay for ASCII text."""
-    return (re.compile(f"[{_EAST_ASIAN}{_EAST_ASIAN_PUNCTUATION}{_NO_BREAK_SPACES}]"),
-            re.compile(f"[{_EAST_ASIAN_PUNCTUATION}]"),
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(any character needing care, a word piece), compiled on first use: the wide character classes take
+    milliseconds to compile, which ``chapterhouse check`` should not pay for ASCII text."""
+    return (re.compile(f"[{_EAST_ASIAN}{_NO_BREAK_SPACES}]"),
             # One East Asian character, or a run of other non-space characters holding more than word joiners.
             re.compile(f"[{_EAST_ASIAN}]|\u2060*[^\\s{_EAST_ASIAN}\u2060][^\\s{_EAST_ASIAN}]*"))
 
 
 def count_words(text: str) -> int:
     """Words as Word counts them: runs of characters between spaces, except that each East Asian character is a
-    word of its own ("政策" is two words, "FMS政策" three) and a no-break space joins rather than splits ("1 164"
-    with a no-break space is one word, as Word counts it). See :mod:`chapterhouse.manuscripts.wordcount`."""
+    word of its own ("政策" is two words, "FMS政策" three, "政策。" three: the full-width stop too) and a no-break
+    space joins rather than splits ("1 164" with a no-break space is one word, as Word counts it). Korean is
+    counted by its spaces ("한국 국방부" is two words). See :mod:`chapterhouse.manuscripts.wordcount`."""
     if text.isascii():
         return len(text.split())
-    needs_care, punctuation, word_pieces = _patterns()
+    needs_care, word_pieces = _patterns()
     if not needs_care.search(text):
         return len(text.split())
     for space in _NO_BREAK_SPACES:
         text = text.replace(space, "\u2060")  # a word joiner: not whitespace to the pattern below
-    return len(word_pieces.findall(punctuation.sub(" ", text)))
+    return len(word_pieces.findall(text))
 
 
 def excerpt(text: str, width: int = EXCERPT_CHARS) -> str:

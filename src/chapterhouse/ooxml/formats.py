@@ -49,11 +49,22 @@ REFUSALS = {
 }
 
 
+# What happened, for the codes of package.py: a file too large or too slow to be a chapter was not checked; a
+# damaged one cannot be read; only the tricks of hostile files are called unsafe.
+NOT_CHECKED = {"file-too-large", "document-too-large", "too-slow"}
+DAMAGED = {"truncated", "damaged-entry", "xml-malformed", "missing-part", "no-content-types", "not-zip", "unreadable",
+           "encrypted-entry"}
+
+
 def refusal_message(error: PackageError, subject: str = "The file") -> str:
     """A sentence naming ``subject`` (e.g. the file name) and what is wrong with it, for any PackageError."""
     if error.code in REFUSALS:
         what, advice = REFUSALS[error.code]
         return f"{subject} is {what}. {advice}"
+    if error.code in NOT_CHECKED:
+        return f"{subject} was not checked: {error}"
+    if error.code in DAMAGED:
+        return f"{subject} cannot be read: {error}"
     return f"{subject} cannot be read safely: {error}"
 
 

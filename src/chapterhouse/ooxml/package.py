@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import time
 import zipfile
 import zlib
@@ -114,7 +115,7 @@ class OoxmlPackage:
         data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
         self.size = len(data)
         if self.size > limits.max_file_bytes:
-            raise PackageError("file-too-large", f"The file is {self.size // MiB} MB; more than {limits.max_file_bytes // MiB} MB is refused.")
+            raise PackageError("file-too-large", _file_too_large(self.size, limits.max_file_bytes))
         if not data.startswith(ZIP_MAGIC):
             raise PackageError("not-zip", "The file is not a ZIP package, so it cannot be a .docx.")
         try:
@@ -123,7 +124,8 @@ class OoxmlPackage:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
             raise _unreadable_directory(data) from None
         if len(infos) > limits.max_entries:
-            raise PackageError("too-many-entries", f"The package holds {len(infos)} files; more than {limits.max_entries} is refused.")
+            raise PackageError("too-many-entries", f"The package holds {len(infos):,} files; more than "
+                               f"{limits.max_entries:,} is refused (a chapter, pictures and all, holds a few dozen).")
         self._infos: dict[str, zipfile.ZipInfo] = {}
         seen_folded: set[str] = set()
         for info in infos:
@@ -144,16 +146,18 @@ class OoxmlPackage:
         """What the parts declare bounds what they can expand to: over the caps is refused before reading."""
         for info in infos:
             if info.filename.lower().endswith(XML_SUFFIXES) and info.file_size > self.limits.max_entry_bytes:
-                raise PackageError("entry-too-large", f"{info.filename} expands to {info.file_size // MiB:,} MB, more "
-                                   f"than {self.limits.max_entry_bytes // MiB} MB; refused as a possible zip bomb.")
+                raise _too_large(info.filename, info.file_size, info.compress_size, self.limits.max_entry_bytes)
         total = sum(info.file_size for info in infos)
         if total > self.limits.max_total_bytes:
             biggest = max(infos, key=lambda info: info.file_size)
-            raise PackageError(
-                "total-too-large",
-                f"The package's {len(infos)} parts expand to {total // MiB:,} MB in all (the largest, "
-                f"{biggest.filename}, to {biggest.file_size // MiB:,} MB); more than "
-                f"{self.limits.max_total_bytes // MiB} MB is refused as a possible zip bomb.")
+            packed = sum(info.compress_size for info in infos)
+            what = (f"The package's {len(infos)} parts expand to {total // MiB:,} MB in all (the largest, "
+                    f"{biggest.filename}, to {biggest.file_size // MiB:,} MB); more than "
+                    f"{self.limits.max_total_bytes // MiB} MB is refused")
+            if _bomb_like(total, packed):
+                raise PackageError("total-too-large", f"{what} as a possible zip bomb: they are packed "
+                                   f"{total // max(packed, 1):,} to 1, which real documents never are.")
+            raise PackageError("document-too-large", f"{what}: far more than a chapter with its pictures needs.")
 
     def names(self) -> list[str]:
         return list(self._infos)
@@ -188,8 +192,9 @@ class OoxmlPackage:
         self._next_clock_read = now + 0.005
         if time.thread_time() > self.deadline:
             raise PackageError(
-                "too-slow", f"Reading the file took more than {self.limits.max_seconds:g} s of work; refused as a possible attack."
-            )
+                "too-slow", f"Reading the file took more than {self.limits.max_seconds:g} s of work and was stopped. A "
+                "chapter takes a small fraction of that (128,000 words take about 0.3 s), so the file is either far "
+                "larger or more intricate than a chapter, or built to make a reader work.")
 
     def read(self, name: str, cap: int | None = None) -> bytes:
         info = self._infos.get(name)
@@ -204,9 +209,7 @@ class OoxmlPackage:
                     size += len(chunk)
                     self._read_total += len(chunk)
                     if size > cap:
-                        raise PackageError(
-                            "entry-too-large", f"{name} expands to more than {cap // MiB} MB; refused as a possible zip bomb."
-                        )
+                        raise _too_large(name, info.file_size, info.compress_size, cap)
                     if self._read_total > self.limits.max_total_bytes:
                         raise PackageError(
                             "total-too-large",
@@ -222,11 +225,7 @@ class OoxmlPackage:
         data = self.read(name, self.limits.max_xml_bytes)
         self._xml_tokens += data.count(b"<") + data.count(b"=")
         if self._xml_tokens > self.limits.max_xml_tokens:
-            raise PackageError(
-                "xml-too-large",
-                f"{name} holds more XML elements than any real chapter ({self.limits.max_xml_tokens:,} elements and "
-                "attributes in all); refused as a possible XML bomb.",
-            )
+            raise _too_many_elements(name, data, self._xml_tokens, self.limits.max_xml_tokens)
         converted = transitional(data)
         self.strict = self.strict or converted is not data
         return parse_xml(converted, name)
@@ -274,6 +273,60 @@ class OoxmlPackage:
         return None
 
 
+# Deflate packs real XML and text 5 to 30 to 1 (Word's document.xml about 10 to 1) and pictures hardly at all; only
+# data made to expand (runs of one byte) packs a hundred to one or more, up to deflate's limit of about 1,032 to 1.
+BOMB_RATIO = 100
+# What an 8,000-word chapter written by Word holds, for scale in the messages below.
+CHAPTER_SCALE = "an 8,000-word chapter written by Word holds about 1 MB of XML and 50,000 XML elements and attributes"
+
+
+def _bomb_like(expanded: int, packed: int) -> bool:
+    return expanded > BOMB_RATIO * max(packed, 1)
+
+
+def _size(size: int) -> str:
+    return f"{size / MiB:,.1f} MB"
+
+
+def _file_too_large(size: int, limit: int) -> str:
+    return (f"The file is {_size(size)}, more than the {limit // MiB} MB a chapter may be, its pictures included; "
+            "send one chapter, with its pictures compressed (in Word: File → Compress Pictures).")
+
+
+def _too_large(name: str, expanded: int, packed: int, limit: int) -> PackageError:
+    """A part over its byte cap: a possible zip bomb only when it is packed as no real document is."""
+    if _bomb_like(expanded, packed):
+        return PackageError("entry-too-large", f"{name} expands to {_size(expanded)} from {_size(packed)}, packed "
+                            f"{expanded // max(packed, 1):,} to 1, which real documents never are; more than "
+                            f"{limit // MiB} MB is refused as a possible zip bomb.")
+    return PackageError("document-too-large", f"{name} is {_size(expanded)} of XML, more than the {limit // MiB} MB "
+                        f"the checker reads in one part: too large for a chapter ({CHAPTER_SCALE}). Send one chapter "
+                        "as its own document.")
+
+
+_WORD_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+# Word writes 5 to 15 XML elements and attributes per word of text; markup a hundred times denser than its text is
+# made, not written.
+BOMB_TOKENS_PER_WORD = 100
+
+
+def _too_many_elements(name: str, data: bytes, tokens: int, limit: int) -> PackageError:
+    """Over the XML budget: a document too large for a chapter when the markup carries text at a normal rate,
+    else a possible XML bomb. Its words are estimated from its ``w:t`` text (only when refusing)."""
+    words = sum(len(text.split()) for text in _WORD_TEXT.findall(data))
+    if words and tokens <= BOMB_TOKENS_PER_WORD * words:
+        at_this_rate = limit * words // tokens // 100 * 100
+        return PackageError(
+            "document-too-large",
+            f"{name} is {_size(len(data))} of XML holding about {words:,} words: too large for a chapter. The checker "
+            f"reads at most {limit:,} XML elements and attributes in all, about {at_this_rate:,} words at this "
+            f"file's rate of markup ({CHAPTER_SCALE}). Send one chapter as its own document.")
+    return PackageError(
+        "xml-too-large",
+        f"{name} holds more XML elements than any real chapter ({limit:,} elements and attributes in all) for "
+        f"{'about ' + format(words, ',') + ' words' if words else 'no words'} of text; refused as a possible XML bomb.")
+
+
 def _refuse_overlaps(infos: list[zipfile.ZipInfo], size: int) -> None:
     """Entries whose data overlap (several names for the same bytes) are how the worst zip bombs multiply."""
     spans = sorted((info.header_offset, info.header_offset + 30 + len(info.orig_filename.encode()) + info.compress_size,
@@ -304,7 +357,7 @@ def read_file(path: str | Path, max_bytes: int) -> bytes:
         if path.is_dir():
             raise PackageError("unreadable", f"{path} is a folder, not a file.")
         if size > max_bytes:
-            raise PackageError("file-too-large", f"The file is {size // MiB} MB; more than {max_bytes // MiB} MB is refused.")
+            raise PackageError("file-too-large", _file_too_large(size, max_bytes))
         return path.read_bytes()
     except FileNotFoundError:
         raise PackageError("unreadable", f"{path}: no such file.") from None

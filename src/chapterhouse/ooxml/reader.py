@@ -52,6 +52,10 @@ TEXTPATH = f"{{{ns.VML}}}textpath"
 VML_SHAPES = {f"{{{ns.VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval", "group", "image")}
 WPS_SHAPE = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}wsp"
 TEXT_WARP = "{http://schemas.openxmlformats.org/drawingml/2006/main}prstTxWarp"
+WPS_BODY_PR = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"
+# The preset that means "no warp": Word writes it on every plain text box and shape with text (Insert → Text Box,
+# a caption box, modern WordArt before any Transform is chosen), so it does not make a box WordArt.
+NO_WARP = {"textNoShape"}
 TABLE_TEXT = (w("tblCaption"), w("tblDescription"))
 # Prefixes an mc:Choice may require that Word (2010 and later) understands; any other sends Word to mc:Fallback.
 UNDERSTOOD = {"wps", "wpg", "wpc", "wpi", "wp14", "w14", "w15", "w16", "w16se", "w16cid", "w16cex", "w16sdtdh",
@@ -565,9 +569,7 @@ class StoryWalker:
         """A drawing, VML picture, OLE object or control: text boxes, WordArt, alt text and embedded objects in it."""
         for box in element.iter(TXBX_CONTENT):
             if _nearest(box, TXBX_CONTENT) is None:  # nested text boxes are read with their outer box
-                shape = _nearest(box, WPS_SHAPE)
-                wordart = shape is not None and next(shape.iter(TEXT_WARP), None) is not None
-                text.boxes.append((self.wordart_place("Word shows it") if wordart else f"text box in {self.label}", box))
+                text.boxes.append((self.wordart_place("Word shows it") if _is_wordart(box) else f"text box in {self.label}", box))
         for path in element.iter(TEXTPATH):
             if path.get("string", "").strip():
                 self.model.extra_text.append(TextBlock(path.get("string"), self.wordart_place("VML, which Word shows")))
@@ -618,6 +620,21 @@ class _Text:
         self.codes: list[str] = []
         self.sizes: dict[int, int] = {}
         self.boxes: list[tuple[str, etree._Element]] = []
+
+
+def _is_wordart(box: etree._Element) -> bool:
+    """A text box whose text is warped WordArt: its shape's ``wps:bodyPr`` names a warp other than "no warp"
+    (``textNoShape``), or says the text was converted from WordArt (``fromWordArt="1"``, ECMA-376 §21.1.2.1.1).
+    Word writes ``<a:prstTxWarp prst="textNoShape">`` on ordinary text boxes too, so the mere presence of a
+    warp element says nothing; a missing ``prst`` (the schema requires one) is read as no warp."""
+    shape = _nearest(box, WPS_SHAPE)
+    body = shape.find(WPS_BODY_PR) if shape is not None else None
+    if body is None:
+        return False
+    if body.get("fromWordArt") in ("1", "true"):
+        return True
+    warp = body.find(TEXT_WARP)
+    return warp is not None and warp.get("prst", "textNoShape") not in NO_WARP
 
 
 def _shown_branch(branches: list[etree._Element]) -> etree._Element:

@@ -77,7 +77,7 @@ def screen(call: Call, submission: Submission) -> IntakeScreening:
         attachment_name=submission.attachment_name,
     )
     if result.refused:
-        raise SubmissionRefused(markings_refusal_message(result.marking_hits))
+        raise SubmissionRefused(markings_refusal_message(result.refusing_hits))
     return result
 
 
@@ -216,19 +216,31 @@ def _store_attachment(proposal: Proposal, submission: Submission) -> str:
     return attachment.file.name
 
 
+def _markings_result(proposal: Proposal, screening: IntakeScreening, scanned: str) -> ScreeningResult:
+    """What the editors see of the marking scan: clear, or each doubtful hit with why it was not refused."""
+    doubtful = screening.hits_for_editors
+    if not doubtful:
+        return ScreeningResult(proposal=proposal, kind=ScreeningResult.Kind.MARKINGS,
+                               outcome=ScreeningResult.Outcome.CLEAR,
+                               summary=f"No classification or CUI markings found ({scanned}).",
+                               details={"passages_scanned": screening.places_scanned})
+    listed = "; ".join(f"{hit.message()}: “{hit.excerpt}”" for hit in doubtful)
+    return ScreeningResult(
+        proposal=proposal, kind=ScreeningResult.Kind.MARKINGS, outcome=ScreeningResult.Outcome.FLAGGED,
+        summary=(f"Not refused, but for the editors to judge (a marking discussed in prose, or what the text says "
+                 f"about CUI): {listed} ({scanned}; the checker warns about the same passages)."),
+        details={"passages_scanned": screening.places_scanned,
+                 "doubtful": [{"rule": h.rule, "marking": h.marking, "location": h.location, "excerpt": h.excerpt,
+                               "doubt": h.doubt} for h in doubtful]})
+
+
 def _store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
     scanned = f"{screening.places_scanned} passages"
     if submission.inspected_attachment is not None:
         scanned += f", including {len(submission.inspected_attachment.blocks)} from the attachment"
     fit = screening.theme_fit
     results = [
-        ScreeningResult(
-            proposal=proposal,
-            kind=ScreeningResult.Kind.MARKINGS,
-            outcome=ScreeningResult.Outcome.CLEAR,
-            summary=f"No classification or CUI markings found ({scanned}).",
-            details={"passages_scanned": screening.places_scanned},
-        ),
+        _markings_result(proposal, screening, scanned),
         ScreeningResult(
             proposal=proposal,
             kind=ScreeningResult.Kind.SCOPE,

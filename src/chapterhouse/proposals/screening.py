@@ -1,5 +1,9 @@
 """Screens a proposal before anything of it is stored: markings refuse it, scope and theme fit advise.
 
+The marking scanner's one rule applies here as in the manuscript checker: a marking in marking position refuses
+the proposal; a doubtful hit (a marking word discussed in a sentence, a statement that the work holds CUI), which
+the checker reports as a warning, does not refuse it but is shown to the editors.
+
 Plain Python over the call definition and the submitted text, so the same screening runs from the form,
 from tests and from the command line.
 """
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from chapterhouse.call.schema import CallDefinition
 from chapterhouse.proposals.attachments import InspectedAttachment
 from chapterhouse.screening.identities import identity_pattern
-from chapterhouse.screening.markings import MarkingHit, TextBlock, scan
+from chapterhouse.screening.markings import MarkingHit, TextBlock, certain, doubtful, scan
 from chapterhouse.screening.scope import ScopeFlag, screen_scope
 from chapterhouse.screening.theme_fit import ThemeFit, rank_themes, theme_document
 
@@ -28,8 +32,18 @@ class IntakeScreening:
     naming_authors: tuple[str, ...] | None = None
 
     @property
+    def refusing_hits(self) -> list[MarkingHit]:
+        """Markings in marking position: the proposal is refused and nothing of it stored."""
+        return certain(self.marking_hits)
+
+    @property
+    def hits_for_editors(self) -> list[MarkingHit]:
+        """Doubtful hits: the proposal is taken, and the editors read each one (the checker's warnings)."""
+        return doubtful(self.marking_hits)
+
+    @property
     def refused(self) -> bool:
-        return bool(self.marking_hits)
+        return bool(self.refusing_hits)
 
 
 def submission_blocks(

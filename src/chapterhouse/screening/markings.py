@@ -16,6 +16,8 @@ not. The scanner therefore matches the *form* of a marking, not a word:
     INFORMATION, FOR OFFICIAL USE ONLY (in capitals, optionally led by "CLASSIFICATION:" and framed by dashes or
     asterisks), or a line "Classification: <level>" in any case.
     Passes: "a secret of success", "the SECRET level" (a capitalised word inside a sentence).
+    The same line in any other case ("Secret//Noforn", "Confidential" alone on a line) is a doubtful hit: a
+    heading or a title may read so.
 ``portion``  ``(TS)``, ``(S)``, ``(C)`` or ``(CUI)`` at the start of a line or right after a sentence, followed
     by text (a capital letter or a quotation mark); and any parenthesised marking with a control,
     ``(U//FOUO)``, ``(S//NF)``. ``(S)`` and ``(C)`` are not portion marks when they continue a list: ``(C)`` when
@@ -28,8 +30,12 @@ not. The scanner therefore matches the *form* of a marking, not a word:
 ``cui``  ``CUI//…`` in any form (``CUI//SP-CTI``), the phrase CONTROLLED UNCLASSIFIED INFORMATION in capitals,
     and the lines of a CUI designation block ("Controlled by:", "CUI Category:", "Limited Dissemination
     Control:", "POC:" is left alone as too common).
+    Doubtful hits, in any case: a paragraph or note opening with the label "CUI:" ("CUI: Chen, interview"), and a
+    statement that the text or its attachment is or holds CUI ("The attached case data is CUI and will be
+    cited.", "This chapter contains CUI": a subject such as "the/this/our …" and "is/are/contains/includes/holds
+    CUI", not followed by "program", "policy", "category" and the like).
     Passes: "contains no controlled unclassified information (CUI)", "no CUI", "controlled by the
-    Department" (not a line start followed by a colon).
+    Department" (not a line start followed by a colon), "What is CUI? CUI is information …", "The CUI program".
 ``dissemination``  the control words NOFORN, ORCON, NOCONTRACT, PROPIN, RELIDO, IMCON, FOUO, LIMDIS, EXDIS,
     NODIS as whole words in capitals; "REL TO" followed by a country trigraph; FOR OFFICIAL USE ONLY, SENSITIVE
     BUT UNCLASSIFIED and LAW ENFORCEMENT SENSITIVE in capitals. A writer discussing a marking should spell it
@@ -44,11 +50,20 @@ not. The scanner therefore matches the *form* of a marking, not a word:
 
 Certain and doubtful hits
 -------------------------
-A marking in marking position (a banner line, a portion mark, a control block, a ``//`` compound) is certain.
-A control word or capitalised marking phrase (``dissemination``, CONTROLLED UNCLASSIFIED INFORMATION, EXPORT
-CONTROLLED) standing inside a sentence, as in "DoD Instruction 5200.48 retired the FOUO marking", is a hit
-whose ``doubt`` says why it was not counted as a marking: a chapter about security cooperation discusses these
-words. Intake still refuses every hit; the manuscript checker makes a doubtful hit a warning.
+A marking in marking position (a banner line in capitals, a portion mark, a control block, a ``//`` compound
+opening a line or following a sentence's end) is certain. A hit is doubtful, and its ``doubt`` says why it was
+not counted as a marking, when it is
+  * a control word or capitalised marking phrase (``dissemination``, CONTROLLED UNCLASSIFIED INFORMATION, EXPORT
+    CONTROLLED) inside a sentence, as in "DoD Instruction 5200.48 retired the FOUO marking";
+  * a whole marking (``SECRET//NOFORN``, ``CUI//BASIC``, ``(S//NF)``) inside a running sentence, with words of the
+    sentence before it: "A banner line such as SECRET//NOFORN appears at the top of every page" writes about a
+    marking; a header line "Page 3 SECRET//NOFORN" (no sentence) and "(S//NF) The delivery slipped" stay certain;
+  * a banner line in mixed case, a "CUI:" label or a statement that the work holds CUI (above);
+  * a lone bare "(S)" or "(C)" in a document that marks no other portion.
+A chapter about security cooperation discusses these words and markings, so a doubtful hit is a warning that
+people read, never a silent pass and never a refusal: one rule for every caller. The manuscript checker makes a
+certain hit an error and a doubtful one a warning; proposal intake refuses a certain hit and shows a doubtful
+one to the editors (:func:`certain`, :func:`doubtful`).
 
 Text is normalised first (NFKC, zero-width characters and soft hyphens removed) so that a full-width slash or a
 hidden joiner does not hide a marking. A block holding none of the literals some rule needs (``_TRIGGERS``:
@@ -108,6 +123,8 @@ def _rules() -> list[_Rule]:
     return [_Rule(rule, description, re.compile(pattern, flags)) for rule, description, pattern, flags in _RULE_SOURCES]
 
 
+_BANNER_WORDS = (r"top secret|secret|confidential|cui|controlled unclassified information|for official use only")
+
 _RULE_SOURCES = [
     _rule("portion", "portion marking with a control",
           rf"\((?:TS|S|C|U|CUI)//{_CONTROL}\)"),
@@ -124,6 +141,11 @@ _RULE_SOURCES = [
     _rule("portion", "portion marking", rf"{_SENTENCE_START}\s*\((?:TS|S|C|CUI)\){_FOLLOWED_BY_PROSE}"),
     _rule("cui", "CUI marking", rf"\bCUI\s*//\s*{_CONTROL}"),
     _rule("cui-phrase", "CUI marking", r"\bCONTROLLED UNCLASSIFIED INFORMATION\b"),
+    _rule("cui-label", "CUI label opening a paragraph", r"^\s*CUI\s*:", re.IGNORECASE),
+    _rule("cui-statement", "statement that the work holds CUI",
+          r"\b(?:this|these|the|our|my)\b[^.!?;:\n]{0,60}?\b(?:is|are|contains?|includes?|holds?)\s+(?:also\s+)?"
+          r"(?:CUI|controlled unclassified information)\b(?!\s*(?:program|policy|polic|registry|categor|framework|rule"
+          r"|marking|guidance|training|reform|regime|//))", re.IGNORECASE),
     _rule("cui", "CUI designation block",
           r"^\s*(?:Controlled\s+by|CUI Categor(?:y|ies)|Limited Dissemination Control|Distribution/Dissemination Control)\s*:",
           re.IGNORECASE),
@@ -149,6 +171,9 @@ _RULE_SOURCES = [
     _rule("export-marking", "export-control marking", r"\b(?:EXPORT|ITAR|EAR)[\s-]CONTROLLED\b"),
     _rule("authority-block", "classification authority block",
           r"^\s*(?:Classified\s+By|Derived\s+From|Declassify\s+On)\s*:", re.IGNORECASE),
+    # Last, so that every rule for markings written in capitals takes its line first: the same line in any case.
+    _rule("banner-any-case", "classification banner in mixed case",
+          rf"^[\s*\-–—=#|]*(?:{_BANNER_WORDS})(?:\s*//\s*[a-z0-9][a-z0-9 ,/&\-]*)?[\s*\-–—=#|]*$", re.IGNORECASE),
 ]
 
 # A literal, in lower case, that each rule above needs; text holding none of them cannot hold a marking.
@@ -231,6 +256,16 @@ def scan(blocks: Iterable[TextBlock]) -> list[MarkingHit]:
     return hits
 
 
+def certain(hits: Iterable[MarkingHit]) -> list[MarkingHit]:
+    """The hits that refuse: markings in marking position."""
+    return [hit for hit in hits if not hit.doubt]
+
+
+def doubtful(hits: Iterable[MarkingHit]) -> list[MarkingHit]:
+    """The hits people must read and judge: shown as warnings, never refused and never passed in silence."""
+    return [hit for hit in hits if hit.doubt]
+
+
 def _enumerator(line: str) -> str:
     start = _ENUMERATOR_AT_START.match(line)
     return start.group(1) if start else ""
@@ -240,7 +275,8 @@ def scan_text(text: str, location: str) -> list[MarkingHit]:
     return scan([TextBlock(text, location)])
 
 
-_PUBLIC_RULE = {"cui-phrase": "cui", "export-marking": "export-control"}
+_PUBLIC_RULE = {"cui-phrase": "cui", "cui-label": "cui", "cui-statement": "cui", "export-marking": "export-control",
+                "banner-any-case": "banner"}
 
 
 def _scan_line(line: str, location: str, recent_enumerators: list[str], uses_portion_marks: bool) -> Iterable[MarkingHit]:
@@ -256,15 +292,48 @@ def _scan_line(line: str, location: str, recent_enumerators: list[str], uses_por
             found.append((rule, match))
     for rule, match in found:
         marking = match.group(0).strip(" \t*-–—=#|")
-        doubt = ""
-        if rule.rule in _WORD_RULES and _in_prose(line, taken):
-            doubt = (f"it stands inside a sentence, not in marking position ({_MARKING_POSITION}), so it reads as "
-                     "the word discussed rather than a marking applied")
-        elif rule.rule == "portion" and _BARE_PORTION.fullmatch(marking) and not uses_portion_marks:
-            doubt = ("it looks like a portion mark, but no other paragraph of the document starts with one, so it "
-                     "may be a list item or a label")
         yield MarkingHit(_PUBLIC_RULE.get(rule.rule, rule.rule), marking, rule.description, location,
-                         _excerpt(line, match), doubt)
+                         _excerpt(line, match), _doubt(rule.rule, line, match, taken, marking, uses_portion_marks))
+
+
+# Why a hit of these rules is never certain: what each says in a warning.
+_ALWAYS_DOUBTFUL = {
+    "banner-any-case": "the line holds only a marking, but not in the capitals markings are written in, so it may be "
+                       "a heading or a title rather than a banner",
+    "cui-label": "a paragraph or note opening with the label “CUI:” may mark what follows as CUI, or may only name "
+                 "the subject it discusses",
+    "cui-statement": "it says that the text or its attachment is or holds CUI, which this call cannot take; a chapter "
+                     "discussing CUI as a subject is fine",
+}
+# Hits of these rules are a whole marking (a // compound, a portion mark with a control); inside a sentence they are
+# a marking written about ("A banner line such as SECRET//NOFORN appears at the top of every page"), not applied.
+_COMPOUND_RULES = {"classification-caveat", "cui", "portion"}
+_ENDS_A_SENTENCE = re.compile(r"[.!?:;][\"”’)]?\s*$")
+
+
+def _doubt(rule: str, line: str, match: re.Match, taken: list[tuple[int, int]], marking: str,
+           uses_portion_marks: bool) -> str:
+    """Why the hit may not be a marking applied to the text; empty when it is certain."""
+    if rule in _ALWAYS_DOUBTFUL:
+        return _ALWAYS_DOUBTFUL[rule]
+    if rule in _WORD_RULES and _in_prose(line, taken):
+        return (f"it stands inside a sentence, not in marking position ({_MARKING_POSITION}), so it reads as the "
+                "word discussed rather than a marking applied")
+    if rule in _COMPOUND_RULES and "//" in marking and _inside_a_sentence(line, match, taken):
+        return (f"it stands inside a sentence, with words of the sentence before it, not in marking position "
+                f"({_MARKING_POSITION}), so it reads as a marking written about rather than applied")
+    if rule == "portion" and _BARE_PORTION.fullmatch(marking) and not uses_portion_marks:
+        return ("it looks like a portion mark, but no other paragraph of the document starts with one, so it may be a "
+                "list item or a label")
+    return ""
+
+
+def _inside_a_sentence(line: str, match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    """Words of a sentence run up to the marking (it neither opens the line nor follows a sentence's end), and the
+    line holds a sentence's worth of ordinary words besides: a header such as "Page 3 SECRET//NOFORN" does not."""
+    before = line[: match.start()]
+    return (bool(_PROSE_WORD.search(before)) and not _ENDS_A_SENTENCE.search(before)
+            and _in_prose(line, taken))
 
 
 def _in_prose(line: str, taken: list[tuple[int, int]]) -> bool:

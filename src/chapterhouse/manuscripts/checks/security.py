@@ -6,10 +6,14 @@ text, field codes, document properties, custom XML, document variables, alt text
 SmartArt, charts, the text of embedded Office files, and sensitivity labels. An embedded file that cannot be
 opened within the limits is an error too (``security.unscreened-embedding``). Plain Python; no Django.
 
-A marking in marking position is an error (``security.marking``). A marking word inside a sentence ("DoD
-Instruction 5200.48 retired the FOUO marking"), or a lone "(C)" in a document that marks no other portion, is a
-warning (``security.marking-in-prose``) that names it and says why it was not counted: a chapter on this subject
-discusses CUI, FOUO and classification levels.
+A marking in marking position is an error (``security.marking``). A doubtful hit is a warning
+(``security.marking-in-prose``) that names it and says why it was not counted: a marking word or a whole marking
+inside a running sentence ("DoD Instruction 5200.48 retired the FOUO marking", "A banner line such as
+SECRET//NOFORN appears at the top of every page"), a line that is only a marking in mixed case, a statement that
+the work holds CUI, a "CUI:" label opening a paragraph or note, or a lone "(C)" in a document that marks no other
+portion. The rule is the scanner's (:mod:`chapterhouse.screening.markings`), the same at proposal intake, where an
+error refuses and a warning is shown to the editors: a chapter on this subject discusses CUI, FOUO and
+classification levels.
 """
 
 from __future__ import annotations
