@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -94,24 +95,34 @@ def store_version(chapter: Chapter, data: bytes, filename: str, by, note: str = 
     return version
 
 
-def screen_attachment(filename: str, data: bytes, kinds: tuple[str, ...] = ("docx", "pdf")) -> str:
+class Screened(NamedTuple):
+    """A supporting file that may be kept: its kind, and the doubtful marking hits its uploader must read."""
+
+    kind: str
+    warnings: list[str]
+
+
+def screen_attachment(filename: str, data: bytes, kinds: tuple[str, ...] = ("docx", "pdf")) -> Screened:
     """A supporting file (permission letter, slides, annotated draft) read in memory and scanned for markings
-    as proposal attachments are; returns its kind, or raises UploadRefused so nothing is stored."""
+    with the one rule the checker and intake use: a marking in marking position raises UploadRefused, so nothing
+    is stored; a doubtful one (a marking word in a sentence, a "CUI:" label) is returned as a warning to show."""
     from django.conf import settings
 
     from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
-    from chapterhouse.screening.markings import scan
+    from chapterhouse.screening.markings import certain, doubtful, scan
 
     try:
         inspected = inspect_attachment(filename, data, list(kinds), settings.CHAPTERHOUSE_MAX_UPLOAD_MB * 1048576)
     except AttachmentRefused as error:
         raise UploadRefused(str(error), [Problem(str(error))]) from None
     hits = inspected.label_hits + scan(inspected.blocks)
-    if hits:
+    refused = certain(hits)
+    if refused:
         raise UploadRefused(
             "This file carries classification or CUI markings, so it was not kept. Nothing of it was stored.",
-            [Problem(f"Marking “{h.marking}” ({h.description}).", f"{h.location}: “{h.excerpt}”") for h in hits])
-    return inspected.kind
+            [Problem(f"Marking “{h.marking}” ({h.description}).", f"{h.location}: “{h.excerpt}”") for h in refused])
+    return Screened(inspected.kind, [f"Check before it is shared: “{h.marking}” ({h.description}) at {h.location}: "
+                                     f"“{h.excerpt}”." for h in doubtful(hits)])
 
 
 def store_attachment(field, filename: str, data: bytes, folder: str) -> str:

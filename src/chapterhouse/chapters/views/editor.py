@@ -167,11 +167,13 @@ def records(request, pk):
         bound = form_class(request.POST, request.FILES or None, instance=instance, prefix=f"{kind}-{row_id or 'new'}")
         if bound.is_valid():
             try:
-                _save_record(chapter, bound, kind, request.user)
+                warnings = _save_record(chapter, bound, kind, request.user)
             except UploadRefused as error:
                 refused = error
             else:
                 messages.success(request, "Saved.")
+                for warning in warnings:
+                    messages.warning(request, warning)
                 return redirect("chapter_records", pk=chapter.pk)
     sections = []
     for key, (model, form_class, related, title) in RECORDS.items():
@@ -184,11 +186,11 @@ def records(request, pk):
                   status=status)
 
 
-def _save_record(chapter, form, kind: str, by) -> None:
+def _save_record(chapter, form, kind: str, by) -> list[str]:
+    """Saves one record (and its screened document); returns the marking warnings the editor must read."""
     document = form.cleaned_data.get("document") if kind == "permission" else None
     data = document.read() if document else None
-    if document:
-        screen_attachment(document.name, data)
+    warnings = screen_attachment(document.name, data).warnings if document else []
     with transaction.atomic():
         row = form.save(commit=False)
         if document:
@@ -196,6 +198,7 @@ def _save_record(chapter, form, kind: str, by) -> None:
             row.document_name = document.name[:255]
         row.save()
         record_event(chapter, by, f"Recorded {row._meta.verbose_name}: {row}")
+    return warnings
 
 
 @role_required(EDITOR)

@@ -148,7 +148,7 @@ def slot_upload(request, pk):
         return redirect(slot.session)
     data = upload.read()
     try:
-        screen_attachment(upload.name, data)
+        warnings = screen_attachment(upload.name, data).warnings
     except UploadRefused as refused:
         return session_page(request, slot.session_id, refused=refused, status=422)
     with transaction.atomic():
@@ -158,6 +158,8 @@ def slot_upload(request, pk):
         row.save()
         record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
     messages.success(request, f"{row.get_kind_display()} uploaded.")
+    for warning in warnings:
+        messages.warning(request, warning)
     return redirect(slot.session)
 
 
