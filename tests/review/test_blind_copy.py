@@ -72,6 +72,16 @@ def test_the_word_copy_of_a_file_with_every_place_keeps_the_text_and_its_structu
     assert reread.core_properties.author == "" and len(reread.inline_shapes) == 5
 
 
+def test_notes_cited_from_a_table_keep_their_place_and_number():
+    from tests.docx_factory import DocxFactory, paragraph
+
+    factory = DocxFactory()
+    factory.add("Before the table.", factory.footnote("First note."))
+    factory.body.append(f"<w:tbl><w:tr><w:tc>{paragraph('In a cell.', factory.footnote('Second note.'))}</w:tc></w:tr></w:tbl>")
+    manuscript = read_manuscript(reviewer_copy("docx", factory.build(), AUTHORS).data)
+    assert [(note.number, note.text.strip()) for note in manuscript.footnotes] == [(1, "First note."), (2, "Second note.")]
+
+
 def test_the_pdf_copy_of_a_file_with_every_place_keeps_the_page_and_its_picture_only():
     copy = reviewer_copy("pdf", crafted_pdfs.crafted_pdf(), AUTHORS)
     assert leaks(copy.data, NEEDLES) == []
@@ -87,6 +97,20 @@ def test_what_the_pages_themselves_say_is_kept_and_found():
     crafted = crafted_pdfs.crafted_pdf("outline titles", page_text=f"Draft by {NAME}")
     copy = reviewer_copy("pdf", crafted, AUTHORS)
     assert NAME in copy.passages[0].text and copy.passages[0].location == "page 1"
+
+
+def test_what_the_copy_cannot_carry_is_said():
+    from tests.docx_factory import DocxFactory
+
+    factory = DocxFactory()
+    factory.add('<w:r><w:drawing><wp:inline><wp:extent cx="9" cy="9"/><a:graphic><a:graphicData '
+                'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></wp:inline></w:drawing></w:r>')
+    factory.extra_parts["word/media/image1.emf"] = b"\x01\x00\x00\x00 not a raster picture"
+    factory.extra_rels.append(("image", "media/image1.emf", False))
+    rel_id = f"rId{len(factory.extra_rels) + 1}"  # styles, then the extra relationship
+    factory.add(f'<w:r><w:pict><v:shape><v:imagedata r:id="{rel_id}"/></v:shape></w:pict></w:r>')
+    copy = reviewer_copy("docx", factory.build(), AUTHORS)
+    assert copy.left_out[0].startswith("a chart") and "not a photograph or drawing" in copy.left_out[1]
 
 
 def test_a_file_that_cannot_be_read_gets_no_copy():

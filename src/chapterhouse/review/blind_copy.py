@@ -48,5 +48,6 @@ def reviewer_copy(kind: str, data: bytes, authors: re.Pattern | None) -> Reviewe
             return ReviewerCopy(write_blind_docx(document), passages, tuple(document.left_out))
         copy = blind_pdf_copy(data)
         return ReviewerCopy(copy, tuple(TextBlock(text, f"page {number}") for number, text in pages_text(copy)))
-    except (PackageError, UnreadablePdf, PyPdfError, ValueError, KeyError, RecursionError) as error:
+    except (PackageError, UnreadablePdf, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            OSError, EOFError, RecursionError) as error:
         raise CopyNotWritten(f"the attachment could not be read to write the reviewers' copy ({error})") from None

@@ -43,6 +43,9 @@ GRAPHICS = {w("drawing"), w("pict"), w("object")}
 BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 IMAGE_DATA = f"{{{ns.VML}}}imagedata"
+GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
+DRAWN_KINDS = {"/chart": "a chart (Word draws it from data the copy does not carry)",
+               "/diagram": "a SmartArt diagram", "/chartex": "a chart (Word draws it from data the copy does not carry)"}
 TXBX_CONTENT = w("txbxContent")
 R_EMBED, R_ID = f"{{{ns.R}}}embed", f"{{{ns.R}}}id"
 SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
@@ -65,6 +68,7 @@ class _BlindReader:
         self.note_parts: dict[str, str] = {}
         self.cited: dict[tuple[str, str], int] = {}  # (kind, id in the file) → number in the copy
         self.pictures: dict[str, int] = {}  # image part → index in the copy
+        self.in_note = False  # a note cited from inside a note is not carried (Word does not allow it either)
 
     def read(self) -> BlindDocument:
         rels = self._targets(self.main)
@@ -140,7 +144,7 @@ class _BlindReader:
     def _paragraph(self, element: etree._Element, rels: dict[str, str], table_style: str | None, depth: int) -> list[Block]:
         direct = paragraph_props(element.find(PPR))
         ppr, run_base = self.styles.paragraph_formatting(direct, table_style)
-        walk = _Inline(self, rels, run_base, depth)
+        walk = _Inline(self, rels, run_base)
         walk.content(element, deleted=False)
         paragraph = Paragraph(self._style(ppr), walk.redacted_pieces())
         boxes = [block for box in walk.boxes for block in self._blocks(box, rels, table_style, depth + 1)]
@@ -162,20 +166,27 @@ class _BlindReader:
 
     # -- notes and pictures ---------------------------------------------------------------------------
 
-    def note(self, kind: str, note_id: str, depth: int) -> NoteMark | None:
+    def note(self, kind: str, note_id: str) -> NoteMark | None:
         """The copy's mark for a note reference; the note's text is read the first time it is cited."""
         element = self.notes.get(kind, {}).get(note_id)
-        if element is None or depth > 0:  # a note cited from inside a note or a text box is not carried
+        if element is None or self.in_note:
             return None
         key = (kind, note_id)
         notes = self.copy.footnotes if kind == "footnote" else self.copy.endnotes
         if key not in self.cited:
             notes.append([])
             self.cited[key] = len(notes)
-            blocks = self._blocks(element, self._targets(self.note_parts[kind]), None, 1)
+            self.in_note = True
+            try:
+                blocks = self._blocks(element, self._targets(self.note_parts[kind]), None, 1)
+            finally:
+                self.in_note = False
             for block in blocks:
                 if isinstance(block, Paragraph):
                     block.style = NOTE_TEXT
+            if blocks and isinstance(blocks[0], Paragraph) and blocks[0].pieces and isinstance(blocks[0].pieces[0], Text):
+                first = blocks[0].pieces[0]  # the copy puts its own space after the note's number
+                blocks[0].pieces[0] = Text(first.text.lstrip(), first.bold, first.italic)
             notes[self.cited[key] - 1] = blocks or [Paragraph(NOTE_TEXT)]
         return NoteMark(kind, self.cited[key])
 
@@ -187,8 +198,9 @@ class _BlindReader:
         if part not in self.pictures:
             try:
                 image = fresh_picture(self.package.read(part))
-            except (NotAPicture, PackageError) as error:
-                self.copy.left_out.append(f"a picture that is not a photograph or drawing in a common format ({error})")
+            except (NotAPicture, PackageError):
+                self.copy.left_out.append("a picture that is not a photograph or drawing in a common format, or is "
+                                          "damaged or too large")
                 self.pictures[part] = -1
             else:
                 self.copy.images.append(image)
@@ -214,8 +226,8 @@ def _extent(graphic: etree._Element) -> tuple[int, int] | None:
 class _Inline:
     """One paragraph's shown content: text with bold and italic, note marks, pictures, and its text boxes."""
 
-    def __init__(self, reader: _BlindReader, rels: dict[str, str], run_base: Props, depth: int):
-        self.reader, self.rels, self.run_base, self.depth = reader, rels, run_base, depth
+    def __init__(self, reader: _BlindReader, rels: dict[str, str], run_base: Props):
+        self.reader, self.rels, self.run_base = reader, rels, run_base
         self.pieces: list[Text | NoteMark | Picture] = []
         self.boxes: list[etree._Element] = []
         self.fields: list[bool] = []  # one entry per open complex field: True while reading its code
@@ -254,7 +266,7 @@ class _Inline:
             elif tag in WHITESPACE:
                 self.text(WHITESPACE[tag], bold, italic)
             elif tag in NOTE_REFERENCES:
-                mark = self.reader.note(NOTE_REFERENCES[tag], child.get(w("id"), ""), self.depth)
+                mark = self.reader.note(NOTE_REFERENCES[tag], child.get(w("id"), ""))
                 if mark is not None:
                     self.pieces.append(mark)
             elif tag in GRAPHICS:
@@ -274,6 +286,11 @@ class _Inline:
         picture = self.reader.picture(element, self.rels)
         if picture is not None:
             self.pieces.append(picture)
+            return
+        for data in element.iter(GRAPHIC_DATA):
+            kind = next((name for key, name in DRAWN_KINDS.items() if key in data.get("uri", "")), None)
+            if kind:
+                self.reader.copy.left_out.append(kind)
 
     def text(self, value: str, bold: bool, italic: bool) -> None:
         if value:

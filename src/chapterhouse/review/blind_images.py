@@ -13,7 +13,7 @@ import warnings
 
 from chapterhouse.review.blind_model import Image
 
-MAX_PIXELS = 60_000_000  # a 10,000 × 6,000 photograph; more is refused as a possible decompression bomb
+MAX_PIXELS = 30_000_000  # a 6,700 × 4,500 photograph; more is left out as a possible decompression bomb
 KEPT_JPEG_SEGMENTS = {0xE0, 0xEE}  # APP0 (JFIF: density only) and APP14 (Adobe: the colour transform flag)
 
 

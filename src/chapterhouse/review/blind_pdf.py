@@ -39,24 +39,27 @@ def blind_pdf_copy(data: bytes) -> bytes:
     import pikepdf
 
     try:
-        source = pikepdf.open(io.BytesIO(data))
-    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, OSError) as error:
-        raise UnreadablePdf(str(error)) from None
-    with source, pikepdf.new() as copy:
-        for page in source.pages:
-            _push_inherited(page.obj)
-            copy.pages.append(page)
-        seen: set[tuple[int, int]] = set()
-        for page in copy.pages:
-            _keep_only(page.obj, PAGE_KEYS)
-            for stream in _contents(page.obj):
-                _keep_only(stream, STREAM_KEYS)
-            _clean_resources(page.obj.get("/Resources"), seen, 0)
-        _drop_everywhere(copy, UNWANTED_ANYWHERE)
-        if "/Info" in copy.trailer:
-            del copy.trailer["/Info"]
-        out = io.BytesIO()
-        copy.save(out, deterministic_id=True, fix_metadata_version=False)
+        with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as copy:
+            return _copy_pages(source, copy)
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, OSError, RecursionError) as error:
+        raise UnreadablePdf(str(error) or type(error).__name__) from None
+
+
+def _copy_pages(source, copy) -> bytes:
+    for page in source.pages:
+        _push_inherited(page.obj)
+        copy.pages.append(page)
+    seen: set[tuple[int, int]] = set()
+    for page in copy.pages:
+        _keep_only(page.obj, PAGE_KEYS)
+        for stream in _contents(page.obj):
+            _keep_only(stream, STREAM_KEYS)
+        _clean_resources(page.obj.get("/Resources"), seen, 0)
+    _drop_everywhere(copy, UNWANTED_ANYWHERE)
+    if "/Info" in copy.trailer:
+        del copy.trailer["/Info"]
+    out = io.BytesIO()
+    copy.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
 
 
