@@ -4,7 +4,8 @@ The new file gets the pages only (content streams, fonts, pictures, graphics sta
 and form only the keys needed to draw it are kept (:data:`PAGE_KEYS`, :data:`XOBJECT_KEYS`), so the document
 information, XMP, annotations and their authors, attachments, JavaScript, form fields, outlines, names, page
 labels, structure tree, thumbnails and piece information of the author's file are never copied: the copy's
-catalogue is pikepdf's new one. JPEG pictures lose their EXIF/XMP/comment segments (:func:`.blind_images.bare_jpeg`).
+catalogue is pikepdf's new one. Content streams are written again from their parsed operators, so comments and
+marked-content property lists (/ActualText, /Alt) fall away. JPEG pictures lose their EXIF/XMP/comment segments (:func:`.blind_images.bare_jpeg`).
 What the pages themselves say is kept, and read back (:func:`pages_text`) so intake can tell the editor when the
 pages name an author. Plain Python; no Django.
 """
@@ -21,6 +22,7 @@ PAGE_KEYS = {"/Type", "/Parent", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 RESOURCE_KEYS = {"/Font", "/XObject", "/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/ProcSet"}
 STREAM_KEYS = {"/Length", "/Filter", "/DecodeParms"}
+MARKED_WITH_PROPERTIES = {"BDC": "BMC", "DP": "MP"}
 XOBJECT_KEYS = STREAM_KEYS | {"/Type", "/Subtype", "/Width", "/Height", "/BitsPerComponent", "/ColorSpace",
                               "/Decode", "/Mask", "/SMask", "/ImageMask", "/Interpolate", "/Intent", "/BBox",
                               "/Matrix", "/Resources", "/Group", "/FormType", "/SMaskInData"}
@@ -52,8 +54,8 @@ def _copy_pages(source, copy) -> bytes:
     seen: set[tuple[int, int]] = set()
     for page in copy.pages:
         _keep_only(page.obj, PAGE_KEYS)
-        for stream in _contents(page.obj):
-            _keep_only(stream, STREAM_KEYS)
+        if "/Contents" in page.obj:
+            page.obj.Contents = copy.make_stream(_drawing_only(page))
         _clean_resources(page.obj.get("/Resources"), seen, 0)
     _drop_everywhere(copy, UNWANTED_ANYWHERE)
     if "/Info" in copy.trailer:
@@ -86,13 +88,21 @@ def _push_inherited(page) -> None:
             node, depth = node.get("/Parent"), depth + 1
 
 
-def _contents(page) -> list:
+def _drawing_only(content) -> bytes:
+    """A page's or form's content stream written again from its parsed operators: comments fall away, and marked
+    content keeps its tag but not its property list (/ActualText, /Alt, /E, a layer's hiding), since drawing
+    needs neither."""
     import pikepdf
 
-    contents = page.get("/Contents")
-    if isinstance(contents, pikepdf.Array):
-        return [item for item in contents if isinstance(item, pikepdf.Stream)]
-    return [contents] if isinstance(contents, pikepdf.Stream) else []
+    kept = []
+    for instruction in pikepdf.parse_content_stream(content):
+        operator = str(instruction.operator)
+        if operator in MARKED_WITH_PROPERTIES and len(instruction.operands) == 2:
+            kept.append(pikepdf.ContentStreamInstruction([instruction.operands[0]],
+                                                         pikepdf.Operator(MARKED_WITH_PROPERTIES[operator])))
+        else:
+            kept.append(instruction)
+    return pikepdf.unparse_content_stream(kept)
 
 
 def _drop_everywhere(pdf, keys: tuple[str, ...]) -> None:
@@ -155,6 +165,7 @@ def _clean_xobject(xobject, seen: set[tuple[int, int]], depth: int) -> None:
         if isinstance(xobject.get(mask), pikepdf.Stream):
             _clean_xobject(xobject[mask], seen, depth)
     if xobject.get("/Subtype") == pikepdf.Name.Form:
+        xobject.write(_drawing_only(xobject))
         _clean_resources(xobject.get("/Resources"), seen, depth + 1)
     elif xobject.get("/Subtype") == pikepdf.Name.Image and _is_jpeg(xobject):
         try:
