@@ -127,6 +127,27 @@ def test_pictures_are_redrawn_from_their_pixels_and_jpegs_lose_their_segments():
     assert leaks(bare_jpeg(jpeg_with_metadata()), NEEDLES) == []
 
 
+def png_of_size(width: int, height: int) -> bytes:
+    """A PNG header claiming the size (no pixel data: nothing may try to decode it)."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+            + b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_a_picture_claiming_too_many_pixels_is_left_out_before_it_is_decoded():
+    from chapterhouse.review.blind_images import NotAPicture
+
+    bomb = png_of_size(100_000, 100_000)
+    with pytest.raises(NotAPicture, match="pixels"):
+        fresh_picture(bomb)
+    with pytest.raises(NotAPicture, match="6000 × 6000 pixels"):  # under Pillow's own limit, over ours
+        fresh_picture(png_of_size(6000, 6000))
+
+
 def test_user_names_and_address_mailboxes_are_part_of_the_identity_but_role_mailboxes_are_not():
     pattern = identity_pattern(["Jordan Ellis"], ["jordan.ellis@example.edu", "office@example.org"], [], ["jellis"])
     assert pattern.search("see JELLIS's folder") and pattern.search("as jordan.ellis wrote")

@@ -9,7 +9,6 @@ Django.
 from __future__ import annotations
 
 import io
-import warnings
 
 from chapterhouse.review.blind_model import Image
 
@@ -26,18 +25,16 @@ def fresh_picture(data: bytes) -> Image:
     from PIL import Image as PillowImage
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
-            with PillowImage.open(io.BytesIO(data)) as source:
-                if source.width * source.height > MAX_PIXELS:
-                    raise NotAPicture(f"{source.width} × {source.height} pixels is more than a picture needs")
-                photograph = source.format == "JPEG"
-                source.seek(0)
-                pixels = source.convert(_mode_for(source.mode, photograph))
+        # Opening reads only the header: the size is checked before any pixel is decoded.
+        with PillowImage.open(io.BytesIO(data)) as source:
+            if source.width * source.height > MAX_PIXELS:
+                raise NotAPicture(f"{source.width} × {source.height} pixels is more than a picture needs")
+            photograph = source.format == "JPEG"
+            source.seek(0)
+            pixels = source.convert(_mode_for(source.mode, photograph))
     except NotAPicture:
         raise
-    except (OSError, ValueError, SyntaxError, EOFError, PillowImage.DecompressionBombError,
-            PillowImage.DecompressionBombWarning) as error:
+    except (OSError, ValueError, SyntaxError, EOFError, PillowImage.DecompressionBombError) as error:
         raise NotAPicture(str(error) or "unreadable") from None
     # A new image from the raw pixels: nothing of the source's info (EXIF, ICC, comments, DPI) is attached to it.
     clean = PillowImage.frombytes(pixels.mode, pixels.size, pixels.tobytes())
