@@ -1,5 +1,5 @@
 """Under double-blind review, intake tells the editors where the text reviewers will read names an author (the
-title, abstract, keywords or attachment), since only a Word attachment is redacted on its way to reviewers."""
+title, abstract, keywords or the attachment's reviewers' copy), computed from that copy rather than promised."""
 
 import pytest
 from django.urls import reverse
@@ -28,10 +28,26 @@ def test_an_abstract_and_a_pdf_that_name_the_author_are_flagged_with_the_places(
                        inspected_attachment=inspect_attachment("outline.pdf", outline, ["docx", "pdf"], 10**7))
     assert result.outcome == "flagged"
     assert result.details["places"][0].startswith("the abstract: “…This chapter extends Ellis (2019)")
-    assert any("the attachment “outline.pdf”" in place for place in result.details["places"])
+    assert any(place.startswith("the reviewers' copy of the attachment, page 1: “…") and "Jordan Ellis" in place
+               for place in result.details["places"])
+    assert "a new PDF holding the attachment's pages only" in result.summary
     client.force_login(people["editor"])
     page = client.get(reverse("desk_proposal", args=[result.proposal.reference])).content.decode()
     assert 'data-testid="screening-anonymity"' in page and "ask the author for an anonymised version" in page
+
+
+def test_a_word_attachment_is_judged_by_its_reviewers_copy(make_proposal, make_user):
+    """The crafted file names the author in some thirty places; its reviewers' copy in none, which is what the
+    editor is told, with how many passages had the author replaced."""
+    from tests.conftest import SAMPLE_ABSTRACT
+    from tests.fixtures.blind.word import crafted_word
+
+    outline = crafted_word()
+    result = anonymity(make_proposal, make_user, SAMPLE_ABSTRACT, attachment_name="outline.docx", attachment_bytes=outline,
+                       inspected_attachment=inspect_attachment("outline.docx", outline, ["docx", "pdf"], 10**7))
+    assert result.outcome == "clear" and result.details["places"] == []
+    assert result.summary.startswith("Nothing reviewers read names an author. Reviewers get a new Word file")
+    assert "7 passages in it have an author replaced by “[author]”." in result.summary
 
 
 def test_a_proposal_that_names_no_author_is_clear(make_proposal, make_user):

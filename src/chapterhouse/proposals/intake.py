@@ -75,6 +75,7 @@ def screen(call: Call, submission: Submission) -> IntakeScreening:
         authors=submission.authors,
         attachment=submission.inspected_attachment,
         attachment_name=submission.attachment_name,
+        attachment_bytes=submission.attachment_bytes,
     )
     if result.refused:
         raise SubmissionRefused(markings_refusal_message(result.refusing_hits))
@@ -270,16 +271,13 @@ def _store_screening(proposal: Proposal, screening: IntakeScreening, submission:
             },
         ),
     ]
-    if screening.naming_authors is not None:
-        named = screening.naming_authors
+    if screening.anonymity is not None:
+        anonymity = screening.anonymity
         results.append(ScreeningResult(
             proposal=proposal,
             kind=ScreeningResult.Kind.ANONYMITY,
-            outcome=ScreeningResult.Outcome.FLAGGED if named else ScreeningResult.Outcome.CLEAR,
-            summary=("Names an author where reviewers will read it: " + "; ".join(named) + ". A Word attachment "
-                     "reaches reviewers with the authors replaced by “[author]”; the title, the abstract and a PDF "
-                     "do not: ask the author for an anonymised version before review." if named
-                     else "Nothing reviewers read names an author."),
-            details={"places": list(named)},
+            outcome=ScreeningResult.Outcome.FLAGGED if anonymity.flagged else ScreeningResult.Outcome.CLEAR,
+            summary=anonymity.summary(),  # computed from the reviewers' copy, not promised
+            details={"places": list(anonymity.places), "reviewers_copy": anonymity.copy_note},
         ))
     ScreeningResult.objects.bulk_create(results)

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from chapterhouse.call.schema import CallDefinition
+from chapterhouse.proposals.anonymity import Anonymity, reviewers_reading
 from chapterhouse.proposals.attachments import InspectedAttachment
-from chapterhouse.screening.identities import identity_pattern
 from chapterhouse.screening.markings import MarkingHit, TextBlock, certain, doubtful, scan
 from chapterhouse.screening.scope import ScopeFlag, screen_scope
 from chapterhouse.screening.theme_fit import ThemeFit, rank_themes, theme_document
@@ -27,9 +27,9 @@ class IntakeScreening:
     scope_flags: tuple[ScopeFlag, ...]
     theme_fit: ThemeFit
     places_scanned: int
-    # Under double-blind review: where the title, abstract, keywords or attachment name an author (None when the
-    # call's review is not double-blind, so there is nothing to look for).
-    naming_authors: tuple[str, ...] | None = None
+    # Under double-blind review: where the title, abstract, keywords or the attachment's reviewers' copy name an
+    # author (None when the call's review is not double-blind, so there is nothing to look for).
+    anonymity: Anonymity | None = None
 
     @property
     def refusing_hits(self) -> list[MarkingHit]:
@@ -71,6 +71,7 @@ def screen_submission(
     authors: Sequence[Mapping[str, str]],
     attachment: InspectedAttachment | None = None,
     attachment_name: str = "",
+    attachment_bytes: bytes | None = None,
 ) -> IntakeScreening:
     fields = {"the title": title, "the abstract": abstract, "the keywords": keywords, **other_fields}
     blocks = submission_blocks(fields, authors, attachment, attachment_name)
@@ -82,28 +83,12 @@ def screen_submission(
     flags = screen_scope(title, "\n".join([abstract, keywords]), [(e.topic, e.terms) for e in call.scope.excluded])
     themes = [(t.slug, t.name, theme_document(t.name, t.introduction, t.questions)) for t in call.themes]
     fit = rank_themes(themes, " ".join([title, title, abstract, keywords]), chosen_theme)
-    naming = None
+    anonymity = None
     if call.review.double_blind:
         shown = {"the title": title, "the abstract": abstract, "the keywords": keywords}
-        naming = tuple(places_naming_authors(submission_blocks(shown, [], attachment, attachment_name), authors))
-    return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks), naming)
-
-
-def places_naming_authors(blocks: Sequence[TextBlock], authors: Sequence[Mapping[str, str]], limit: int = 6) -> list[str]:
-    """Where text a reviewer reads names an author: "the abstract: “… as Ellis (2019) showed …”"."""
-    pattern = identity_pattern([a.get("name", "") for a in authors], [a.get("email", "") for a in authors],
-                               [a.get("affiliation", "") for a in authors])
-    if pattern is None:
-        return []
-    found = []
-    for block in blocks:
-        match = pattern.search(block.text)
-        if match:
-            around = " ".join(block.text[max(0, match.start() - 30): match.end() + 30].split())
-            found.append(f"{block.location}: “…{around}…”")
-            if len(found) == limit:
-                break
-    return found
+        anonymity = reviewers_reading(shown, authors, attachment.kind if attachment else "",
+                                      attachment_bytes if attachment is not None else None)
+    return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks), anonymity)
 
 
 def markings_refusal_message(hits: Sequence[MarkingHit], limit: int = 8) -> str:

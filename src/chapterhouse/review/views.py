@@ -17,7 +17,9 @@ from chapterhouse.review.forms import ConflictForm, InviteForm, ProfileForm, Rea
 from chapterhouse.review.models import (AssignmentPair, AssignmentRun, ConflictDeclaration, Review, ReviewAssignment,
                                         ReviewerProfile)
 from chapterhouse.review.states import ASSIGNED, DECLINED, SUBMITTED
-from chapterhouse.review.visibility import assignment_for_reviewer, attachment_for_reviewer, proposal_for_reviewer
+from chapterhouse.review.visibility import (
+    AttachmentWithheld, assignment_for_reviewer, attachment_for_reviewer, proposal_for_reviewer,
+)
 from chapterhouse.workflow.transitions import TransitionNotAllowed, transition
 
 
@@ -256,7 +258,12 @@ def review_form(request, pk):
 
 @role_required(REVIEWER)
 def review_attachment(request, pk):
-    data, name, content_type = attachment_for_reviewer(assignment_for_reviewer(request.user, pk))
+    item = assignment_for_reviewer(request.user, pk)
+    try:
+        data, name, content_type = attachment_for_reviewer(item)
+    except AttachmentWithheld as withheld:
+        messages.error(request, str(withheld))
+        return redirect("review_form", pk=item.pk)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
