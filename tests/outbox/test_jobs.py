@@ -200,3 +200,24 @@ def test_a_clearance_package_of_a_dead_worker_fails_with_the_reason_on_the_reque
     assert not request.package_pending
     assert request.package_error.startswith("The worker running the package (gone, never heard from) stopped")
     assert AuditEntry.objects.filter(object_id=request.pk, action="Package not built").exists()
+
+
+def test_a_build_left_building_before_the_upgrade_is_adopted_and_run_again(call, people, quick_builds,
+                                                                           django_capture_on_commit_callbacks):
+    """The build of the report, stuck "Building" under a dead worker before long jobs existed."""
+    import importlib
+
+    from django.apps import apps
+
+    adopt = importlib.import_module("chapterhouse.production.migrations.0002_jobs_for_builds_in_flight").adopt
+    stuck = GalleyBuild.objects.create(call=call, number=1, requested_by=people["production"],
+                                       started_at=timezone.now() - LONG_AGO)
+    transition(stuck, "running", None, jobs.WORKER_ROLES)
+    waiting = GalleyBuild.objects.create(call=call, number=2, requested_by=people["production"])
+    adopt(apps, None)
+    assert Job.objects.count() == 2
+    Job.objects.filter(subject_id=waiting.pk).update(queued_at=timezone.now() - LONG_AGO)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = jobs.sweep()
+    assert counts["taken back"] == 1 and counts["handed over"] == 1
+    assert [b.status for b in GalleyBuild.objects.order_by("number")] == ["built", "built"]

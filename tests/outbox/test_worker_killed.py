@@ -19,7 +19,7 @@ SILENT_AFTER = 4  # CHAPTERHOUSE_WORKER_TIMEOUT for this test: the dead worker i
 
 
 def run(env, *args):
-    return subprocess.run([str(CHAPTERHOUSE), *args], env=env, capture_output=True, text=True, timeout=300,
+    return subprocess.run([str(CHAPTERHOUSE), *args], env=env, capture_output=True, text=True, timeout=180,
                           cwd=PROJECT)
 
 
@@ -60,6 +60,7 @@ def test_a_build_whose_worker_is_killed_is_finished_by_another_worker(tmp_path):
            "CHAPTERHOUSE_WORKER_TIMEOUT": str(SILENT_AFTER), "PYTHONPATH": str(PROJECT)}
     env.pop("DATABASE_URL", None)
     database = str(tmp_path / "data" / "chapterhouse.sqlite3")
+    began = time.monotonic()
     migrated = run(env, "migrate", "--verbosity", "0")
     assert migrated.returncode == 0, migrated.stderr
     made = run(env, "shell", "-c", "from tests.outbox.worker_site import volume_with_a_queued_build as v; v()")
@@ -72,6 +73,7 @@ def test_a_build_whose_worker_is_killed_is_finished_by_another_worker(tmp_path):
     def job():
         return query(database, "SELECT state, worker_id, attempts FROM outbox_job")[0]
 
+    print(f"site made in {time.monotonic() - began:.1f} s")
     first = second = None
     began = time.monotonic()
     logs = [open(tmp_path / name, "w") for name in ("first.log", "second.log")]

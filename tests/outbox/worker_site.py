@@ -1,6 +1,6 @@
 """A site for real worker processes: run inside ``chapterhouse shell`` against a test's own data folder.
 
-``volume_with_a_queued_build()`` stores the default call, two chapters accepted as final (made as the galley
+``volume_with_a_queued_build()`` stores the default call, a chapter accepted as final (made as the galley
 tests make them) and one galley build queued through the outbox's long jobs, exactly as the "Build galleys"
 button does; it prints the build's id.
 """
@@ -18,7 +18,7 @@ from tests.volume_fixtures import CHAPTERS, accept_as_final, add_final_version, 
 DEFAULT_CALL = Path(__file__).resolve().parents[2] / "calls" / "dscu-fms-2024.toml"
 
 
-def volume_with_a_queued_build(chapters: int = 2) -> int:
+def volume_with_a_queued_build(chapters: int = 1) -> int:
     import datetime as dt
 
     from django.contrib.auth import get_user_model
