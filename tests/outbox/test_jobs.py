@@ -2,8 +2,6 @@
 reason; a run that lost its job keeps nothing; "Try again" from the job's page. The kill of a real worker
 process is in test_worker_killed.py; here the worker's death is a heartbeat that stopped."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,42 +11,14 @@ from chapterhouse.clearance.models import ClearanceRequest
 from chapterhouse.clearance.prepare import PACKAGE
 from chapterhouse.outbox import jobs
 from chapterhouse.outbox.heartbeat import ALIVE_WITHIN, beat
-from chapterhouse.outbox.models import Job, WorkerHeartbeat
+from chapterhouse.outbox.models import Job
 from chapterhouse.production.models import GalleyBuild
 from chapterhouse.production.tasks import GALLEY_BUILD, GalleyBuildJob
 from chapterhouse.workflow.models import AuditEntry
 from chapterhouse.workflow.transitions import transition
+from tests.outbox.dead_worker import LONG_AGO, held_by_a_dead_worker, quick_builds  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
-
-LONG_AGO = timedelta(minutes=30)
-
-
-@pytest.fixture
-def quick_builds(monkeypatch):
-    """Builds that finish at once (what a build makes is tested in tests/production), counting their runs."""
-    runs = []
-
-    def run(self, build, attempt):
-        runs.append((attempt.number, attempt.worker_id))
-        with attempt.committing():
-            GalleyBuild.objects.filter(pk=build.pk).update(pages=7)
-            transition(build, "built", None, jobs.WORKER_ROLES)
-
-    monkeypatch.setattr(GalleyBuildJob, "run", run)
-    return runs
-
-
-def held_by_a_dead_worker(call, people, attempts: int) -> tuple[GalleyBuild, Job]:
-    """A build "Building" under worker "gone", whose last heartbeat was half an hour ago — the report's state."""
-    build = GalleyBuild.objects.create(call=call, number=1, requested_by=people["production"])
-    job = jobs.start(GALLEY_BUILD, build, people["production"], hand_over=False)
-    transition(build, "running", None, jobs.WORKER_ROLES)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, worker_id="gone", attempts=attempts,
-                                         started_at=timezone.now() - LONG_AGO)
-    WorkerHeartbeat.objects.create(worker_id="gone", hostname="elsewhere", pid=1, started_at=timezone.now() - LONG_AGO,
-                                   last_seen=timezone.now() - LONG_AGO)
-    return build, job
 
 
 def test_a_job_of_a_dead_worker_is_taken_back_and_run_again(call, people, quick_builds,

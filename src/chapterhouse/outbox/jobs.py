@@ -228,7 +228,10 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
 
 def _last_heard(worker_id: str) -> str:
     seen = WorkerHeartbeat.objects.filter(worker_id=worker_id).values_list("last_seen", flat=True).first()
-    return f"last heard from {timezone.localtime(seen):%d %b %Y, %H:%M:%S}" if seen else "never heard from"
+    if seen is None:
+        return "never heard from"
+    seen = timezone.localtime(seen)
+    return f"last heard from {seen.day} {seen:%b %Y, %H:%M:%S}"
 
 
 def _take_back(job: Job, now: datetime) -> str:
