@@ -191,3 +191,10 @@ def test_a_build_left_building_before_the_upgrade_is_adopted_and_run_again(call,
         counts = jobs.sweep()
     assert counts["taken back"] == 1 and counts["handed over"] == 1
     assert [b.status for b in GalleyBuild.objects.order_by("number")] == ["built", "built"]
+
+
+def test_the_worker_sweeps_several_times_within_the_silence_that_marks_a_worker_down(db):
+    from chapterhouse.outbox import periodic
+
+    sweep = periodic.discover()["chapterhouse.outbox.periodic.sweep_jobs"]
+    assert sweep.interval * 4 == ALIVE_WITHIN
