@@ -198,3 +198,13 @@ def test_the_worker_sweeps_several_times_within_the_silence_that_marks_a_worker_
 
     sweep = periodic.discover()["chapterhouse.outbox.periodic.sweep_jobs"]
     assert sweep.interval * 4 == ALIVE_WITHIN
+
+
+def test_a_job_whose_subject_cannot_start_fails_instead_of_being_handed_over_for_ever(call, people):
+    build = GalleyBuild.objects.create(call=call, number=1, requested_by=people["production"], status="built")
+    job = jobs.start(GALLEY_BUILD, build, people["production"], hand_over=False)
+    with pytest.raises(Exception, match="cannot go from"):
+        jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.failure.startswith("The job could not start (TransitionNotAllowed")
+    assert GalleyBuild.objects.get(pk=build.pk).status == "built"

@@ -149,43 +149,50 @@ class Attempt:
     number: int
     worker_id: str
 
-    def _held(self):
+    def held(self):
+        """The job's row, if this attempt still holds it."""
         return Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING, worker_id=self.worker_id,
                                   attempts=self.number)
-
-    def holds(self) -> bool:
-        return self._held().exists()
 
     @contextmanager
     def committing(self) -> Iterator[None]:
         """One transaction that keeps the job's results and marks it done, or raises ``JobTakenBack``."""
         with transaction.atomic():
-            if self._held().update(state=Job.State.DONE, finished_at=timezone.now()) != 1:
+            if self.held().update(state=Job.State.DONE, finished_at=timezone.now()) != 1:
                 raise JobTakenBack(f"Job {self.job_id} attempt {self.number} no longer belongs to {self.worker_id}.")
             yield
 
 
-def _claim(job_id: int, worker_id: str) -> Attempt | None:
+def _claim(job: Job, kind: LongJob, subject, worker_id: str) -> Attempt | None:
+    """Takes the queued job for this worker and tells its subject, in one transaction (a worker dying between
+    the two would leave a running job whose subject still says queued)."""
     with transaction.atomic():
-        job = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).first()
-        if job is None:
-            return None
-        claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED, attempts=job.attempts).update(
+        claimed = Job.objects.filter(pk=job.pk, state=Job.State.QUEUED, attempts=job.attempts).update(
             state=Job.State.RUNNING, worker_id=worker_id, attempts=job.attempts + 1, started_at=timezone.now(),
             finished_at=None)
-        return Attempt(job_id, job.attempts + 1, worker_id) if claimed == 1 else None
+        if claimed != 1:
+            return None
+        attempt = Attempt(job.pk, job.attempts + 1, worker_id)
+        kind.started(subject, attempt)
+        return attempt
 
 
 def run(job_id: int) -> str:
     """Runs the job if it is queued and nobody else has it; returns the state this run leaves it in."""
-    attempt = _claim(job_id, this_worker())
+    job = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).first()
+    attempt = None
+    if job is not None:
+        try:
+            kind, subject = kind_of(job), subject_of(job)
+            attempt = _claim(job, kind, subject, this_worker())
+        except Exception as error:  # its subject is gone or cannot start: fail it rather than hand it over for ever
+            Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED, failure=f"The job could not start ({type(error).__name__}: {error}).",
+                finished_at=timezone.now())
+            raise
     if attempt is None:
         return Job.objects.filter(pk=job_id).values_list("state", flat=True).first() or "missing"
-    job = Job.objects.get(pk=job_id)
-    kind = kind_of(job)
-    subject = subject_of(job)
     try:
-        kind.started(subject, attempt)
         kind.run(subject, attempt)
     except JobTakenBack:
         log.warning("Job %s was taken back from this worker while it ran; its results were not kept", job_id)
@@ -196,13 +203,13 @@ def run(job_id: int) -> str:
         _fail(attempt, kind, subject, [f"The {kind.noun} stopped unexpectedly ({type(error).__name__}: {error}). "
                                        "Please report this."])
         raise
-    attempt._held().update(state=Job.State.DONE, finished_at=timezone.now())  # a job that kept nothing itself
+    attempt.held().update(state=Job.State.DONE, finished_at=timezone.now())  # a job that kept nothing itself
     return Job.State.DONE
 
 
 def _fail(attempt: Attempt, kind: LongJob, subject, problems: list[str]) -> str:
     with transaction.atomic():
-        if attempt._held().update(state=Job.State.FAILED, failure="\n".join(problems),
+        if attempt.held().update(state=Job.State.FAILED, failure="\n".join(problems),
                                   finished_at=timezone.now()) == 1:
             kind.failed(subject, problems)
             return Job.State.FAILED
@@ -218,7 +225,11 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     silent_since = now - ALIVE_WITHIN
     counts = {"taken back": 0, "failed": 0, "unchanged": 0, "handed over": 0, "tasks closed": _close_dead_tasks(alive, silent_since)}
     for job in Job.objects.filter(state=Job.State.RUNNING, started_at__lt=silent_since).exclude(worker_id__in=alive):
-        counts[_take_back(job, now)] += 1
+        try:
+            counts[_take_back(job, now)] += 1
+        except Exception:  # one job whose subject cannot move must not keep the others from being taken back
+            log.exception("Could not take back job %s", job.pk)
+            counts["unchanged"] += 1
     for job in Job.objects.filter(state=Job.State.QUEUED, queued_at__lt=silent_since):
         if not _task_waiting(job, alive):
             _hand_over(job.pk)
