@@ -1,25 +1,14 @@
 """A galley build whose worker died three times, as the person who started it sees it: "Failed" with the reason,
 and a "Try again" button that queues it and, the worker done, shows it built. axe-core audits every page."""
 
-import os
-
 import pytest
 
 from chapterhouse.outbox import jobs
 from tests.browser.accounts import log_in
+from tests.browser.test_clearance_flow import snap  # screenshots when CHAPTERHOUSE_SHOTS names a folder
 from tests.outbox.dead_worker import held_by_a_dead_worker, quick_builds  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def snap(page, name):
-    """Screenshots at 1280 and 390 px when CHAPTERHOUSE_SHOTS names a folder, to look at the page."""
-    folder = os.environ.get("CHAPTERHOUSE_SHOTS")
-    if folder:
-        page.screenshot(path=f"{folder}/{name}-1280.png", full_page=True)
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=f"{folder}/{name}-390.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_build_failed_by_dead_workers_says_why_and_can_be_tried_again(page, call, people, settings, quick_builds):
