@@ -230,6 +230,10 @@ TASKS = {
         "BACKEND": os.environ.get("CHAPTERHOUSE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker not heard from for this many seconds is down: /healthz says so, and a long job it held (a galley
+# build, a clearance package) is taken back and run again, at most CHAPTERHOUSE_JOB_ATTEMPTS times in all.
+CHAPTERHOUSE_WORKER_TIMEOUT = float(os.environ.get("CHAPTERHOUSE_WORKER_TIMEOUT", "60"))
+CHAPTERHOUSE_JOB_ATTEMPTS = int(os.environ.get("CHAPTERHOUSE_JOB_ATTEMPTS", "3"))
 
 # Whether the local part of an e-mail address (before the @) is compared without case. Nearly every mail
 # server ignores case there; a press whose server does not sets this to false.

@@ -25,6 +25,7 @@ MATRIX = {
     ("production_front_matter", "get"): EDITORS,
     ("galley_build_start", "post"): {**STAFF, "production": 302, "editor": 302},
     ("galley_build", "get"): STAFF,
+    ("galley_build_try_again", "post"): {**STAFF, "production": 302, "editor": 302},  # a built one: refused, back
     ("galley_build_progress", "get"): STAFF,
     ("galley_build_summary", "get"): STAFF,
     ("galley_build_file", "get"): STAFF,
@@ -37,6 +38,7 @@ def url_for(name, call, stored):
     args = {
         "production_front_matter": [call.slug, stored["front_matter"].pk],
         "galley_build": [call.slug, build.number], "galley_build_progress": [call.slug, build.number],
+        "galley_build_try_again": [call.slug, build.number],
         "galley_build_summary": [call.slug, build.number], "galley_build_file": [call.slug, build.number, "pdf"],
         "galley_page_image": [call.slug, build.number, 1],
     }.get(name, [] if name == "production_home" else [call.slug])

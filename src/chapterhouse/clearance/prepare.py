@@ -1,5 +1,6 @@
 """Preparing a clearance request: the chapters' final versions re-checked, the DD 1910 filled from the volume,
-and the package built (on the worker) from the versions the request carries."""
+and the package built (on the worker, as a long job of ``outbox/jobs.py``: a worker that dies mid-build hands it
+to another) from the versions the request carries."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from chapterhouse.clearance.models import ClearanceRequest, RequestChapter
 from chapterhouse.clearance.package import PackageFile, build_package, sha256
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.manuscripts.checker import check
+from chapterhouse.outbox import jobs
 from chapterhouse.production.galleys.build import build_galleys
 from chapterhouse.production.galleys.errors import GalleyError
-from chapterhouse.production.volume import work_folder, write_volume_manifest
+from chapterhouse.production.volume import galley_cache, run_folder, write_volume_manifest
 from chapterhouse.workflow.transitions import record_creation, record_event
 
 
@@ -118,25 +120,26 @@ def _read(field_file) -> bytes:
         return handle.read()
 
 
-def combined_pdf(request: ClearanceRequest, items) -> tuple[bytes, int]:
-    """The whole manuscript typeset by the galley engine from production's manifest of the volume, checked to
-    carry exactly the versions the request sends. Raises ``GalleyError`` naming what is wrong."""
-    folder = work_folder(request.call).with_name(f"{request.call.slug}-clearance")
+def combined_pdf(request: ClearanceRequest, items, folder) -> tuple[bytes, int]:
+    """The whole manuscript typeset by the galley engine from production's manifest of the volume (written into
+    the run's own ``folder``), checked to carry exactly the versions the request sends. Raises ``GalleyError``
+    naming what is wrong."""
     manifest, inputs = write_volume_manifest(request.call, folder)
     sent = {(item.chapter_id, item.version.sha256) for item in items}
     typeset = {(entry["chapter"], entry["sha256"]) for entry in inputs.chapters}
     if sent != typeset:
         raise GalleyError(["A chapter's final version changed after the re-check, or a chapter is not accepted as "
                            "final: re-check the chapters and build again."])
-    result = build_galleys(manifest, folder / "out", formats=("pdf",), progress=False)
+    result = build_galleys(manifest, folder / "out", formats=("pdf",), progress=False,
+                           cache_dir=galley_cache(request.call))
     return result.outputs["pdf"].read_bytes(), (result.summary.get("pages") or {}).get("total") or 0
 
 
-def make_package(request: ClearanceRequest) -> bytes:
+def make_package(request: ClearanceRequest, folder) -> bytes:
     """The ZIP for ``request`` as it stands: chapters' versions, the combined PDF, front matter, the DD 1910."""
     definition = request.call.definition
     items = list(request.items.select_related("chapter__theme", "version"))
-    pdf, request.pages = combined_pdf(request, items)
+    pdf, request.pages = combined_pdf(request, items, folder)
     fields = form_fields(request)
     request.form_values = dd1910.refill(fields, request.form_values, volume_facts(request))
     files = [PackageFile(f"{i.chapter.title[:60]}.docx", _read(i.version.file), f"{i.chapter.theme.name}: {i.chapter.title}")
@@ -149,31 +152,55 @@ def make_package(request: ClearanceRequest) -> bytes:
     return build_package(files, pdf, front, dd1910.form_record(fields, request.form_values), about)
 
 
-@task()
-def build_package_task(request_pk: int) -> str:
-    """Builds and stores the package; a chapter the galley engine cannot use is named in ``package_error``."""
-    request = ClearanceRequest.objects.select_related("call").get(pk=request_pk)
-    try:
-        data = make_package(request)
-    except GalleyError as error:
-        ClearanceRequest.objects.filter(pk=request_pk).update(
-            package_pending=False, package_error="; ".join(error.problems))
-        return "failed"
-    request.package_sha256 = sha256(data)
-    request.package.save(f"request-{request.pk}.zip", ContentFile(data), save=False)
-    request.package_built_at = timezone.now()
-    request.package_error, request.package_pending = "", False
-    request.save(update_fields=["package", "package_sha256", "package_built_at", "package_error", "package_pending",
-                                "pages", "form_values"])
-    record_event(request, None, "Package built", f"SHA-256 {request.package_sha256}")
-    return request.package_sha256
+class PackageJob(jobs.LongJob):
+    """Builds and stores the package; a chapter the galley engine cannot use is named in ``package_error``. The
+    same inputs give the same bytes, so a run repeated after a crash stores the same package."""
+
+    model = ClearanceRequest
+    noun = "package"
+
+    def run(self, request: ClearanceRequest, attempt: jobs.Attempt) -> str:
+        request = ClearanceRequest.objects.select_related("call").get(pk=request.pk)
+        try:
+            with run_folder(request.call, f"clearance-{request.pk}", attempt.number) as folder:
+                data = make_package(request, folder)
+        except GalleyError as error:
+            raise jobs.JobFailed(error.problems) from error
+        with attempt.committing():
+            request.package_sha256 = sha256(data)
+            request.package.save(f"request-{request.pk}.zip", ContentFile(data), save=False)
+            request.package_built_at = timezone.now()
+            request.package_error, request.package_pending = "", False
+            request.save(update_fields=["package", "package_sha256", "package_built_at", "package_error",
+                                        "package_pending", "pages", "form_values"])
+            record_event(request, None, "Package built", f"SHA-256 {request.package_sha256}")
+        return request.package_sha256
+
+    def queued_again(self, request: ClearanceRequest, why: str, by, roles) -> None:
+        ClearanceRequest.objects.filter(pk=request.pk).update(package_pending=True, package_error="")
+        record_event(request, by, "Package build queued again", why)
+
+    def failed(self, request: ClearanceRequest, problems: list[str]) -> None:
+        ClearanceRequest.objects.filter(pk=request.pk).update(package_pending=False, package_error="; ".join(problems))
+        record_event(request, None, "Package not built", "; ".join(problems))
 
 
-def queue_package(request: ClearanceRequest) -> None:
+PACKAGE = jobs.register(PackageJob)
+
+
+def queue_package(request: ClearanceRequest, by=None) -> None:
     """Marks the package as being built and hands the work to the worker once the transaction commits."""
     ClearanceRequest.objects.filter(pk=request.pk).update(package_pending=True, package_error="")
     request.package_pending = True
-    transaction.on_commit(lambda: build_package_task.enqueue(request.pk))
+    jobs.start(PACKAGE, request, by)
+
+
+@task()
+def build_package_task(request_pk: int) -> str:
+    """Builds the package here and now, the way the worker runs it (the demo, tests)."""
+    request = ClearanceRequest.objects.get(pk=request_pk)
+    ClearanceRequest.objects.filter(pk=request_pk).update(package_pending=True, package_error="")
+    return jobs.run(jobs.start(PACKAGE, request, hand_over=False).pk)
 
 
 def submit_dates(request: ClearanceRequest, submitted_on: dt.date) -> None:

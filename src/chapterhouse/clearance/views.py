@@ -90,7 +90,7 @@ def clearance_recheck(request, pk):
         with transaction.atomic():
             prepare.recheck_items(clearance)
             record_event(clearance, request.user, "Re-check chapters and build the package")
-            prepare.queue_package(clearance)
+            prepare.queue_package(clearance, request.user)
         messages.success(request, "Chapters re-checked; the package is being built.")
     return redirect(clearance)
 

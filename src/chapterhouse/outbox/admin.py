@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chapterhouse.outbox.models import Message, PeriodicJob, WorkerHeartbeat
+from chapterhouse.outbox.models import Job, Message, PeriodicJob, WorkerHeartbeat
 
 
 @admin.register(Message)
@@ -16,3 +16,13 @@ class MessageAdmin(admin.ModelAdmin):
 
 admin.site.register(WorkerHeartbeat)
 admin.site.register(PeriodicJob)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("queued_at", "kind", "subject_type", "subject_id", "state", "attempts", "worker_id")
+    list_filter = ("state", "kind")
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -2,11 +2,14 @@
 
 A row outlives a mail server that is down, a full disk or a killed process: the worker delivers it, retries
 with backoff, and its state is there for editors to see. ``WorkerHeartbeat`` and ``PeriodicJob`` are the
-worker's own bookkeeping: whether one is alive, and when each periodic job last ran.
+worker's own bookkeeping: whether one is alive, and when each periodic job last ran. ``Job`` is one long piece of
+background work (a galley build, a clearance package) as the worker holds it, so one whose worker died is taken
+back and run again (``jobs.py``).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -75,3 +78,38 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Job(models.Model):
+    """One long job about one object (``subject``): who holds it, how often it was started, why it failed.
+
+    The worker claims it with a conditional UPDATE; the sweep takes it back from a worker whose heartbeat stopped.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=200)  # the dotted path of its LongJob class (jobs.register)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started since it was last queued by a person
+    worker_id = models.CharField(max_length=120, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result of its latest hand-over
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True)  # why it failed, in words for the person who started it
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind.rsplit('.', 1)[-1]} about {self.subject_type_id}/{self.subject_id} ({self.state})"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -98,3 +99,11 @@ def sweep_outbox(now: datetime) -> None:
     from chapterhouse.outbox.mail import sweep
 
     sweep(now)
+
+
+@every(minutes=settings.CHAPTERHOUSE_WORKER_TIMEOUT / 60 / 4)
+def sweep_jobs(now: datetime) -> None:
+    """Long jobs held by a worker whose heartbeat stopped: taken back and run again, or failed with the reason."""
+    from chapterhouse.outbox import jobs
+
+    jobs.sweep(now)

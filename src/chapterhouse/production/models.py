@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from chapterhouse.call.models import Call
-from chapterhouse.production.states import BUILT, GALLEY_BUILD_WORKFLOW
+from chapterhouse.production.states import BUILT, FAILED, GALLEY_BUILD_WORKFLOW
 
 
 def cover_path(instance: Cover, filename: str) -> str:
@@ -112,7 +112,8 @@ class GalleyBuild(models.Model):
 
     @property
     def is_done(self) -> bool:
-        return self.workflow.is_final(self.status)
+        """Nothing more will happen unless someone acts (a failed build may be tried again)."""
+        return self.status in {BUILT, FAILED}
 
     @property
     def succeeded(self) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/front-matter/<int:pk>/", views.front_matter, name="production_front_matter"),
     path("<slug:slug>/builds/", views.build_start, name="galley_build_start"),
     path("<slug:slug>/builds/<int:number>/", views.build_page, name="galley_build"),
+    path("<slug:slug>/builds/<int:number>/try-again/", views.build_try_again, name="galley_build_try_again"),
     path("<slug:slug>/builds/<int:number>/progress/", views.build_progress, name="galley_build_progress"),
     path("<slug:slug>/builds/<int:number>/summary/", views.build_summary, name="galley_build_summary"),
     path("<slug:slug>/builds/<int:number>/files/<str:kind>/", views.build_file, name="galley_build_file"),

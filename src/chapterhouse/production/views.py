@@ -21,9 +21,11 @@ from chapterhouse.production.access import EDITOR_ONLY, PRODUCTION_ROLES
 from chapterhouse.production.covers import CoverError, check_cover
 from chapterhouse.production.forms import CoverForm, FrontMatterForm
 from chapterhouse.production.models import Cover, FrontMatterText, GalleyBuild
+from chapterhouse.outbox import jobs
+from chapterhouse.production.states import FAILED
 from chapterhouse.production.tasks import queue_build
 from chapterhouse.production.volume import typeset_version, volume_chapters
-from chapterhouse.workflow.transitions import history, record_creation, record_event
+from chapterhouse.workflow.transitions import TransitionNotAllowed, history, record_creation, record_event
 
 BUILD_FILES = {"pdf": ("pdf", "application/pdf"), "archive": ("archive_pdf", "application/pdf"),
                "epub": ("epub", "application/epub+zip"),
@@ -189,10 +191,29 @@ def _build(call_slug: str, number: int) -> GalleyBuild:
 @role_required(*PRODUCTION_ROLES)
 def build_page(request, slug, number):
     build = _build(slug, number)
+    job = jobs.latest_about(build)
     return render(request, "production/build.html", {
         "call": build.call, "build": build, "pages": build.page_images.all(), "history": history(build),
         "chapters": build.summary.get("chapters", []), "files": [k for k, (f, _) in BUILD_FILES.items() if getattr(build, f)],
+        "may_try_again": build.status == FAILED and job is not None and job.state == job.State.FAILED,
     })
+
+
+@require_POST
+@role_required(*PRODUCTION_ROLES)
+def build_try_again(request, slug, number):
+    """Runs a failed build again (same number, same record; its failures stay in its history)."""
+    build = _build(slug, number)
+    job = jobs.latest_about(build)
+    try:
+        if job is None:
+            raise jobs.NotFailed("This build has no run on record to try again; start a new build.")
+        jobs.try_again(job, request.user, roles_of(request.user))
+    except (jobs.NotFailed, TransitionNotAllowed) as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Build {build.number} is queued again; this page shows its progress.")
+    return redirect(build)
 
 
 @role_required(*PRODUCTION_ROLES)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,30 @@ def typeset_version(chapter: Chapter):
 
 def work_folder(call: Call) -> Path:
     return Path(settings.MEDIA_ROOT).parent / "galley-work" / call.slug
+
+
+def galley_cache(call: Call) -> Path:
+    """The galley engine's cache for the volume, shared by every run (its entries are written atomically)."""
+    from chapterhouse.production.galleys.build import CACHE_FOLDER
+
+    return work_folder(call) / "out" / CACHE_FOLDER
+
+
+@contextmanager
+def run_folder(call: Call, job: str, run: int) -> Iterator[Path]:
+    """An empty folder for run ``run`` of ``job`` (e.g. "build-3"), removed afterwards. What earlier runs of the
+    same job left (a worker killed mid-run) is removed first, so a run never reads a half-written file."""
+    runs = work_folder(call) / "runs"
+    for stale in runs.glob(f"{job}-run-*"):
+        if stale.name != f"{job}-run-{run}":
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = runs / f"{job}-run-{run}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def publication_year(call: Call) -> int:

@@ -52,8 +52,10 @@ class BuildResult:
 
 
 def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-                  progress: bool | None = None, jobs: int | None = None, report=None) -> BuildResult:
-    """``report(stage, done, total, label)`` is called at every step when given (the web app's progress)."""
+                  progress: bool | None = None, jobs: int | None = None, report=None,
+                  cache_dir: str | Path | None = None) -> BuildResult:
+    """``report(stage, done, total, label)`` is called at every step when given (the web app's progress);
+    ``cache_dir`` (default: inside ``out_dir``) lets runs into fresh output folders share one cache."""
     started = time.perf_counter()
     seconds: dict[str, float] = {}
     show = Progress(progress, report)
@@ -67,7 +69,7 @@ def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple
 
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(out / CACHE_FOLDER)
+    cache = BuildCache(Path(cache_dir) if cache_dir else out / CACHE_FOLDER)
     jobs = jobs or os.cpu_count() or 2
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="galley") as pool:
         try:

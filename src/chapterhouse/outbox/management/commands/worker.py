@@ -1,7 +1,8 @@
 """``chapterhouse worker``: delivers queued tasks (django-tasks-db's ``db_worker``) and runs periodic jobs.
 
 Run as many as you like, on as many machines as share the database: tasks and periodic runs are claimed in
-the database, so each is done once. Stops cleanly on SIGTERM or Ctrl+C.
+the database, so each is done once. Stops cleanly on SIGTERM or Ctrl+C. A worker killed outright (``kill -9``,
+a lost machine) stops beating; another worker's sweep takes its long jobs back and runs them again (``jobs.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ log = logging.getLogger("chapterhouse.worker")
 
 
 class Command(BaseCommand):
-    help = "Deliver queued mail and background tasks, and run periodic jobs (reminders, the outbox sweep)."
+    help = "Deliver queued mail, run long jobs (galley builds, clearance packages) and periodic jobs (reminders, sweeps)."
 
     def add_arguments(self, parser):
         parser.add_argument("--worker-id", default=None, help="unique across all workers (default: generated)")
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             )
         worker_id = worker_id or f"worker-{get_random_string(12)}"
         started_at = timezone.now()
+        heartbeat.set_this_worker(worker_id)  # the id its job claims carry, as db_worker's task rows do
         ticker = threading.Thread(target=self._tick_forever, args=(worker_id, started_at, tick), daemon=True)
         ticker.start()
         self.stdout.write(f"chapterhouse worker {worker_id} is running (Ctrl+C stops it)")
