@@ -47,8 +47,9 @@ def requests_to_prepare(user, today):
         request = requests.get(call.pk)
         if request is None:
             if final.exists():
-                yield Item(STAGE, f"Prepare the security review request for {call.title} ({final.count()} chapters "
-                           "accepted as final)", reverse("clearance_home"), due=due)
+                count = final.count()
+                yield Item(STAGE, f"Prepare the security review request for {call.title} ({count} chapter"
+                           f"{'s' if count != 1 else ''} accepted as final)", reverse("clearance_home"), due=due)
             continue
         if request.status == PREPARED:
             yield Item(STAGE, f"Check and submit the security review request for {call.title}",
