@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.views.generic import RedirectView
 from django.urls import include, path, register_converter
 
+from chapterhouse.accounts import views as accounts_views
 from chapterhouse.call import views as call_views
 from chapterhouse.proposals.views import author, desk, public
 
@@ -51,6 +52,7 @@ urlpatterns = [
     path("", include("chapterhouse.production.proofs.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
+    path("todo/", accounts_views.todo, name="todo"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("chapterhouse/favicon.svg"), permanent=True), name="favicon"),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ MATRIX = {
     ("password_set", "get"): dict.fromkeys(WHO, 200),  # an invalid link says so on a page
     ("password_set_done", "get"): dict.fromkeys(WHO, 200),
     ("waiting", "get"): {**dict.fromkeys(WHO, 200), "anonymous": LOGIN},
+    ("todo", "get"): {**dict.fromkeys(WHO, 200), "anonymous": LOGIN},  # each sees only their own items
 }
 
 

@@ -1,10 +1,11 @@
-"""Issue 7 §8: after log-in each role lands on its own page (the ``home_for`` registry)."""
+"""Issue 7 §8 and issue 17 §2: after log-in everyone with a role lands on their to-do page, which links each of
+their roles' own page (the ``land`` registry)."""
 
 import pytest
 from django.urls import reverse
 
 from chapterhouse.accounts import landing
-from chapterhouse.accounts.landing import home_for, land
+from chapterhouse.accounts.landing import land
 
 pytestmark = pytest.mark.django_db
 
@@ -13,10 +14,12 @@ def log_in(client, user):
     return client.post(reverse("login"), {"username": user.username, "password": "correct-horse-battery"})
 
 
-def test_editors_land_on_the_desk_and_authors_on_their_proposals(client, people):
-    assert log_in(client, people["editor"]).url == reverse("desk")
-    client.post(reverse("logout"))
-    assert log_in(client, people["author_a"]).url == reverse("my_proposals")
+def test_everyone_with_a_role_lands_on_their_to_do_page_which_links_their_roles_page(client, call, people):
+    for who, own_page in [("editor", "desk"), ("author_a", "my_proposals"), ("production", "copyedit_home"),
+                          ("security", "clearance_home"), ("reviewer", "reviewer_home")]:
+        assert log_in(client, people[who]).url == reverse("todo"), who
+        assert f'href="{reverse(own_page)}"' in client.get(reverse("todo")).content.decode(), who
+        client.post(reverse("logout"))
 
 
 def test_a_page_asked_for_before_log_in_wins(client, people):
@@ -24,21 +27,27 @@ def test_a_page_asked_for_before_log_in_wins(client, people):
     assert response.url == "/my/proposals/"
 
 
-def test_roles_without_a_page_land_on_a_page_saying_what_will_come_and_when(client, call, people, monkeypatch):
-    for role in [r for r in landing.LANDING_PAGES if r not in ("editor", "author")]:
-        monkeypatch.delitem(landing.LANDING_PAGES, role)  # in place: the waiting view holds the same dict
-    response = log_in(client, people["security"])
-    assert response.url == reverse("waiting")
-    page = client.get(response.url).content.decode()
-    assert "Security reviewer" in page and "security and policy review" in page and "Expected from" in page
+def test_a_role_with_nothing_to_do_says_what_will_come_and_when(client, call, people):
+    log_in(client, people["security"])
+    page = client.get(reverse("todo")).content.decode()
+    assert "Nothing waits on you here now" in page and "security and policy review" in page
+    assert "Expected from" in page
 
 
-def test_one_line_registers_a_roles_page(people, monkeypatch):
-    monkeypatch.setattr(landing, "LANDING_PAGES", dict(landing.LANDING_PAGES))
-    land("production", "desk")  # any URL without arguments stands in for a production page here
-    assert home_for(people["production"]) == reverse("desk")
+def test_someone_without_a_role_lands_on_the_waiting_page(client, make_user):
+    nobody = make_user("nobody")
+    assert log_in(client, nobody).url == reverse("waiting")
 
 
-def test_the_most_specific_role_wins(make_user):
+def test_one_line_registers_a_roles_page(client, call, people, monkeypatch):
+    monkeypatch.setitem(landing.LANDING_PAGES, "production", "copyedit_home")  # restored after the test
+    land("production", "chapter_board")  # any URL without arguments stands in for a production page here
+    client.force_login(people["production"])
+    assert f'href="{reverse("chapter_board")}"' in client.get(reverse("todo")).content.decode()
+
+
+def test_the_most_specific_role_comes_first(client, call, make_user):
     both = make_user("both", "author", "editor")
-    assert home_for(both) == reverse("desk")
+    client.force_login(both)
+    page = client.get(reverse("todo")).content.decode()
+    assert page.index('id="todo-editor"') < page.index('id="todo-author"')

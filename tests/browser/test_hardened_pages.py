@@ -19,7 +19,7 @@ def test_call_form_and_desk_fit_a_360_px_phone(page, call, people, make_proposal
     page.fill("#id_username", "editor")
     page.fill("#id_password", "correct-horse-battery")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page.wait_for_url("**/todo/")  # everyone lands on their to-do page
     for url in (f"/calls/{call.slug}/", f"/calls/{call.slug}/propose/", f"/desk/calls/{call.slug}/proposals/"):
         page.goto(url)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -98,7 +98,8 @@ def test_setup_site_is_idempotent(db, capsys):
     # The default call and the demo's past, launched volume (launch/demo.py), each once.
     assert sorted(Call.objects.values_list("slug", flat=True)) == ["dscu-fms-2024", "dscu-sc-workforce-2023"]
     assert get_user_model().objects.filter(username__in=["editor", "reviewer", "security", "production", "author1", "author2"]).count() == 6
-    assert Proposal.objects.filter(call__slug="dscu-fms-2024").count() == 2
+    # Two sample proposals under review, and the accepted proposal of each of the five demo chapters.
+    assert Proposal.objects.filter(call__slug="dscu-fms-2024").count() == 2 + 5
     assert Proposal.objects.filter(call__slug="dscu-sc-workforce-2023").count() == 3
     out = capsys.readouterr().out
     assert "Demo accounts (password for all: chapterhouse-demo)" in out and "already loaded" in out

@@ -84,6 +84,17 @@ def test_shifting_moves_every_milestone_by_the_same_offset():
     assert [m.kind for m in moved.milestones] == [m.kind for m in call.milestones]
 
 
+def test_shifting_moves_the_launch_event_with_the_launch_milestone():
+    """The catalogue once showed "Book launch 15 May 2025" beside a 2028 publication date: the event stayed put."""
+    call = load_call(DEFAULT_CALL)
+    moved = call.shifted(1200)
+    before, after = call.publication.launch_event.starts, moved.publication.launch_event.starts
+    assert before == dt.datetime(2025, 5, 15, 14, 0)
+    assert after - before == dt.timedelta(days=1200)
+    assert after.date() == moved.milestone("launch").date and after.time() == before.time()
+    assert moved.publication.launch_event.place == call.publication.launch_event.place
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "chapterhouse.cli", *args], capture_output=True, text=True, timeout=60)
 

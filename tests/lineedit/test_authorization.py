@@ -54,8 +54,9 @@ def test_another_author_cannot_answer_or_approve(client, people, sent):
     assert sent.status == "with_author"
 
 
-def test_production_staff_and_security_reviewers_land_on_their_own_pages(people):
-    from chapterhouse.accounts.landing import home_for
+def test_production_staff_and_security_reviewers_have_their_own_pages_linked_from_their_to_do(client, people):
+    from chapterhouse.accounts.landing import LANDING_PAGES
 
-    assert home_for(people["production"]) == reverse("copyedit_home")
-    assert home_for(people["security"]) == reverse("clearance_home")
+    assert LANDING_PAGES["production"] == "copyedit_home" and LANDING_PAGES["security_reviewer"] == "clearance_home"
+    client.force_login(people["production"])
+    assert reverse("copyedit_home") in client.get(reverse("todo")).content.decode()

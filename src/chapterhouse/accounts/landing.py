@@ -1,17 +1,19 @@
-"""Where each person lands after logging in: the page of the role that has work for them.
+"""Where each person lands after logging in: their to-do page (``accounts/todo.py`` gathers every stage's items),
+which links each of their roles' own page, registered here.
 
 A stage that builds a role's page adds one line (in its ``apps.py`` ``ready()``, or at import of its views)::
 
     from chapterhouse.accounts.landing import land
     land(REVIEWER, "review_home")
 
-Roles are tried in ``ROLE_ORDER``; the first with a registered page wins. A signed-in person whose roles
-have no page yet lands on ``waiting``, which says what will come to them and when (from the call's timeline).
+Anyone with a role lands on ``todo``; the to-do page lists the roles in ``ROLE_ORDER`` and, for a role with
+nothing to do yet, what will come to them and when (from the call's timeline). A signed-in person with no role
+lands on ``waiting``.
 """
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from chapterhouse.accounts.roles import AUTHOR, EDITOR, PRODUCTION, REVIEWER, SECURITY_REVIEWER, roles_of
 
@@ -36,14 +38,9 @@ def land(role: str, url_name: str) -> None:
 
 
 def home_for(user) -> str:
-    """The URL ``user`` should see first: their role's page, a waiting page, or the public home page."""
+    """The URL ``user`` should see first: their to-do page, a waiting page, or the public home page."""
     roles = roles_of(user)
     if not roles:
         return reverse("waiting") if getattr(user, "is_authenticated", False) else reverse("home")
-    for role in ROLE_ORDER:
-        if role in roles and role in LANDING_PAGES:
-            try:
-                return reverse(LANDING_PAGES[role])
-            except NoReverseMatch:
-                continue  # a registered page whose app is not installed here
-    return reverse("waiting")
+    return reverse("todo")
+

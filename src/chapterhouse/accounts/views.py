@@ -3,9 +3,11 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from chapterhouse.accounts.landing import LANDING_PAGES, ROLE_ORDER, WAITING_FOR, home_for
-from chapterhouse.accounts.roles import ROLES, roles_of
+from chapterhouse.accounts.roles import EDITOR, PRODUCTION, ROLES, roles_of
 from chapterhouse.call.models import Call
 from chapterhouse.call.timeline import format_date
 
@@ -38,3 +40,56 @@ def waiting(request):
 
 
 
+
+
+@login_required
+def todo(request):
+    """The page everyone lands on: what each of their roles asks of them next, soonest first, each item linked to
+    the page where it is done; a role with nothing to do says what will come and when."""
+    from chapterhouse.accounts.todo import items_for
+
+    today = timezone.localdate()
+    call = Call.objects.order_by("-opens_on").first()
+    definition = call.definition if call else None
+    sections = []
+    for role in ROLE_ORDER:
+        if role not in roles_of(request.user):
+            continue
+        items = items_for(request.user, role, today)
+        text, milestone_kind = WAITING_FOR[role]
+        milestone = definition.milestone(milestone_kind) if definition and not items else None
+        sections.append({
+            "role": ROLES[role], "key": role, "items": items, "home": _reversed(LANDING_PAGES.get(role)),
+            "waiting": text if not items else "",
+            "when": format_date(milestone.date, milestone.precision) if milestone else "",
+        })
+    return render(request, "accounts/todo.html", {
+        "sections": sections, "today": today, "volumes": _volume_pages(request.user)})
+
+
+def _reversed(url_name: str | None) -> str:
+    try:
+        return reverse(url_name) if url_name else ""
+    except NoReverseMatch:
+        return ""
+
+
+# Each volume's pages for staff: (label, URL name taking the call's slug, roles that may open it).
+VOLUME_PAGES = [
+    ("Proposals", "desk_list", {EDITOR}),
+    ("Reviewer assignment", "review_assignment", {EDITOR}),
+    ("Selection and letters", "selection_page", {EDITOR}),
+    ("Copyedits", "copyedit_chapters", {EDITOR, PRODUCTION}),
+    ("Cover, order and galleys", "production_volume", {EDITOR, PRODUCTION}),
+    ("Proofs", "proof_rounds", {EDITOR, PRODUCTION}),
+    ("Launch", "launch_manage", {EDITOR}),
+]
+
+
+def _volume_pages(user) -> list[dict]:
+    roles = roles_of(user)
+    pages = [(label, name) for label, name, allowed in VOLUME_PAGES if roles & allowed]
+    if not pages:
+        return []
+    return [{"call": call, "pages": [(label, reverse(name, args=[call.slug])) for label, name in pages]}
+            for call in Call.objects.order_by("-opens_on")]

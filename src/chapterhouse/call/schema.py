@@ -314,11 +314,17 @@ class CallDefinition(StrictModel):
         return next((t for t in self.themes if t.slug == slug), None)
 
     def shifted(self, days: int) -> CallDefinition:
-        """The same call with every milestone moved by ``days``: reusing a past call as a template."""
+        """The same call with every date in it moved by ``days`` (the milestones and the launch event): reusing a
+        past call as a template, or the demo brought to today."""
         if not days:
             return self
-        moved = [m.model_copy(update={"date": m.date + dt.timedelta(days=days)}) for m in self.milestones]
-        return self.model_copy(update={"milestones": moved})
+        step = dt.timedelta(days=days)
+        moved = [m.model_copy(update={"date": m.date + step}) for m in self.milestones]
+        event = self.publication.launch_event
+        if event.starts is not None:
+            event = event.model_copy(update={"starts": event.starts + step})
+        publication = self.publication.model_copy(update={"launch_event": event})
+        return self.model_copy(update={"milestones": moved, "publication": publication})
 
     def days_to_open_on(self, day: dt.date) -> int:
         return (day - self.opens_on).days

@@ -12,12 +12,17 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.clearance import amending
 from chapterhouse.clearance.forms import UploadForm
 from chapterhouse.clearance.models import Amendment
+from chapterhouse.clearance.states import RETURNED
+from chapterhouse.workflow.transitions import history
 
 
 @login_required
 def my_clearance(request):
-    chapters = (Chapter.objects.filter(authors__user=request.user, amendments__isnull=False).distinct()
-                .prefetch_related("amendments"))
+    chapters = list(Chapter.objects.filter(authors__user=request.user, amendments__isnull=False).distinct()
+                    .prefetch_related("amendments"))
+    for chapter in chapters:
+        for amendment in chapter.amendments.all():
+            amendment.returned_because = returned_because(amendment)
     return render(request, "clearance/my_clearance.html", {"chapters": chapters})
 
 
@@ -43,6 +48,8 @@ def my_amendments(request, pk):
                                           "reviewer." + (f" {amended.flagged} change(s) outside the amended passages "
                                                          "are flagged for them." if amended.flagged else ""))
                 return redirect("my_amendments", pk=chapter.pk)
+    for amendment in amendments:
+        amendment.returned_because = returned_because(amendment)
     latest = amended_for_author(chapter)
     if latest is not None:
         amending.annotate([latest], amendments)
@@ -55,3 +62,12 @@ def amended_for_author(chapter):
     from chapterhouse.clearance.models import AmendedVersion
 
     return AmendedVersion.objects.filter(chapter=chapter).select_related("version").first()
+
+
+def returned_because(amendment) -> str:
+    """Why the security reviewer returned ``amendment`` (their reason, as recorded), or "" when it is not returned:
+    the author reads it on their page, not only in the e-mail."""
+    if amendment.status != RETURNED:
+        return ""
+    returns = [entry for entry in history(amendment) if entry.to_state == RETURNED]
+    return returns[-1].reason if returns else ""

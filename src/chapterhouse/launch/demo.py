@@ -22,6 +22,7 @@ from django.db import transaction
 
 from chapterhouse.call.loading import install_call_file
 from chapterhouse.call.models import Call
+from chapterhouse.chapters.demo import accept_as_editors_do, submitted_proposal
 from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.chapters.start import start_chapter
 from chapterhouse.chapters.states import FINAL, SUBMITTED
@@ -29,11 +30,6 @@ from chapterhouse.launch.models import Publication
 from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
-from chapterhouse.proposals.intake import Submission, submit_proposal
-from chapterhouse.proposals.models import Proposal
-from chapterhouse.proposals.states import ACCEPTED, UNDER_REVIEW
-from chapterhouse.selection.models import Decision, DecisionLetter
-from chapterhouse.selection.services import send_letter
 from chapterhouse.workflow.transitions import record_event, transition
 
 PAST_CALL_FILE = "dscu-sc-workforce-2023.toml"
@@ -101,16 +97,9 @@ def seed_past_volume(base_url: str) -> Publication:
 
 def _chapter(call: Call, editor, number: int, spec, base_url: str):
     title, theme, (name, email, affiliation, bio), abstract, words = spec
-    proposal = Proposal.objects.filter(call=call, title=title).first()
-    if proposal is None:
-        author = {"name": name, "email": email, "affiliation": affiliation, "bio": bio}
-        proposal = submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract,
-                                                    keywords=", ".join(words[:4]), authors=[author]), base_url)
-    if proposal.status != ACCEPTED:  # accepted as editors accept: a decision, and the letter that tells the author
-        transition(proposal, UNDER_REVIEW, editor, EDITOR_ROLES)
-        decision = Decision.objects.create(proposal=proposal, kind="accept", decided_by=editor)
-        send_letter(DecisionLetter.objects.create(decision=decision), editor)
-    chapter = start_chapter(proposal, editor)
+    author = {"name": name, "email": email, "affiliation": affiliation, "bio": bio}
+    proposal = submitted_proposal(call, title, theme, author, abstract, ", ".join(words[:4]), base_url)
+    chapter = start_chapter(accept_as_editors_do(proposal, editor), editor)
     if chapter.final_version is None:
         data = chapter_docx(title, words, number, EXTRA_SENTENCE.get(number, ""))
         from chapterhouse.manuscripts.checker import check

@@ -88,9 +88,11 @@ def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
                                              authors=[author]), base_url)
     from chapterhouse.chapters.demo import seed_chapters
     from chapterhouse.launch.demo import seed_past_volume
+    from chapterhouse.production.lineedit.demo import seed_copyedits
     from chapterhouse.review.demo import seed_review_demo
 
     seed_chapters(call)
+    seed_copyedits(call)
     seed_past_volume(base_url)  # a second, past volume carried to its launch
     return DEMO_ACCOUNTS + seed_review_demo(call, DEMO_PASSWORD)
 
