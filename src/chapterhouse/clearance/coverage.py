@@ -116,6 +116,9 @@ class BuildClearance:
 def build_clearance(build) -> BuildClearance:
     found = BuildClearance()
     inputs = build.inputs or {}
+    if "parts" not in inputs:
+        found.uncleared.append(f"Build {build.number} was made before its part introductions were recorded: build "
+                               "again so they can be checked against clearance.")
     for entry in [*inputs.get("front_matter", []), *inputs.get("parts", [])]:
         found.uncleared += text_problems(build.call, entry)
     for entry in inputs.get("chapters", []):

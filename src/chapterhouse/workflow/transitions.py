@@ -67,8 +67,17 @@ class OfferedMove:
     def ready(self) -> bool:
         return all(line.met for line in self.checklist)
 
-    def __getattr__(self, name):  # the page reads target, label, needs_reason as from the Transition
-        return getattr(self.transition, name)
+    @property
+    def target(self) -> str:
+        return self.transition.target
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.transition.needs_reason
 
 
 def offered_moves(obj: models.Model, roles: Iterable[str]) -> list[OfferedMove]:
