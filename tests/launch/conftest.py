@@ -24,8 +24,9 @@ def proofs_answered(build, people, close=True):
     from chapterhouse.workflow.transitions import transition
 
     round_ = open_round(build, dt.date.today() + dt.timedelta(days=14), people["editor"])
-    for proof in round_.proofs.all():
-        send_or_approve(proof, "approved", people["author_a"], {"owner"})
+    for proof in round_.proofs.select_related("chapter"):
+        author = proof.chapter.authors.filter(user__isnull=False).first()
+        send_or_approve(proof, "approved", author.user, {"owner"})
     if close:
         transition(round_, "closed", people["editor"], {"editor"})
     return round_
