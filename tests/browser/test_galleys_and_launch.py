@@ -62,6 +62,21 @@ def test_galleys_built_from_the_web_then_launched_with_every_export_valid(page, 
     page.check("#id_downloads_open")
     page.fill("#id_published_on", "2025-05-15")
     page.click("text=Save")
+    # What launch needs is on the page before its button: nothing is cleared or proofed yet.
+    checklist = page.locator(".checklist").first.inner_text()
+    assert "Not yet: Every chapter, front matter and part introduction" in checklist
+    assert "Arms Transfers and the Law of Atrocity Prevention” is in no clearance request" in checklist
+    assert page.locator("button:has-text('Launch')").count() == 0
+    # The security review clears the volume and the authors answer their proofs (their own flows' tests click
+    # through them); then the checklist is all done and the button is there.
+    from chapterhouse.production.models import GalleyBuild
+    from tests.clearance.conftest import cleared
+    from tests.launch.conftest import proofs_answered
+
+    cleared(call, people)
+    proofs_answered(GalleyBuild.objects.get(call=call, number=1), people)
+    page.reload()
+    assert "Not yet" not in page.locator(".checklist").first.inner_text()
     page.click("button:has-text('Launch')")
     assert "The volume is now Launched." in page.content()
     log_out(page)

@@ -22,10 +22,16 @@ def chapter_file(seed=1, extra: str = "", replace: tuple[str, str] | None = None
 def cleared(call, people, answer="cleared", why=""):
     """A clearance request prepared, submitted, reviewed and answered, moved as the pages move it."""
     from chapterhouse.clearance.prepare import start_request
+
+    return answered(start_request(call, people["editor"]), people, answer, why)
+
+
+def answered(clearance, people, answer="cleared", why=""):
+    """``clearance`` submitted, reviewed and answered. Its package is not built here (the galley engine is slow),
+    so submission is told nothing stands in the way; the submission gate itself is tested in test_request.py."""
     from chapterhouse.workflow.transitions import transition
 
-    clearance = start_request(call, people["editor"])
-    transition(clearance, "submitted", people["editor"], {"editor"})
+    transition(clearance, "submitted", people["editor"], {"editor"}, context={"blockers": []})
     transition(clearance, "in_review", people["security"], {"security_reviewer"})
     transition(clearance, answer, people["security"], {"security_reviewer"}, why)
     return clearance

@@ -26,13 +26,14 @@ MATRIX = {
     ("clearance_request", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
     ("clearance_recheck", "post"): {**STAFF_ONLY, "editor": 302},
     ("clearance_form", "get"): {**STAFF_ONLY, "editor": 200},
-    ("clearance_front_matter", "post"): {**STAFF_ONLY, "editor": 302},
+    ("clearance_follow_up", "post"): {**STAFF_ONLY, "editor": 302},
     ("clearance_package", "get"): {**STAFF_ONLY, "security": 404, "editor": 404},  # not built in this fixture
     ("clearance_move", "post"): {**STAFF_ONLY, "security": 302, "editor": 302},
     ("clearance_amendment_add", "post"): {**STAFF_ONLY, "security": 302},
     ("clearance_amendment_answer", "post"): {**STAFF_ONLY, "security": 302},
     ("clearance_chapter", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
     ("clearance_version_file", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
+    ("clearance_changes_seen", "post"): {**STAFF_ONLY, "security": 302},
     ("my_clearance", "get"): {**dict.fromkeys(WHO, 200), "anonymous": LOGIN},
     ("my_amendments", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
     ("my_amendments", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
@@ -52,6 +53,7 @@ def url_for(name, s):
     args = {
         "clearance_start": [s["call"].slug], "clearance_amendment_answer": [s["amendment"].pk],
         "clearance_chapter": [c.pk, ch.pk], "clearance_version_file": [c.pk, ch.pk, 1],
+        "clearance_changes_seen": [c.pk, ch.pk],
         "my_clearance": [], "my_amendments": [ch.pk], "clearance_home": [],
     }.get(name, [c.pk])
     return reverse(name, args=args)
@@ -63,7 +65,7 @@ def data_for(name):
         upload.name = "notes.txt"
         return {"file": upload}
     return {"clearance_move": {"to": "objection", "reason": "x"}, "clearance_amendment_answer": {"to": "confirmed"},
-            }.get(name, {})
+            "clearance_changes_seen": {"version": "1"}}.get(name, {})
 
 
 @pytest.mark.parametrize("view,method", list(MATRIX))

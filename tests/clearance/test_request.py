@@ -60,7 +60,8 @@ def test_a_version_with_comments_or_personal_metadata_blocks_submission(client, 
     response = client.post(reverse("clearance_move", args=[clearance.pk]), {"to": "submitted"}, follow=True)
     clearance.refresh_from_db()
     assert clearance.status == "prepared"
-    assert "Not submitted" in response.content.decode() and "Personal information" in response.content.decode()
+    page = response.content.decode()
+    assert "Not done: “Submit to the office” needs" in page and "Personal information" in page
 
 
 def test_the_package_zip_carries_every_chapter_the_pdf_and_the_edited_form_with_checksums(

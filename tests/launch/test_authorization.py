@@ -23,6 +23,7 @@ MATRIX = {
     ("chapter_citation", "get"): PUBLIC,
     ("launch_manage", "get"): EDITORS,
     ("launch_move", "post"): {**EDITORS, "editor": 302},
+    ("launch_replace", "post"): {**EDITORS, "editor": 400},  # no build offered in this fixture: the form again
     ("api_docs", "get"): PUBLIC,
     ("api_catalogue", "get"): PUBLIC,
     ("api_volume", "get"): PUBLIC,
@@ -43,8 +44,12 @@ def url_for(name, call):
 
 @pytest.fixture
 def publication(call, stored_build):
-    return Publication.objects.create(call=call, build=stored_build["build"], downloads_open=True,
-                                      status="launched")
+    from chapterhouse.launch.ledger import show
+
+    launched = Publication.objects.create(call=call, build=stored_build["build"], downloads_open=True,
+                                          status="launched")
+    show(launched)  # its chapters' DOIs, as launching records them
+    return launched
 
 
 @pytest.mark.parametrize("view,method", list(MATRIX))
@@ -53,7 +58,9 @@ def test_who_gets_what(client, call, people, publication, view, method, who):
     if who != "anonymous":
         client.force_login(people[who])
     url = url_for(view, call)
-    response = getattr(client, method)(url, {"to": "withdrawn", "reason": "Recalled"} if view == "launch_move" else {})
+    data = {"launch_move": {"to": "withdrawn", "reason": "Recalled"},
+            "launch_replace": {"kind": "correction", "notice": "A typo in chapter 1 corrected."}}.get(view, {})
+    response = getattr(client, method)(url, data)
     assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")
 
 

@@ -14,18 +14,13 @@ from django.urls import reverse
 from lxml import etree
 
 from chapterhouse.launch.models import Publication
-from chapterhouse.production.models import GalleyBuild
-from chapterhouse.production.tasks import run_galley_build
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def launched(client, call, people, final_volume):
-    build = GalleyBuild.objects.create(call=call, number=1, requested_by=people["production"])
-    run_galley_build.call(build.pk)
-    build.refresh_from_db()
-    assert build.status == "built", build.problems
+def launched(client, call, people, launchable):
+    build = launchable["build"]
     client.force_login(people["editor"])
     response = client.post(reverse("launch_manage", args=[call.slug]),
                            {"build": build.pk, "description": "Essays on foreign military sales.",

@@ -30,6 +30,7 @@ MATRIX = {
     ("proof_round", "get"): STAFF,
     ("proof_round_close", "post"): EDITOR_POST,
     ("correction_decide", "post"): EDITOR_POST,
+    ("proof_pass", "post"): EDITOR_POST,
     ("my_proofs", "get"): OWN_CHAPTER,
     ("my_proofs", "post"): OWN_CHAPTER,  # an invalid correction: the form again
     ("my_proof_page", "get"): {**OWN_CHAPTER, "production": 200, "editor": 200},
@@ -61,6 +62,7 @@ def setting(call, people, volume, tmp_path):
 def url_for(name, s):
     args = {"proof_rounds": [s["call"].slug], "proof_round_open": [s["call"].slug], "proof_round": [s["round"].pk],
             "proof_round_close": [s["round"].pk], "correction_decide": [s["correction"].pk],
+            "proof_pass": [s["round"].proofs.get(chapter__pk=s["chapter"].pk).pk],
             "my_proof_page": [s["chapter"].pk, 1]}.get(name, [s["chapter"].pk])
     return reverse(name, args=args)
 
@@ -70,6 +72,7 @@ def url_for(name, s):
 def test_who_gets_what(client, people, setting, view, method, who):
     url = url_for(view, setting)
     data = {"proof_round_open": {"due_on": "2031-01-01"}, "correction_decide": {"to": "rejected", "reason": "No."},
+            "proof_pass": {"reason": "The author is on leave; the editors read the pages."},
             "my_proofs": {"action": "file", "page": "", "line": ""}}.get(view, {})
     response = call_as(client, people, who, method, url, data)
     assert_outcome(response, MATRIX[(view, method)][who], f"{who} {method.upper()} {url}")

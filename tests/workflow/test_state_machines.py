@@ -85,3 +85,36 @@ def test_views_never_assign_status_by_hand():
     offenders = [str(p) for p in Path(chapterhouse.__file__).parent.rglob("*.py")
                  if p.name != "transitions.py" and assigns_status(ast.parse(p.read_text()))]
     assert offenders == []
+
+
+def test_a_move_with_conditions_names_every_unmet_one_and_shows_them_as_a_checklist():
+    from chapterhouse.workflow.statemachine import Condition, ConditionsUnmet
+
+    needs = (Condition("The build is chosen", lambda obj, ctx: [] if ctx.get("build") else ["Choose a build."]),
+             Condition("Every chapter is cleared", lambda obj, ctx: [f"“{t}” is not cleared." for t in ctx["open"]]))
+    machine = StateMachine("thing", {"a": "A", "b": "B"}, "a",
+                           [Transition("a", "b", frozenset({"editor"}), "Go", conditions=needs)])
+    with pytest.raises(ConditionsUnmet) as refusal:
+        machine.check("a", "b", {"editor"}, subject=object(), context={"open": ["One", "Two"]})
+    assert refusal.value.unmet == ["Choose a build.", "“One” is not cleared.", "“Two” is not cleared."]
+    assert str(refusal.value) == "Not done: “Go” needs Choose a build. “One” is not cleared. “Two” is not cleared."
+    lines = machine.transitions[("a", "b")].checklist(object(), {"build": 1, "open": ["One"]})
+    assert [(line.label, line.met, line.problems) for line in lines] == [
+        ("The build is chosen", True, ()), ("Every chapter is cleared", False, ("“One” is not cleared.",))]
+    assert machine.check("a", "b", {"editor"}, subject=object(), context={"build": 1, "open": []}).label == "Go"
+
+
+@pytest.mark.django_db
+def test_a_refused_condition_changes_nothing_and_the_page_lists_it_first(people, call):
+    from chapterhouse.launch.models import Publication
+    from chapterhouse.workflow.statemachine import ConditionsUnmet
+    from chapterhouse.workflow.transitions import offered_moves
+
+    publication = Publication.objects.create(call=call)
+    before = AuditEntry.objects.count()
+    with pytest.raises(ConditionsUnmet, match="Choose the published galley build."):
+        transition(publication, "launched", people["editor"], {"editor"})
+    publication.refresh_from_db()
+    assert publication.status == "preparing" and AuditEntry.objects.count() == before
+    [launch] = offered_moves(publication, {"editor"})
+    assert not launch.ready and launch.label == "Launch" and not launch.checklist[0].met

@@ -53,15 +53,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class FrontMatterForm(UploadForm):
-    title = forms.CharField(max_length=200, label="Title", help_text="As it appears in the book: Foreword, Preface…",
-                            error_messages=required("Give the front matter's title."))
-    field_order = ["title", "file"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, suffixes=(".docx", ".pdf", ".md"), label="File (.docx, .pdf or .md)", **kwargs)
-
-
 class AmendmentForm(forms.Form):
     chapter = forms.TypedChoiceField(coerce=int, label="Chapter", error_messages=required("Choose the chapter."))
     location = forms.CharField(max_length=200, label="Location",

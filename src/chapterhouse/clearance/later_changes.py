@@ -3,8 +3,10 @@ each accepted proof correction against the cleared text, with the changes that m
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from chapterhouse.clearance.amending import change_record
-from chapterhouse.clearance.models import ClearanceRequest
+from chapterhouse.clearance.models import ClearanceRequest, LaterChangesSeen
 from chapterhouse.clearance.scope import Assessed, changes_meaning, compare
 from chapterhouse.clearance.states import CLEARED_STATES, CONFIRMED
 from chapterhouse.manuscripts.diff import diff_files
@@ -59,6 +61,11 @@ def for_chapter(clearance: ClearanceRequest, item) -> list[dict]:
     proofs = proof_corrections(item.chapter, cleared)
     if proofs:
         entries.append({"title": "Proof corrections", "changes": proofs, "flagged": sum(c["meaning"] for c in proofs)})
+    current = item.chapter.final_version
+    if not entries and current is not None and current.sha256 != cleared.sha256:
+        changes = text_changes(cleared, current)  # a final version set another way: still read before launch
+        entries.append({"title": f"Version {current.number} against the cleared version {cleared.number}",
+                        "changes": changes, "flagged": sum(c["meaning"] for c in changes)})
     return entries
 
 
@@ -71,3 +78,15 @@ def proof_corrections(chapter, cleared) -> list[dict]:
     return [{"part": f"p. {c.page}, l. {c.line}", "removed": c.wrong, "inserted": c.right, "before": "", "after": "",
              "meaning": c.changes_meaning, "flag": MEANING if c.changes_meaning else "",
              "badge": c.status_label.lower()} for c in found]
+
+
+def mark_read(clearance: ClearanceRequest, chapter, version, by) -> LaterChangesSeen:
+    """The security reviewer read the chapter's changes after clearance up to ``version``: recorded and audited,
+    so a build setting that version may be launched."""
+    from chapterhouse.workflow.transitions import record_event
+
+    with transaction.atomic():
+        seen, _ = LaterChangesSeen.objects.get_or_create(request=clearance, chapter=chapter, version=version,
+                                                         defaults={"seen_by": by})
+        record_event(clearance, by, f"Changes after clearance read: “{chapter.title}” up to version {version.number}")
+    return seen

@@ -49,16 +49,25 @@ class ClearanceRequest(Stateful):
     overdue_told_on = models.DateField(null=True, blank=True, help_text="When editors were told the answer is late.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    follows = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups",
+                                help_text="The earlier request this one follows up: it carries only what is new.")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Security review of “{self.call.title}” ({self.status_label})"
+        kind = "Follow-up security review" if self.follows_id else "Security review"
+        return f"{kind} of “{self.call.title}” ({self.status_label})"
 
     def get_absolute_url(self) -> str:
         return reverse("clearance_request", kwargs={"pk": self.pk})
 
+
+    def gate_context(self) -> dict:
+        """What submitting needs to know: what still stands between the request and the office."""
+        from chapterhouse.clearance.prepare import ready_to_submit
+
+        return {"blockers": ready_to_submit(self)}
 
     @property
     def cleared(self) -> bool:
@@ -93,8 +102,44 @@ class RequestChapter(models.Model):
         constraints = [models.UniqueConstraint(fields=["request", "chapter"], name="one_item_per_chapter")]
 
 
+class RequestText(models.Model):
+    """A text of the volume besides its chapters (front matter, a part's introduction) as the request carries it:
+    the words themselves, so what was cleared stays on record whatever is edited later."""
+
+    request = models.ForeignKey(ClearanceRequest, on_delete=models.CASCADE, related_name="texts")
+    key = models.CharField(max_length=100, help_text="Which text of the volume: front:<id> or part:<theme>.")
+    kind = models.CharField(max_length=10)
+    title = models.CharField(max_length=250)
+    authors = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["request", "kind", "pk"]
+        constraints = [models.UniqueConstraint(fields=["request", "key"], name="one_request_text_per_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LaterChangesSeen(models.Model):
+    """The security reviewer's record that they read a chapter's changes after clearance (copyedits, proof
+    corrections) up to ``version``: a build setting exactly that version may be launched."""
+
+    request = models.ForeignKey(ClearanceRequest, on_delete=models.CASCADE, related_name="later_changes_seen")
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(ManuscriptVersion, on_delete=models.PROTECT, related_name="+")
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "chapter", "-seen_at", "-pk"]
+
+
 class FrontMatterFile(models.Model):
-    """A preface, foreword or title page sent with the manuscript."""
+    """A file uploaded to a request before front matter came from the production page; kept for the record,
+    no longer offered (the volume's front matter is ``RequestText``)."""
 
     request = models.ForeignKey(ClearanceRequest, on_delete=models.CASCADE, related_name="front_matter")
     title = models.CharField(max_length=200)

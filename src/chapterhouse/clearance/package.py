@@ -1,6 +1,7 @@
 """The clearance package: the ZIP a press sends for security and policy review, and its check.
 
-One ZIP holds the manuscript (one .docx per chapter, the combined PDF), the front matter, ``dd1910.json``
+One ZIP holds the manuscript (one .docx per chapter, the combined PDF, which sets the front matter too), the
+front matter and part introductions as written (Markdown), ``dd1910.json``
 (the form's fields and values) and ``manifest.json`` listing every other file with its size and SHA-256, plus
 ``SHA256SUMS`` so the office can check the files with ``sha256sum -c``. The ZIP is reproducible: the same
 inputs give the same bytes (fixed timestamps, fixed order). Plain Python; no Django.
@@ -51,8 +52,8 @@ def build_package(chapters: list[PackageFile], combined_pdf: bytes, front_matter
                   form: list[dict[str, str]], about: dict | None = None) -> bytes:
     """The ZIP's bytes. ``form`` is :func:`~chapterhouse.clearance.dd1910.form_record`'s list; ``about`` adds the
     request's facts (volume title, office, reference) to the manifest."""
-    if not chapters:
-        raise ValueError("A clearance package needs at least one chapter.")
+    if not chapters and not front_matter:
+        raise ValueError("A clearance package needs at least one chapter or text.")
     entries = _entries(chapters, combined_pdf, front_matter)
     form_json = json.dumps({"form": "DD 1910", "fields": form}, ensure_ascii=False, indent=2).encode()
     entries.append((FORM, PackageFile(FORM, form_json, "DD Form 1910 data")))

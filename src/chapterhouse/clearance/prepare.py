@@ -15,14 +15,14 @@ from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import WITHDRAWN
 from chapterhouse.clearance import dd1910
-from chapterhouse.clearance.models import ClearanceRequest, RequestChapter
+from chapterhouse.clearance.models import ClearanceRequest, RequestChapter, RequestText
 from chapterhouse.clearance.package import PackageFile, build_package, sha256
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.outbox import jobs
 from chapterhouse.production.galleys.build import build_galleys
 from chapterhouse.production.galleys.errors import GalleyError
-from chapterhouse.production.volume import galley_cache, run_folder, write_volume_manifest
+from chapterhouse.production.volume import galley_cache, run_folder, volume_texts, write_volume_manifest
 from chapterhouse.workflow.transitions import record_creation, record_event
 
 
@@ -49,9 +49,38 @@ def waived_findings(version) -> set[tuple[str, str]]:
             if 0 <= w.finding < len(findings)}
 
 
+def request_chapters(request: ClearanceRequest):
+    """The chapters the request carries: the whole volume, or for a follow-up those no other request carries."""
+    chapters = volume_chapters(request.call)
+    if request.follows_id:
+        from chapterhouse.clearance.coverage import carried
+
+        chapters = chapters.exclude(pk__in=carried(request.call, excluding=request)[0])
+    return chapters
+
+
+def recheck_texts(request: ClearanceRequest) -> None:
+    """The volume's texts besides the chapters (the production page's front matter, the parts' introductions),
+    as they stand, carried word for word; a follow-up carries only those new or changed since other requests."""
+    texts = volume_texts(request.call)
+    if request.follows_id:
+        from chapterhouse.clearance.coverage import carried
+
+        already = carried(request.call, excluding=request)[1]
+        texts = [t for t in texts if (t.key, t.sha256) not in already]
+    for text in texts:
+        RequestText.objects.update_or_create(request=request, key=text.key, defaults={
+            "kind": text.kind, "title": text.title, "authors": ", ".join(text.authors), "body": text.body,
+            "sha256": text.sha256})
+    RequestText.objects.filter(request=request).exclude(key__in=[t.key for t in texts]).delete()
+
+
 def recheck_items(request: ClearanceRequest) -> None:
-    """Every chapter's final version, re-checked; a chapter without one is listed with that problem."""
-    for chapter in volume_chapters(request.call):
+    """Every chapter's final version, re-checked (a chapter without one is listed with that problem), and the
+    volume's other texts taken as they stand."""
+    recheck_texts(request)
+    chapters = request_chapters(request)
+    for chapter in chapters:
         version = chapter.final_version
         if version is None:
             version = chapter.latest_version
@@ -63,7 +92,7 @@ def recheck_items(request: ClearanceRequest) -> None:
             problems = recheck_version(request.call, version)
         RequestChapter.objects.update_or_create(request=request, chapter=chapter,
                                                 defaults={"version": version, "problems": problems})
-    RequestChapter.objects.filter(request=request).exclude(chapter__in=volume_chapters(request.call)).delete()
+    RequestChapter.objects.filter(request=request).exclude(chapter__in=chapters).delete()
 
 
 def volume_facts(request: ClearanceRequest) -> dd1910.VolumeFacts:
@@ -82,13 +111,15 @@ def volume_facts(request: ClearanceRequest) -> dd1910.VolumeFacts:
         date_needed=needed.date if needed else None)
 
 
-def start_request(call: Call, by) -> ClearanceRequest:
-    """A new request in "prepared", its form filled from the volume and every chapter re-checked."""
+def start_request(call: Call, by, follows: ClearanceRequest | None = None) -> ClearanceRequest:
+    """A new request in "prepared", its form filled from the volume and every chapter re-checked; a follow-up
+    (``follows``) carries only what no other request carries (a chapter or foreword added since)."""
     with transaction.atomic():
-        request = ClearanceRequest.objects.create(call=call, created_by=by)
+        request = ClearanceRequest.objects.create(call=call, created_by=by, follows=follows)
         request.form_values = dd1910.initial_values(call.definition.clearance.form, volume_facts(request))
         request.save(update_fields=["form_values"])
-        record_creation(request, by, "Prepare a clearance request")
+        record_creation(request, by, f"Prepare a follow-up to request {follows.pk}" if follows
+                        else "Prepare a clearance request")
         recheck_items(request)
     return request
 
@@ -101,14 +132,14 @@ def ready_to_submit(request: ClearanceRequest) -> list[str]:
     """What still stands between the request and the office; [] when it can be submitted."""
     reasons = [f"{item.chapter.title}: {problem}" for item in request.items.select_related("chapter")
                for problem in item.problems]
-    if not request.items.exists():
+    if not request.items.exists() and not (request.follows_id and request.texts.exists()):
         reasons.append("The request carries no chapters yet.")
     reasons += [f"The DD 1910 field “{f.label}” is empty." for f in dd1910.missing(form_fields(request),
                                                                                  request.form_values)]
     if not request.package:
         reasons.append("The package has not been built.")
     elif request.package_built_at and (request.items.filter(checked_at__gt=request.package_built_at).exists()
-                                       or request.front_matter.filter(added_at__gt=request.package_built_at).exists()):
+                                       or request.texts.filter(checked_at__gt=request.package_built_at).exists()):
         reasons.append("The chapters or front matter changed after the package was built: build it again.")
     return reasons
 
@@ -120,36 +151,56 @@ def _read(field_file) -> bytes:
         return handle.read()
 
 
-def combined_pdf(request: ClearanceRequest, items, folder) -> tuple[bytes, int]:
-    """The whole manuscript typeset by the galley engine from production's manifest of the volume (written into
-    the run's own ``folder``), checked to carry exactly the versions the request sends. Raises ``GalleyError``
-    naming what is wrong."""
+def combined_pdf(request: ClearanceRequest, items, texts, folder) -> tuple[bytes, dict]:
+    """The whole manuscript typeset by the galley engine from production's manifest of the volume — chapters,
+    front matter and part introductions, written into the run's own ``folder`` — checked to set exactly the
+    versions and texts the request sends (all of them; a follow-up's among the rest). Returns the PDF and the
+    build's summary. Raises ``GalleyError`` naming what is wrong."""
     manifest, inputs = write_volume_manifest(request.call, folder)
     sent = {(item.chapter_id, item.version.sha256) for item in items}
     typeset = {(entry["chapter"], entry["sha256"]) for entry in inputs.chapters}
-    if sent != typeset:
+    whole = not request.follows_id
+    if (sent != typeset) if whole else not sent <= typeset:
         raise GalleyError(["A chapter's final version changed after the re-check, or a chapter is not accepted as "
                            "final: re-check the chapters and build again."])
+    sent_texts = {(t.key, t.sha256) for t in texts}
+    typeset_texts = {(e["key"], e["sha256"]) for e in [*inputs.front_matter, *inputs.parts]}
+    if (sent_texts != typeset_texts) if whole else not sent_texts <= typeset_texts:
+        raise GalleyError(["The front matter or a part's introduction changed after the re-check: re-check and "
+                           "build again."])
     result = build_galleys(manifest, folder / "out", formats=("pdf",), progress=False,
                            cache_dir=galley_cache(request.call))
-    return result.outputs["pdf"].read_bytes(), (result.summary.get("pages") or {}).get("total") or 0
+    return result.outputs["pdf"].read_bytes(), result.summary
 
 
 def make_package(request: ClearanceRequest, folder) -> bytes:
     """The ZIP for ``request`` as it stands: chapters' versions, the combined PDF, front matter, the DD 1910."""
     definition = request.call.definition
     items = list(request.items.select_related("chapter__theme", "version"))
-    pdf, request.pages = combined_pdf(request, items, folder)
+    texts = list(request.texts.all())
+    pdf, summary = combined_pdf(request, items, texts, folder)
+    request.pages = (summary.get("pages") or {}).get("total") or 0
     fields = form_fields(request)
     request.form_values = dd1910.refill(fields, request.form_values, volume_facts(request))
     files = [PackageFile(f"{i.chapter.title[:60]}.docx", _read(i.version.file), f"{i.chapter.theme.name}: {i.chapter.title}")
              for i in items]
-    front = [PackageFile(f"{fm.title[:60]}{fm.suffix}", _read(fm.file), fm.title) for fm in request.front_matter.all()]
+    front = [PackageFile(f"{t.title[:60]}.md", text_file(t).encode("utf-8"), t.title) for t in texts]
+    printed = {e.get("title"): e for e in summary.get("front_matter", [])}
     about = {"volume": f"{definition.title}: {definition.subtitle}" if definition.subtitle else definition.title,
              "publisher": definition.publisher, "office": definition.clearance.office, "request": request.pk,
+             **({"follows_request": request.follows_id} if request.follows_id else {}),
              "chapters": [{"title": i.chapter.title, "version": i.version.number, "sha256": i.version.sha256}
-                          for i in items]}
+                          for i in items],
+             "texts": [{"title": t.title, "kind": t.kind, "sha256": t.sha256,
+                        **({"combined_pdf_pages": printed[t.title]["pdf_pages"]}
+                           if "pdf_pages" in printed.get(t.title, {}) else {})} for t in texts]}
     return build_package(files, pdf, front, dd1910.form_record(fields, request.form_values), about)
+
+
+def text_file(text) -> str:
+    """A front-matter text or part introduction as the package carries it: title, byline, then the words."""
+    byline = f"\n\n*{text.authors}*" if text.authors else ""
+    return f"# {text.title}{byline}\n\n{text.body.strip()}\n"
 
 
 class PackageJob(jobs.LongJob):

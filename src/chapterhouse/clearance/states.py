@@ -4,7 +4,7 @@ Roles: "editor" (volume editors prepare, submit and appeal), "security_reviewer"
 answered and each required change), "owner" (an author of the amended chapter).
 """
 
-from chapterhouse.workflow.statemachine import StateMachine, Transition
+from chapterhouse.workflow.statemachine import Condition, StateMachine, Transition
 
 PREPARED, SUBMITTED, IN_REVIEW = "prepared", "submitted", "in_review"
 CLEARED, RECOMMENDATIONS, AS_AMENDED, OBJECTION, APPEALED = (
@@ -21,6 +21,10 @@ def _answers(source: str) -> list[Transition]:
             for target, label in ANSWERS.items()]
 
 
+READY_TO_SUBMIT = Condition(
+    "Every chapter re-checked without problems, the DD 1910 filled in and the package built from what it carries",
+    lambda request, context: context.get("blockers", []))
+
 CLEARANCE_WORKFLOW = StateMachine(
     "clearance request",
     states={
@@ -32,7 +36,7 @@ CLEARANCE_WORKFLOW = StateMachine(
     },
     initial=PREPARED,
     transitions=[
-        Transition(PREPARED, SUBMITTED, EDITOR, "Submit to the office"),
+        Transition(PREPARED, SUBMITTED, EDITOR, "Submit to the office", conditions=(READY_TO_SUBMIT,)),
         Transition(SUBMITTED, PREPARED, EDITOR, "Take back", needs_reason=True),
         Transition(SUBMITTED, IN_REVIEW, SECURITY | EDITOR, "Record that review started"),
         *_answers(IN_REVIEW),

@@ -5,7 +5,6 @@ office's answer and each required amendment and confirm the amended versions. Au
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER, role_required, roles_of
 from chapterhouse.call.models import Call
-from chapterhouse.clearance import amending, notify, prepare
-from chapterhouse.clearance.forms import AmendmentForm, DD1910Form, FrontMatterForm, MoveForm
-from chapterhouse.clearance.models import Amendment, ClearanceRequest, FrontMatterFile
-from chapterhouse.clearance.package import sha256
-from chapterhouse.clearance.states import AMENDED, AS_AMENDED, CLEARED_STATES, PREPARED, SUBMITTED
-from chapterhouse.workflow.transitions import TransitionNotAllowed, history, record_event, transition
+from chapterhouse.clearance import amending, coverage, notify, prepare
+from chapterhouse.clearance.forms import AmendmentForm, DD1910Form, MoveForm
+from chapterhouse.clearance.later_changes import mark_read
+from chapterhouse.clearance.models import Amendment, ClearanceRequest, LaterChangesSeen
+from chapterhouse.clearance.states import AMENDED, AS_AMENDED, CLEARED_STATES, OBJECTION, PREPARED, SUBMITTED
+from chapterhouse.production.volume import typeset_version
+from chapterhouse.workflow.transitions import (TransitionNotAllowed, history, offered_moves, record_event,
+                                               transition)
 
 STAFF = (EDITOR, SECURITY_REVIEWER)
 
@@ -59,12 +60,13 @@ def clearance_request(request, pk):
     items = list(clearance.items.select_related("chapter__theme", "version"))
     amendments = list(clearance.amendments.select_related("chapter"))
     fields = prepare.form_fields(clearance)
+    answered = clearance.status in CLEARED_STATES | {OBJECTION}
     return render(request, "clearance/request.html", {
         "clearance": clearance, "items": items, "roles": roles,
         "form_rows": [(f, clearance.form_values.get(f.key, "")) for f in fields],
-        "front_matter": clearance.front_matter.all(), "front_form": FrontMatterForm(auto_id="fm_%s"),
-        "blockers": prepare.ready_to_submit(clearance) if clearance.status in {PREPARED} else [],
-        "moves": clearance.workflow.available(clearance.status, roles),
+        "texts": clearance.texts.all(), "uploaded_front_matter": clearance.front_matter.all(),
+        "moves": offered_moves(clearance, roles),
+        "not_carried": coverage.uncarried(clearance.call) if answered else None,
         "amendments": amendments, "amendment_form": AmendmentForm([i.chapter for i in items], auto_id="am_%s"),
         "may_amend": SECURITY_REVIEWER in roles and clearance.status in {AS_AMENDED},
         "history": history(clearance), "today": timezone.localdate(),
@@ -116,26 +118,22 @@ def clearance_form(request, pk):
 
 @role_required(EDITOR)
 @require_POST
-def clearance_front_matter(request, pk):
+def clearance_follow_up(request, pk):
+    """A follow-up request carrying only what no request carries yet (a chapter or a foreword added since)."""
     clearance = request_for(pk)
-    form = FrontMatterForm(request.POST, request.FILES, auto_id="fm_%s")
-    if not _prepared_or_refuse(request, clearance):
+    if clearance.status not in CLEARED_STATES | {OBJECTION}:
+        messages.error(request, f"The request is “{clearance.status_label}”: a follow-up starts once the office "
+                                "has answered it.")
         return redirect(clearance)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"Front matter not added: {error}")
+    if not coverage.uncarried(clearance.call):
+        messages.info(request, "Every chapter and text of the volume is already in a request: nothing to follow up.")
         return redirect(clearance)
-    upload, data = form.cleaned_data["file"], form.data_bytes
-    with transaction.atomic():
-        item = FrontMatterFile(request=clearance, title=form.cleaned_data["title"], original_name=upload.name[:255],
-                               sha256=sha256(data), suffix="." + upload.name.rsplit(".", 1)[-1].lower(),
-                               added_by=request.user)
-        item.file.save(upload.name, ContentFile(data), save=False)
-        item.save()
-        record_event(clearance, request.user, f"Add front matter: {item.title}")
-    messages.success(request, f"“{item.title}” added. Build the package again to include it.")
-    return redirect(clearance)
+    follow_up = prepare.start_request(clearance.call, request.user, follows=clearance)
+    messages.success(request, "Follow-up request prepared with what is new since: " +
+                     ", ".join(i.chapter.title for i in follow_up.items.select_related("chapter"))
+                     + (", " if follow_up.items.exists() and follow_up.texts.exists() else "")
+                     + ", ".join(t.title for t in follow_up.texts.all()) + ".")
+    return redirect(follow_up)
 
 
 @role_required(*STAFF)
@@ -158,11 +156,6 @@ def clearance_move(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(clearance)
     target, why = form.cleaned_data["to"], form.cleaned_data["reason"]
-    if target == SUBMITTED and clearance.status in {PREPARED}:
-        blockers = prepare.ready_to_submit(clearance)
-        if blockers:
-            messages.error(request, "Not submitted: " + " ".join(blockers))
-            return redirect(clearance)
     try:
         with transaction.atomic():
             transition(clearance, target, request.user, staff_roles(request.user), why)
@@ -228,10 +221,33 @@ def clearance_chapter(request, pk, chapter):
     amended = list(clearance.amended_versions.filter(chapter=item.chapter).select_related("version"))
     amendments = list(clearance.amendments.filter(chapter=item.chapter))
     amending.annotate(amended, amendments)
+    changes = after_clearance(clearance, item)
+    current = typeset_version(item.chapter)
+    seen = list(LaterChangesSeen.objects.filter(request=clearance, chapter=item.chapter).select_related("version",
+                                                                                                        "seen_by"))
     return render(request, "clearance/chapter.html", {
         "clearance": clearance, "item": item, "chapter": item.chapter, "amended": amended, "amendments": amendments,
-        "may_answer": SECURITY_REVIEWER in roles_of(request.user), "after_clearance": after_clearance(clearance, item),
+        "may_answer": SECURITY_REVIEWER in roles_of(request.user), "after_clearance": changes, "seen": seen,
+        "current": current, "current_seen": current is not None and any(s.version_id == current.pk for s in seen),
     })
+
+
+@role_required(SECURITY_REVIEWER)
+@require_POST
+def clearance_changes_seen(request, pk, chapter):
+    """The security reviewer records that they read the chapter's changes after clearance up to its current
+    version (named in the form, so a version added since the page was read is not marked by mistake)."""
+    clearance = request_for(pk)
+    item = request_item(clearance, chapter)
+    current = typeset_version(item.chapter)
+    if not clearance.cleared or current is None or str(current.number) != request.POST.get("version", ""):
+        messages.error(request, "Nothing was marked: the chapter's text changed since the page was shown, or the "
+                                "request is not cleared. Read the changes again.")
+        return redirect("clearance_chapter", pk=clearance.pk, chapter=item.chapter_id)
+    mark_read(clearance, item.chapter, current, request.user)
+    messages.success(request, f"Recorded: you read the changes to “{item.chapter.title}” up to version "
+                              f"{current.number}.")
+    return redirect("clearance_chapter", pk=clearance.pk, chapter=item.chapter_id)
 
 
 def after_clearance(clearance, item):

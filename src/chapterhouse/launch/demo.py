@@ -85,6 +85,7 @@ def seed_past_volume(base_url: str) -> Publication:
     _cover(call, editor)
     first = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("number").first() or _build(call, editor)
     _proofs(first, editor, chapters)
+    _changes_read(call, security)
     build = GalleyBuild.objects.filter(call=call, status=BUILT, number__gt=first.number).first() or _build(call, editor)
     publication, _ = Publication.objects.get_or_create(call=call)
     launch = call.definition.milestone("launch")
@@ -172,6 +173,18 @@ def _proofs(build: GalleyBuild, editor, chapters) -> None:
         else:
             corrections.send_or_approve(proof, APPROVED, who, {"owner"})
     transition(round_, CLOSED, editor, EDITOR_ROLES)
+
+
+def _changes_read(call: Call, security) -> None:
+    """The security reviewer reads what changed after clearance (the accepted proof correction) before launch."""
+    from chapterhouse.clearance.later_changes import cleared_request, cleared_version, mark_read
+    from chapterhouse.production.volume import typeset_version
+    from chapterhouse.production.volume import volume_chapters as final_chapters
+
+    for chapter in final_chapters(call):
+        clearance, current = cleared_request(chapter), typeset_version(chapter)
+        if clearance and current and current.sha256 != cleared_version(clearance, chapter).sha256:
+            mark_read(clearance, chapter, current, security)
 
 
 def chapter_docx(title: str, words: list[str], seed: int, sentence_in_evidence: str = "") -> bytes:

@@ -1,13 +1,16 @@
 """A volume's publication: which galley build is the published book, its catalogue description, whether its
-files are open for download, and its state (public once launched)."""
+files are open for download, and its state (public once launched); once launched, every change of the book as a
+recorded correction or new edition (``Erratum``) and every chapter DOI ever shown (``ChapterDOI``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from chapterhouse.call.models import Call
-from chapterhouse.launch.states import LAUNCHED, PUBLICATION_WORKFLOW
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.launch.states import CHANGE_KINDS, EDITION, LAUNCHED, PUBLICATION_WORKFLOW
 from chapterhouse.production.models import GalleyBuild
 
 
@@ -33,6 +36,20 @@ class Publication(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("volume_page", kwargs={"slug": self.call.slug})
 
+    def gate_context(self) -> dict:
+        from chapterhouse.launch.gates import launch_context
+
+        return launch_context(self.build)
+
+    @property
+    def was_launched(self) -> bool:
+        """Shown to the public once: its text changes only through a correction or a new edition."""
+        return self.dois.exists()
+
+    @property
+    def edition(self) -> int:
+        return 1 + self.errata.filter(kind=EDITION).count()
+
     @property
     def is_public(self) -> bool:
         return self.status in {LAUNCHED}
@@ -52,3 +69,43 @@ class Publication(models.Model):
     def text(self) -> str:
         definition = self.call.definition
         return self.description.strip() or definition.publication.description.strip() or definition.purpose.strip()
+
+
+class Erratum(models.Model):
+    """A change to a launched book, told to its readers on the catalogue page: the published build replaced by
+    another, as a correction or a new edition, with the notice readers see."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="errata")
+    kind = models.CharField(max_length=20, choices=list(CHANGE_KINDS.items()))
+    notice = models.TextField(help_text="What changed and why, as readers will read it.")
+    build_before = models.ForeignKey(GalleyBuild, null=True, on_delete=models.PROTECT, related_name="+")
+    build_after = models.ForeignKey(GalleyBuild, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["publication", "published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.publication.call} ({self.published_at:%Y-%m-%d})"
+
+
+class ChapterDOI(models.Model):
+    """A chapter DOI as first shown on the catalogue: it keeps its number (and address) whatever later builds do,
+    and when the chapter leaves the book it says so, with the notice (``withdrawn_by``)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="dois")
+    number = models.PositiveIntegerField(help_text="The DOI's chapter number (.chNN) and its page's address.")
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300, help_text="The chapter's title when its DOI was first shown.")
+    first_shown_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(Erratum, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="withdrawn_chapters")
+
+    class Meta:
+        ordering = ["publication", "number"]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="chapter_doi_number_unique"),
+                       models.UniqueConstraint(fields=["publication", "chapter"], name="chapter_doi_chapter_unique")]
+
+    def __str__(self) -> str:
+        return f"DOI {self.number} of {self.publication.call}: {self.title}"

@@ -16,10 +16,12 @@ from chapterhouse.production.volume import volume_chapters
 
 @dataclass
 class PublishedChapter:
-    """A chapter as the catalogue shows it: its row and its record (number, pages, DOI, URL)."""
+    """A chapter as the catalogue shows it: its row and its record (number in the book, pages, DOI, URL).
+    ``key`` is its DOI's number and page address, kept from the first launch whatever later builds do."""
 
     chapter: Chapter
     record: ChapterRecord
+    key: int
 
 
 def published_chapters(publication: Publication, base_url: str) -> list[PublishedChapter]:
@@ -32,17 +34,19 @@ def published_chapters(publication: Publication, base_url: str) -> list[Publishe
         order = [(e["number"], chapters.get(e.get("chapter_id")), e) for e in entries]
     else:
         order = [(n, c, {}) for n, c in enumerate(volume_chapters(call), 1)]
+    keys = dict(publication.dois.values_list("chapter_id", "number")) if publication.pk else {}
     published = []
     for number, chapter, entry in order:
         if chapter is None:
             continue
-        url = base_url + reverse("chapter_page", kwargs={"slug": call.slug, "number": number})
+        key = keys.get(chapter.pk, number)
+        url = base_url + reverse("chapter_page", kwargs={"slug": call.slug, "number": key})
         record = ChapterRecord(
             number=number, title=chapter.title,
             authors=tuple(Person(a.name, a.affiliation, a.bio) for a in chapter.authors.all()),
             abstract=chapter.abstract, part=chapter.theme.name, first_page=entry.get("first_page", ""),
-            last_page=entry.get("last_page", ""), doi=chapter_doi(prefix, call.slug, number), url=url)
-        published.append(PublishedChapter(chapter, record))
+            last_page=entry.get("last_page", ""), doi=chapter_doi(prefix, call.slug, key), url=url)
+        published.append(PublishedChapter(chapter, record, key))
     return published
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("books/<slug:slug>/chapters/<int:number>/cite/<str:kind>/", views.chapter_citation, name="chapter_citation"),
     path("launch/<slug:slug>/", views.manage, name="launch_manage"),
     path("launch/<slug:slug>/move/", views.move, name="launch_move"),
+    path("launch/<slug:slug>/replace/", views.replace, name="launch_replace"),
     path("api/", api.documentation, name="api_docs"),
     path("api/catalogue/", api.catalogue, name="api_catalogue"),
     path("api/catalogue/<slug:slug>/", api.volume, name="api_volume"),

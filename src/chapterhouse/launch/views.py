@@ -16,12 +16,15 @@ from chapterhouse.call.models import Call
 from chapterhouse.launch.metadata import citations
 from chapterhouse.launch.metadata.crossref import DepositError, crossref_deposit
 from chapterhouse.launch.metadata.onix import onix_message
-from chapterhouse.launch.models import Publication
+from chapterhouse.launch import ledger
+from chapterhouse.launch.models import ChapterDOI, Publication
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
-from chapterhouse.launch.states import LAUNCHED
+from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED, WITHDRAWN
+from chapterhouse.launch.metadata.record import chapter_doi
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
-from chapterhouse.workflow.transitions import history, record_event, transition_for_request
+from chapterhouse.workflow.statemachine import ChecklistLine, TransitionNotAllowed
+from chapterhouse.workflow.transitions import history, offered_moves, record_event, transition_for_request
 
 # name in the address → (what it is, content type, file suffix)
 VOLUME_EXPORTS = {
@@ -43,12 +46,32 @@ def public_publication(request, slug: str) -> Publication:
     return publication
 
 
+def withdrawn_page(request, publication: Publication, withdrawn: ChapterDOI | None = None):
+    """What a DOI once shown leads to when its book or chapter was taken down: what happened, and why (410)."""
+    reason = next((e for e in reversed(history(publication)) if e.to_state == WITHDRAWN), None)
+    call = publication.call
+    return render(request, "launch/withdrawn.html", {
+        "publication": publication, "call": call, "withdrawn": withdrawn, "volume_reason": reason,
+        "doi": chapter_doi(call.definition.publication.doi_prefix, call.slug, withdrawn.number) if withdrawn else "",
+    }, status=410)
+
+
+def gone(request, slug) -> Publication | None:
+    """The publication when the public once saw it and it is now withdrawn (editors still get their preview)."""
+    publication = Publication.objects.select_related("call").filter(call__slug=slug, status=WITHDRAWN).first()
+    if publication is None or has_role(request.user, EDITOR) or not publication.was_launched:
+        return None
+    return publication
+
+
 def catalogue(request):
     publications = Publication.objects.filter(status=LAUNCHED).select_related("call", "build")
     return render(request, "launch/catalogue.html", {"publications": publications})
 
 
 def volume_page(request, slug):
+    if withdrawn := gone(request, slug):
+        return withdrawn_page(request, withdrawn)
     publication = public_publication(request, slug)
     call = publication.call
     definition = call.definition
@@ -72,6 +95,7 @@ def volume_page(request, slug):
         "downloads": [k for k, (field, _) in DOWNLOADS.items() if publication.downloads_open and publication.build
                       and getattr(publication.build, field)],
         "record": volume_record(publication, base),
+        "errata": publication.errata.prefetch_related("withdrawn_chapters") if publication.pk else [],
         "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
     })
 
@@ -83,17 +107,25 @@ def _default_disclaimer(publisher: str) -> str:
 
 
 def chapter_page(request, slug, number):
+    """A chapter by its DOI's number (its address since the first launch); a chapter since withdrawn by a
+    correction or new edition gets a page saying so, with the notice."""
+    if withdrawn := gone(request, slug):
+        return withdrawn_page(request, withdrawn)
     publication = public_publication(request, slug)
     chapters = published_chapters(publication, site_url(request))
-    entry = next((c for c in chapters if c.record.number == number), None)
+    entry = next((c for c in chapters if c.key == number), None)
     if entry is None:
+        removed = publication.dois.filter(number=number, withdrawn_by__isnull=False).select_related("withdrawn_by")
+        if removed:
+            return withdrawn_page(request, publication, removed[0])
         raise Http404("No such chapter.")
+    position = chapters.index(entry)
     record = volume_record(publication, site_url(request))
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
         "citation": chicago_citation(record, entry.record), "exports": CITATION_EXPORTS,
-        "previous": next((c for c in chapters if c.record.number == number - 1), None),
-        "next": next((c for c in chapters if c.record.number == number + 1), None),
+        "previous": chapters[position - 1] if position > 0 else None,
+        "next": chapters[position + 1] if position + 1 < len(chapters) else None,
     })
 
 
@@ -171,10 +203,10 @@ def chapter_citation(request, slug, number, kind):
     if kind not in CITATION_EXPORTS:
         raise Http404("No such export.")
     record = volume_record(publication, site_url(request))
-    chapter = next((c for c in record.chapters if c.number == number), None)
-    if chapter is None:
+    entry = next((c for c in published_chapters(publication, site_url(request)) if c.key == number), None)
+    if entry is None:
         raise Http404("No such chapter.")
-    return _export(publication, record, kind, chapter)
+    return _export(publication, record, kind, entry.record)
 
 
 # -- the editors' launch page ----------------------------------------------------------------------------
@@ -189,16 +221,59 @@ class PublicationForm(forms.ModelForm):
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["build"].queryset = GalleyBuild.objects.filter(call=call, status=BUILT)
-        self.fields["build"].label_from_instance = lambda b: f"Build {b.number} ({b.pages} pages, {b.requested_at:%d %b %Y})"
+        if self.instance.was_launched:
+            # Once the public has seen the book its build changes only as a correction or an edition (below).
+            del self.fields["build"]
+        else:
+            self.fields["build"].queryset = built_builds(call)
+            self.fields["build"].label_from_instance = build_label
+
+
+def built_builds(call: Call):
+    return GalleyBuild.objects.filter(call=call, status=BUILT)
+
+
+def build_label(build: GalleyBuild) -> str:
+    return f"Build {build.number} ({build.pages} pages, {build.requested_at:%d %b %Y})"
+
+
+class ReplaceBuildForm(forms.Form):
+    """A launched book's text changed: the build that replaces the published one, as what, and the readers' notice."""
+
+    build = forms.ModelChoiceField(queryset=GalleyBuild.objects.none(), label="Build to publish instead",
+                                   error_messages={"required": "Choose the build to publish."})
+    kind = forms.ChoiceField(choices=list(CHANGE_KINDS.items()), widget=forms.RadioSelect, label="This is a",
+                             error_messages={"required": "Choose a correction or a new edition."})
+    notice = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+                             label="Notice for readers (shown on the catalogue page)",
+                             help_text="What changed and why; a chapter taken out shows this notice at its DOI.",
+                             error_messages={"required": "Write the notice readers will see."})
+
+    def __init__(self, *args, publication: Publication, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["build"].queryset = built_builds(publication.call).exclude(pk=publication.build_id)
+        self.fields["build"].label_from_instance = build_label
+
+
+def replacement_checklist(publication: Publication) -> tuple[GalleyBuild | None, list[ChecklistLine]]:
+    """The conditions as they stand for the latest build other than the published one (the likely replacement)."""
+    candidate = built_builds(publication.call).exclude(pk=publication.build_id).order_by("-number").first()
+    if candidate is None:
+        return None, []
+    from chapterhouse.launch.gates import launch_context
+
+    context = launch_context(candidate)
+    return candidate, [ChecklistLine(c.label, tuple(c.unmet(publication, context))) for c in LAUNCH_CONDITIONS]
 
 
 @role_required(EDITOR)
-def manage(request, slug):
+def manage(request, slug, replace_form=None):
     call = get_object_or_404(Call, slug=slug)
     publication, _ = Publication.objects.get_or_create(call=call)
-    form = PublicationForm(request.POST or None, instance=publication, call=call)
-    if request.method == "POST" and form.is_valid():
+    form = PublicationForm((request.POST or None) if replace_form is None else None, instance=publication, call=call)
+    launched_before = publication.was_launched
+    candidate, candidate_checklist = replacement_checklist(publication) if launched_before else (None, [])
+    if request.method == "POST" and replace_form is None and form.is_valid():
         form.save()
         record_event(publication, request.user, "Publication details saved",
                         why=f"build {publication.build.number if publication.build else '—'}, downloads "
@@ -207,7 +282,11 @@ def manage(request, slug):
         return redirect("launch_manage", slug=slug)
     return render(request, "launch/manage.html", {
         "call": call, "publication": publication, "form": form, "history": history(publication),
-        "moves": publication.workflow.available(publication.status, {EDITOR}),
+        "moves": offered_moves(publication, {EDITOR}), "launched_before": launched_before,
+        "replace_form": replace_form or ReplaceBuildForm(publication=publication, auto_id="replace_%s"),
+        "candidate": candidate, "candidate_checklist": candidate_checklist,
+        "candidate_label": f"For build {candidate.number} (the latest) to be published" if candidate else "",
+        "errata": publication.errata.select_related("build_before", "build_after"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -215,11 +294,30 @@ def manage(request, slug):
 @role_required(EDITOR)
 def move(request, slug):
     publication = get_object_or_404(Publication, call__slug=slug)
-    target = request.POST.get("to", "")
-    if target == LAUNCHED and publication.build is None:
-        messages.error(request, "Choose the published galley build before launching.")
-    else:
-        transition_for_request(request, publication, target, {EDITOR}, "The volume is now {obj.status_label}.")
+    transition_for_request(request, publication, request.POST.get("to", ""), {EDITOR},
+                           "The volume is now {obj.status_label}.")
     return redirect("launch_manage", slug=slug)
+
+
+@require_POST
+@role_required(EDITOR)
+def replace(request, slug):
+    """A launched book's published build replaced, as a correction or a new edition with the readers' notice."""
+    publication = get_object_or_404(Publication.objects.select_related("call"), call__slug=slug)
+    if not publication.was_launched:
+        messages.error(request, "The book has not been launched: choose its build in the form above.")
+        return redirect("launch_manage", slug=slug)
+    form = ReplaceBuildForm(request.POST, publication=publication, auto_id="replace_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger.replace_build(publication, data["build"], data["kind"], data["notice"], request.user)
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Build {data['build'].number} is now the published book; readers see the "
+                                      "notice on the catalogue page.")
+            return redirect("launch_manage", slug=slug)
+    return manage(request, slug, replace_form=form)
 
 

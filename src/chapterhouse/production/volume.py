@@ -10,6 +10,7 @@ chapter changes typesets that chapter only.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,10 +34,57 @@ class VolumeInputs:
     front_matter: list[dict] = field(default_factory=list)
     cover: dict | None = None
     skipped_themes: list[str] = field(default_factory=list)
+    parts: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"chapters": self.chapters, "front_matter": self.front_matter, "cover": self.cover,
-                "skipped_themes": self.skipped_themes}
+                "skipped_themes": self.skipped_themes, "parts": self.parts}
+
+
+@dataclass(frozen=True)
+class VolumeText:
+    """Text of the volume that is not a chapter — a foreword, introduction, acknowledgements (the production
+    page's front matter) or a part's introduction — as the galleys set it and the security review clears it.
+    ``key`` names it across builds and requests ("front:7", "part:industry")."""
+
+    key: str
+    kind: str  # "front" or "part"
+    title: str
+    authors: tuple[str, ...]
+    body: str
+
+    @property
+    def sha256(self) -> str:
+        whole = f"{self.title}\n{', '.join(self.authors)}\n\n{self.body}"
+        return hashlib.sha256(whole.encode("utf-8")).hexdigest()
+
+    @property
+    def kind_label(self) -> str:
+        return "Front matter" if self.kind == "front" else "Part introduction"
+
+
+def front_matter_texts(call: Call) -> list[VolumeText]:
+    return [VolumeText(f"front:{t.pk}", "front", t.title, tuple(t.author_names), t.body)
+            for t in FrontMatterText.objects.filter(call=call)]
+
+
+def part_texts(call: Call, theme_ids: set[int] | None = None) -> list[VolumeText]:
+    """The introductions of the parts that have chapters (``theme_ids``; by default the final chapters')."""
+    if theme_ids is None:
+        theme_ids = {c.theme_id for c in volume_chapters(call) if typeset_version(c) is not None}
+    specs = {theme.slug: theme for theme in call.definition.themes}
+    texts = []
+    for theme in call.themes.filter(pk__in=theme_ids).order_by("position"):
+        spec = specs.get(theme.slug)
+        body = part_introduction(spec.introduction, spec.questions) if spec else ""
+        if body.strip():
+            texts.append(VolumeText(f"part:{theme.slug}", "part", f"Part introduction: {theme.name}", (), body))
+    return texts
+
+
+def volume_texts(call: Call) -> list[VolumeText]:
+    """Every text of the volume besides its chapters, in book order."""
+    return front_matter_texts(call) + part_texts(call)
 
 
 def volume_chapters(call: Call):
@@ -110,26 +158,29 @@ def write_volume_manifest(call: Call, folder: Path) -> tuple[Path, VolumeInputs]
     for editor in definition.editors:
         lines += ["", "[[volume.editors]]", f"name = {toml_string(editor.name)}",
                   f"affiliation = {toml_string(editor.organisation)}"]
-    for text in FrontMatterText.objects.filter(call=call):
-        name = f"front-{text.pk}.md"
+    for text in front_matter_texts(call):
+        name = f"front-{text.key.split(':')[1]}.md"
         (texts / name).write_text(text.body, encoding="utf-8")
         lines += ["", "[[front_matter]]", f"title = {toml_string(text.title)}", f"file = {toml_string('texts/' + name)}"]
-        for author in text.author_names:
+        for author in text.authors:
             lines += ["[[front_matter.authors]]", f"name = {toml_string(author)}"]
-        inputs.front_matter.append({"id": text.pk, "title": text.title})
+        inputs.front_matter.append({"id": int(text.key.split(":")[1]), "key": text.key, "title": text.title,
+                                    "sha256": text.sha256})
     chapters_by_theme: dict[int, list[Chapter]] = {}
     for chapter in volume_chapters(call):
         if typeset_version(chapter) is not None:
             chapters_by_theme.setdefault(chapter.theme_id, []).append(chapter)
-    themes = {theme.slug: theme for theme in definition.themes}
+    introductions = {t.key: t for t in part_texts(call, set(chapters_by_theme))}
     for theme in call.themes.order_by("position"):
         chapters = chapters_by_theme.get(theme.pk, [])
         if not chapters:
             inputs.skipped_themes.append(theme.name)
             continue
-        spec = themes.get(theme.slug)
-        introduction = part_introduction(spec.introduction, spec.questions) if spec else ""
-        lines += ["", "[[parts]]", f"title = {toml_string(theme.name)}", f"introduction = {toml_string(introduction)}"]
+        introduction = introductions.get(f"part:{theme.slug}")
+        lines += ["", "[[parts]]", f"title = {toml_string(theme.name)}",
+                  f"introduction = {toml_string(introduction.body if introduction else '')}"]
+        if introduction is not None:
+            inputs.parts.append({"key": introduction.key, "title": introduction.title, "sha256": introduction.sha256})
         for chapter in chapters:
             version = typeset_version(chapter)
             name = f"chapter-{chapter.pk}-v{version.number}.docx"

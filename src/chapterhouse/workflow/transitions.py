@@ -6,7 +6,9 @@ the roles the acting person holds for that object. Nothing else in the project a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -14,9 +16,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from chapterhouse.workflow.models import AuditEntry
-from chapterhouse.workflow.statemachine import TransitionNotAllowed
+from chapterhouse.workflow.statemachine import ChecklistLine, ConditionsUnmet, Transition, TransitionNotAllowed
 
-__all__ = ["StaleState", "TransitionNotAllowed", "transition", "transition_for_request", "record_creation", "record_event",
+__all__ = ["ConditionsUnmet", "OfferedMove", "StaleState", "TransitionNotAllowed", "gate_context", "offered_moves",
+           "transition", "transition_for_request", "record_creation", "record_event",
            "history", "state_changed"]
 
 # Sent inside the move's transaction once it is saved (sender: the model; obj, source, target, by, why), so a later
@@ -47,8 +50,48 @@ class StaleState(TransitionNotAllowed):
     """The page offered a move from a state the object has since left: nothing was changed."""
 
 
-def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = "", *, expected_from: str = "") -> AuditEntry:
-    """Moves ``obj`` to state ``to`` if the workflow allows it for ``roles``; raises TransitionNotAllowed.
+def gate_context(obj: models.Model) -> Mapping[str, Any]:
+    """The facts a workflow's conditions read, from the model's ``gate_context()`` when it declares one."""
+    provider = getattr(obj, "gate_context", None)
+    return provider() if callable(provider) else {}
+
+
+@dataclass
+class OfferedMove:
+    """A move a page offers, with its conditions as a checklist shown before the button."""
+
+    transition: Transition
+    checklist: list[ChecklistLine]
+
+    @property
+    def ready(self) -> bool:
+        return all(line.met for line in self.checklist)
+
+    @property
+    def target(self) -> str:
+        return self.transition.target
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.transition.needs_reason
+
+
+def offered_moves(obj: models.Model, roles: Iterable[str]) -> list[OfferedMove]:
+    """The moves ``roles`` may make from the object's state, each with its checklist (met/unmet)."""
+    moves = type(obj).workflow.available(obj.status, roles)
+    context = gate_context(obj) if any(m.conditions for m in moves) else {}
+    return [OfferedMove(move, move.checklist(obj, context)) for move in moves]
+
+
+def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = "", *, expected_from: str = "",
+               context: Mapping[str, Any] | None = None) -> AuditEntry:
+    """Moves ``obj`` to state ``to`` if the workflow allows it for ``roles`` and its conditions hold (read from
+    ``context``, else the object's ``gate_context()``); raises TransitionNotAllowed (ConditionsUnmet naming every
+    unmet condition).
 
     ``expected_from`` is the state the person saw when the move was offered; if the object has moved since (a
     second tab, a colleague), StaleState is raised rather than applying a move nobody chose from this state.
@@ -65,6 +108,9 @@ def transition(obj: models.Model, to: str, by, roles: Iterable[str], why: str = 
                 "you used. Here it is as it stands; choose again."
             )
         move = model.workflow.check(current, to, roles, why)
+        unmet = move.unmet(obj, context if context is not None else gate_context(obj)) if move.conditions else []
+        if unmet:
+            raise ConditionsUnmet(move.label, unmet)
         fields = {"status": to}
         if hasattr(obj, "status_changed_at"):
             fields["status_changed_at"] = timezone.now()

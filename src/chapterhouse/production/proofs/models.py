@@ -8,7 +8,8 @@ from django.db import models
 from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter, ManuscriptVersion
 from chapterhouse.production.models import GalleyBuild
-from chapterhouse.production.proofs.states import CORRECTION_WORKFLOW, PROOF_WORKFLOW, ROUND_WORKFLOW
+from chapterhouse.production.proofs.states import (ANSWERED, CORRECTION_WORKFLOW, FILED, PROOF_WORKFLOW,
+                                                   ROUND_WORKFLOW)
 from chapterhouse.workflow.models import Stateful
 
 
@@ -27,6 +28,16 @@ class ProofRound(Stateful):
 
     def __str__(self) -> str:
         return f"Proofs of build {self.build.number} ({self.status_label})"
+
+    def gate_context(self) -> dict:
+        """What closing the round needs to know: chapters not answered (with their authors), corrections open."""
+        proofs = self.proofs.select_related("chapter").prefetch_related("chapter__authors")
+        undecided = Correction.objects.filter(proof__round=self, status=FILED).select_related("proof__chapter")
+        return {
+            "unanswered": [(p.chapter.title, ", ".join(a.name for a in p.chapter.authors.all()))
+                           for p in proofs if p.status not in ANSWERED],
+            "undecided": [(c.proof.chapter.title, c.page, c.line) for c in undecided],
+        }
 
 
 class ChapterProof(Stateful):

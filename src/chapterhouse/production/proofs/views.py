@@ -20,8 +20,8 @@ from chapterhouse.production.models import GalleyBuild
 from chapterhouse.production.proofs import corrections
 from chapterhouse.production.proofs.forms import CorrectionForm
 from chapterhouse.production.proofs.models import ChapterProof, Correction, ProofRound
-from chapterhouse.production.proofs.states import APPROVED, CORRECTED, OPEN, PENDING
-from chapterhouse.workflow.transitions import TransitionNotAllowed, transition_for_request
+from chapterhouse.production.proofs.states import APPROVED, CLOSED, CORRECTED, OPEN, PASSED, PENDING
+from chapterhouse.workflow.transitions import TransitionNotAllowed, offered_moves, transition_for_request
 
 STAFF = (EDITOR, PRODUCTION)
 
@@ -57,17 +57,32 @@ def proof_round_open(request, slug):
 @role_required(*STAFF)
 def proof_round(request, pk):
     round_ = get_object_or_404(ProofRound.objects.select_related("call", "build"), pk=pk)
+    may_decide = EDITOR in roles_of(request.user) and round_.status in {OPEN}
     return render(request, "proofs/round.html", {
         "round": round_, "proofs": round_.proofs.select_related("chapter").prefetch_related("corrections"),
-        "may_decide": EDITOR in roles_of(request.user) and round_.status in {OPEN}})
+        "may_decide": may_decide,
+        "close": next((m for m in offered_moves(round_, {EDITOR}) if m.target == CLOSED), None) if may_decide else None})
 
 
 @role_required(EDITOR)
 @require_POST
 def proof_round_close(request, pk):
     round_ = get_object_or_404(ProofRound, pk=pk)
-    transition_for_request(request, round_, "closed", {EDITOR}, "Proof round closed.")
+    transition_for_request(request, round_, CLOSED, {EDITOR}, "Proof round closed.")
     return redirect("proof_round", pk=round_.pk)
+
+
+@role_required(EDITOR)
+@require_POST
+def proof_pass(request, pk):
+    """An editor passes a chapter's pages without its author's answer; the reason is required and audited."""
+    proof = get_object_or_404(ChapterProof.objects.select_related("round"), pk=pk)
+    if proof.round.status != OPEN:
+        messages.error(request, "The proof round is closed: nothing was changed.")
+    else:
+        transition_for_request(request, proof, PASSED, {EDITOR}, "Pages passed without the author's answer; the "
+                                                                 "reason is in the history.")
+    return redirect("proof_round", pk=proof.round_id)
 
 
 @role_required(EDITOR)
