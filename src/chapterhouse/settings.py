@@ -237,6 +237,10 @@ CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE = env_flag("CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CAS
 
 # Proposal submissions allowed per address per hour before the form asks the sender to wait.
 CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "10/h")
+# Public forms that send mail (password links, proposal receipts): requests per client per hour for each form,
+# and mails to one address per hour over all of them together, so none can be used to flood an inbox.
+CHAPTERHOUSE_MAIL_RATE_PER_CLIENT = os.environ.get("CHAPTERHOUSE_MAIL_RATE_PER_CLIENT", "10/h")
+CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS = os.environ.get("CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS", "5/h")
 
 
 CHAPTERHOUSE_DEFAULT_CALL = default_call_path()
