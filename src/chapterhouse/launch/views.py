@@ -22,6 +22,7 @@ from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
 from chapterhouse.workflow.transitions import history, record_event, transition_for_request
+from chapterhouse.web.forms import ModelForm
 
 # name in the address → (what it is, content type, file suffix)
 VOLUME_EXPORTS = {
@@ -179,7 +180,7 @@ def chapter_citation(request, slug, number, kind):
 
 # -- the editors' launch page ----------------------------------------------------------------------------
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(ModelForm):
     class Meta:
         model = Publication
         fields = ["build", "description", "downloads_open", "published_on"]
