@@ -15,6 +15,7 @@ from chapterhouse.proposals.forms import ProposalForm, author_formset_class
 from chapterhouse.proposals.intake import Submission, SubmissionRefused, submit_proposal
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.web.ratelimit import limit_public_mail
+from chapterhouse.web.storagefull import STATUS as STORAGE_FULL, refused_for_full_storage
 
 RECEIPTS_SESSION_KEY = "proposal_receipts"
 
@@ -114,6 +115,10 @@ def propose(request, slug):
                 proposal = submit_proposal(call, _submission(form, authors, contact_index), _base_url(request))
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
+            except Exception as error:
+                if not refused_for_full_storage(request, error, form):
+                    raise
+                status = STORAGE_FULL
             else:
                 receipts = [r for r in request.session.get(RECEIPTS_SESSION_KEY, []) if r != proposal.reference]
                 request.session[RECEIPTS_SESSION_KEY] = (receipts + [proposal.reference])[-20:]
