@@ -141,3 +141,18 @@ def test_an_annotated_chapter_with_feedback(client, chapter_a, people, monkeypat
     assert_told_and_nothing_kept(response, before, logged, "tighten section 2")
     chapter_a.refresh_from_db()
     assert chapter_a.status == SUBMITTED
+
+
+def test_a_cover_image(client, call, people, full_disk, logged):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chapterhouse.production.models import Cover
+    from tests.volume_fixtures import cover_png
+
+    image = SimpleUploadedFile("cover.png", cover_png(), "image/png")
+    client.force_login(people["production"])
+    before = (stored_files(), stored_rows())
+    response = client.post(reverse("production_cover", args=[call.slug]),
+                           {"image": image, "description": "Navy cover with a brick band"})
+    assert_told_and_nothing_kept(response, before, logged, "Navy cover with a brick band")
+    assert not Cover.objects.exists()
