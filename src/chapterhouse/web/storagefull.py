@@ -3,8 +3,9 @@ that nothing was kept, what they typed is given back, and the log says "storage 
 
 Stored files are written by ``web/storage.py`` inside the transaction that records them, so a write that fails
 rolls everything back: nothing is half-stored. The forms people type most into (the proposal form, a chapter
-upload, a review-session upload) catch it themselves and show the form again, filled in, with the message;
-:class:`StorageFullMiddleware` answers for every other path with a page listing what was typed. ``/healthz``
+upload) catch it themselves and show the form again, filled in, with the message; :class:`StorageFullMiddleware`
+answers for every other path (review-session slides, permission documents, annotated chapters, covers, …) with a
+page listing what was typed. ``/healthz``
 warns before the disk fills (``ops/health.py``, ``CHAPTERHOUSE_MIN_FREE_DISK_MB``).
 """
 

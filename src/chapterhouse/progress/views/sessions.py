@@ -22,8 +22,6 @@ from chapterhouse.progress.calendar import session_calendar
 from chapterhouse.progress.forms import SessionForm, SlotForm
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from chapterhouse.progress.visibility import FILE_ROLES, programme_for, session_for, sessions_for, slot_for, upload_for
-from chapterhouse.web.storagefull import MESSAGE as STORAGE_FULL_MESSAGE, STATUS as STORAGE_FULL
-from chapterhouse.web.storagefull import log_storage_full, storage_full
 from chapterhouse.web.uploads import OversizeUpload
 from chapterhouse.workflow.transitions import record_event
 
@@ -138,19 +136,12 @@ def slot_upload(request, pk):
         screen_attachment(upload.name, data)
     except UploadRefused as refused:
         return session_page(request, slot.session_id, refused=refused, status=422)
-    try:
-        with transaction.atomic():
-            row = SlotUpload(slot=slot, kind=kind, original_name=upload.name[:255],
-                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=request.user)
-            store_attachment(row.file, upload.name, data, "progress")
-            row.save()
-            record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
-    except Exception as error:
-        if not storage_full(error):
-            raise
-        log_storage_full(request, error)
-        messages.error(request, STORAGE_FULL_MESSAGE)
-        return session_page(request, slot.session_id, status=STORAGE_FULL)
+    with transaction.atomic():
+        row = SlotUpload(slot=slot, kind=kind, original_name=upload.name[:255],
+                         sha256=hashlib.sha256(data).hexdigest(), uploaded_by=request.user)
+        store_attachment(row.file, upload.name, data, "progress")
+        row.save()
+        record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
     messages.success(request, f"{row.get_kind_display()} uploaded.")
     return redirect(slot.session)
 
