@@ -134,3 +134,15 @@ def test_only_the_chapters_authors_and_editors_invite_and_only_those_not_joined(
     client.force_login(people["author_b"])
     assert client.post(reverse("chapter_author_invite", args=[chapter_a.pk, coauthor.pk])).status_code == 404
     assert not [m for m in mail.outbox if "Join your chapter" in m.subject]
+
+
+def test_invitations_to_one_co_author_are_limited_per_hour(client, people, chapter_a, coauthor, settings,
+                                                           django_capture_on_commit_callbacks):
+    """Issue 18 §4 (every request that mails an address is limited): six invitations to one co-author send five."""
+    settings.CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS = "5/h"
+    client.force_login(people["author_a"])
+    url = reverse("chapter_author_invite", args=[chapter_a.pk, coauthor.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        pages = [client.post(url, follow=True).content.decode() for _ in range(6)]
+    assert len([m for m in mail.outbox if "Join your chapter" in m.subject]) == 5
+    assert "too many invitations" in pages[-1] and "nothing was sent" in pages[-1]

@@ -86,9 +86,10 @@ def address_key(address: str) -> str:
 
 
 def limit_public_mail(request, scope: str, addresses: Iterable[str], client_rate: str | None = None) -> MailRefused | None:
-    """Counts one public request that sends mail and says whether it may: at most ``client_rate`` (default
+    """Counts one request that sends mail and says whether it may: at most ``client_rate`` (default
     CHAPTERHOUSE_MAIL_RATE_PER_CLIENT) per client for this ``scope``, and at most CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS
-    for each target address over every public form together (so no form can be used to flood someone's inbox).
+    for each target address over every such form together (so no form can be used to flood someone's inbox):
+    the public ones (password links, proposal receipts) and the co-author invitation, which can be repeated.
 
     Addresses are counted whether or not an account has them, so the answer reveals nothing about accounts."""
     client_rate = client_rate or settings.CHAPTERHOUSE_MAIL_RATE_PER_CLIENT

@@ -15,6 +15,7 @@ from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.chapters import coauthors
 from chapterhouse.chapters.access import OWNER, chapter_for
 from chapterhouse.chapters.models import ChapterAuthor
+from chapterhouse.web.ratelimit import limit_public_mail
 
 
 @login_required
@@ -22,6 +23,11 @@ from chapterhouse.chapters.models import ChapterAuthor
 def invite(request, pk, author):
     chapter = chapter_for(request.user, pk, allowed={OWNER, EDITOR})
     invited = get_object_or_404(ChapterAuthor, pk=author, chapter=chapter)
+    refused = limit_public_mail(request, "coauthor-invite", [invited.email])
+    if refused:
+        messages.error(request, f"{invited.name} has been sent too many invitations in the last hour; nothing was sent "
+                                f"now. You can send another {refused.again()}.")
+        return redirect(chapter)
     try:
         coauthors.invite(invited, request.user)
     except coauthors.InvitationProblem as problem:
