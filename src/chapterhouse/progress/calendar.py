@@ -8,7 +8,6 @@ from django.conf import settings
 from icalendar import Calendar, Event
 
 from chapterhouse.progress.models import ReviewSession
-from chapterhouse.progress.visibility import sessions_for  # noqa: F401  (the personal feed in chapters/calendar.py)
 
 STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
