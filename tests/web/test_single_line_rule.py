@@ -6,8 +6,10 @@ the project defines (every module of the package imported) and every form a URL'
 fails on one whose single-line fields do not get the rule; then it sends the probe's values to both forms.
 """
 
+import ast
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -85,6 +87,21 @@ def test_every_project_form_carries_the_single_line_rule():
         "\n".join(missing)
 
 
+def test_no_module_builds_a_form_on_djangos_bases_directly():
+    """Forms made at run time (``type("ReviewForm", (forms.Form,), fields)``) escape the import-time walk above;
+    any use of Django's Form or ModelForm outside web/forms.py is named here instead."""
+    package = Path(chapterhouse.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path == package / "web" / "forms.py" or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in {"Form", "ModelForm"} and \
+                    isinstance(node.value, ast.Name) and node.value.id == "forms":
+                found.append(f"{path.relative_to(package)}:{node.lineno} forms.{node.attr}")
+    assert found == [], "use chapterhouse.web.forms.Form/ModelForm instead:\n" + "\n".join(found)
+
+
 def test_every_form_a_view_is_configured_with_carries_the_rule():
     missing = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in configured_view_forms() if not has_the_rule(cls))
     assert missing == []
@@ -95,6 +112,13 @@ def test_the_rule_reaches_fields_added_after_the_form_is_built():
     apply_single_line_rule(fields)
     assert single_line in fields["title"].validators
     assert single_line not in fields["notes"].validators and single_line not in fields["n"].validators
+
+
+def test_a_multi_line_field_drawn_as_a_textarea_takes_line_breaks():
+    from chapterhouse.clearance.forms import MoveForm
+
+    form = MoveForm({"to": "submitted", "reason": "Sent on Monday.\r\nReference to follow."})
+    assert form.is_valid(), form.errors
 
 
 @pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\tb", "a\x85b", "a\u2028b", "a\x00b", "a\x1bb"])

@@ -90,7 +90,7 @@ class MoveForm(Form):
     """A move of the request, with the date it happened (submission, the office's answer) and its reference."""
 
     to = forms.CharField()
-    reason = forms.CharField(required=False, max_length=4000)
+    reason = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)  # a <textarea> in _moves.html
     on = forms.DateField(required=False, label="Date", error_messages={"invalid": "Enter a date like 2025-03-01."})
     office_reference = forms.CharField(required=False, max_length=100)
 

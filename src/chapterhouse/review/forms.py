@@ -64,4 +64,4 @@ def review_form_class(rules):
         help_text="Sent with the decision letter, without your name.")
     fields["comments_to_editors"] = forms.CharField(
         label="Comments to the editors only", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
-    return type("ReviewForm", (forms.Form,), fields)
+    return type("ReviewForm", (Form,), fields)
