@@ -24,6 +24,8 @@ CORE = [
     "clearance/scope.py",
     "clearance/states.py",
     "launch/states.py",
+    "ops/places.py",
+    "ops/restoretarget.py",
     "ops/storage.py",
     "problemcli.py",
     "production/cli.py",

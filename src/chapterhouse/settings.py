@@ -14,13 +14,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from chapterhouse.call.files import default_call_path
+from chapterhouse.ops.places import data_dir, database_url, project_dir
 from chapterhouse.ops.storage import default_storage_setting
 from chapterhouse.web.secretkey import weak_secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-_checkout = PACKAGE_DIR.parent.parent
-# In a source checkout the project root holds pyproject.toml; an installed copy falls back to the cwd.
-PROJECT_DIR = _checkout if (_checkout / "pyproject.toml").exists() else Path.cwd()
+PROJECT_DIR = project_dir()
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -35,7 +34,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 PRODUCTION = os.environ.get("CHAPTERHOUSE_ENV", "development").lower() == "production"
-DATA_DIR = Path(os.environ.get("CHAPTERHOUSE_DATA") or PROJECT_DIR / "var").resolve()
+DATA_DIR = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -106,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees a view's exception first: a full disk is a 507 page, not a 500 (web/storagefull.py).
+    "chapterhouse.web.storagefull.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "chapterhouse.urls"
@@ -129,7 +130,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'chapterhouse.sqlite3'}",
+        database_url(),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -241,6 +242,13 @@ CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE = env_flag("CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CAS
 
 # Proposal submissions allowed per address per hour before the form asks the sender to wait.
 CHAPTERHOUSE_SUBMISSION_RATE = os.environ.get("CHAPTERHOUSE_SUBMISSION_RATE", "10/h")
+# Public forms that send mail (password links, proposal receipts): requests per client per hour for each form,
+# and mails to one address per hour over all of them together, so none can be used to flood an inbox.
+CHAPTERHOUSE_MAIL_RATE_PER_CLIENT = os.environ.get("CHAPTERHOUSE_MAIL_RATE_PER_CLIENT", "10/h")
+CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS = os.environ.get("CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS", "5/h")
+
+# /healthz warns ("status": "warning") when a disk the site writes to has less free space than this (MB).
+CHAPTERHOUSE_MIN_FREE_DISK_MB = int(os.environ.get("CHAPTERHOUSE_MIN_FREE_DISK_MB", "1024"))
 
 
 CHAPTERHOUSE_DEFAULT_CALL = default_call_path()

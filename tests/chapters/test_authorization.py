@@ -65,7 +65,7 @@ MATRIX = {
     ("chapter_author_invite", "post"): OWN_POST,
     # The invitation's token is the key; anyone signed in with another address is told to log out first.
     ("chapter_join", "get"): {**dict.fromkeys(WHO, 403), "anonymous": 200},
-    ("chapter_join", "post"): {**dict.fromkeys(WHO, 403), "anonymous": 302},
+    ("chapter_join", "post"): {**dict.fromkeys(WHO, 403), "anonymous": 302},  # choosing a password joins
     ("review_sessions", "get"): SIGNED_IN,
     ("review_session_new", "get"): EDITORS_ONLY,
     ("review_session_new", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
@@ -146,6 +146,7 @@ def request_for(name, world, call):
         "review_slot_edit": {"chapter": world["chapter"].pk, "order": 3, "presenter": "Author_A"},
         "chapter_upload": {"note": "n"},  # no file: the form answers, nothing is stored
         "check_chapter": {},
+        "chapter_join": {"new_password1": "robin-chooses-this-1", "new_password2": "robin-chooses-this-1"},
     }.get(name, {})
     return reverse(name, kwargs=kwargs or {}), data
 

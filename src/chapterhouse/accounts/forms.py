@@ -1,12 +1,13 @@
 from django import forms
 from django.db import transaction
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from chapterhouse.outbox.mail import queue_mail
 from chapterhouse.accounts.lookup import CanonicalEmailField, user_with_email
+from chapterhouse.web.forms import SingleLineRule
 
 
-class EmailOrUsernameAuthenticationForm(AuthenticationForm):
+class EmailOrUsernameAuthenticationForm(SingleLineRule, AuthenticationForm):
     """Authors know their e-mail address, not the account name made for them; either one logs in."""
 
     username = forms.CharField(label="E-mail or user name", max_length=254, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
@@ -20,7 +21,7 @@ class EmailOrUsernameAuthenticationForm(AuthenticationForm):
         return super().clean()
 
 
-class CanonicalPasswordResetForm(PasswordResetForm):
+class CanonicalPasswordResetForm(SingleLineRule, PasswordResetForm):
     """Finds the account by the canonical address, exactly, and includes accounts that never set a password.
 
     Django's form matches ``email__iexact`` (a database case-fold that lets look-alike addresses through) and
@@ -45,3 +46,7 @@ class CanonicalPasswordResetForm(PasswordResetForm):
         with transaction.atomic():
             queue_mail("accounts/email/password_link.txt", {**context, "has_password": user.has_usable_password()},
                        [user.email], about=user, kind="account.password_link")
+
+
+class NewPasswordForm(SingleLineRule, SetPasswordForm):
+    """Choosing a password (from a set-password link, or when joining a chapter): Django's form, with the rule."""

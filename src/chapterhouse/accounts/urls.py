@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from chapterhouse.accounts.views import LandingLoginView, waiting
-from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm
+from chapterhouse.accounts.views import LandingLoginView, LimitedPasswordResetView, waiting
+from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm, NewPasswordForm
 
 urlpatterns = [
     path("waiting/", waiting, name="waiting"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        LimitedPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=CanonicalPasswordResetForm,
             success_url=reverse_lazy("password_reset_done"),
@@ -31,7 +31,8 @@ urlpatterns = [
     path(
         "password/set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_set.html", success_url=reverse_lazy("password_set_done")
+            template_name="accounts/password_set.html", success_url=reverse_lazy("password_set_done"),
+            form_class=NewPasswordForm,
         ),
         name="password_set",
     ),

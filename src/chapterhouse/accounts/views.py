@@ -10,6 +10,7 @@ from chapterhouse.accounts.landing import LANDING_PAGES, ROLE_ORDER, WAITING_FOR
 from chapterhouse.accounts.roles import EDITOR, PRODUCTION, ROLES, roles_of
 from chapterhouse.call.models import Call
 from chapterhouse.call.timeline import format_date
+from chapterhouse.web.ratelimit import limit_public_mail
 
 
 class LandingLoginView(auth_views.LoginView):
@@ -17,6 +18,22 @@ class LandingLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_for(self.request.user)
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Sends the set-password link, at most so many an hour per client and per address (web/ratelimit.py); a
+    request held back sends nothing, says when to ask again and keeps the address typed."""
+
+    def form_valid(self, form):
+        refused = limit_public_mail(self.request, "password-link", [form.cleaned_data["email"]])
+        if refused is None:
+            return super().form_valid(form)
+        form.add_error("email", "Too many password links have been asked for "
+                                f"{'this address' if refused.address else 'from your connection'} in the last hour. "
+                                f"Nothing was sent. You can ask again {refused.again()}.")
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(refused.wait)
+        return response
 
 
 @login_required
@@ -37,9 +54,6 @@ def waiting(request):
             "milestone": milestone.label if milestone else "",
         })
     return render(request, "accounts/waiting.html", {"items": items, "call": call})
-
-
-
 
 
 @login_required

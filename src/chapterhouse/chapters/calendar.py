@@ -26,7 +26,8 @@ def regenerate(user) -> CalendarFeed:
 
 
 def user_calendar(user) -> bytes:
-    from chapterhouse.progress.calendar import calendar_event, new_calendar, session_events, sessions_for
+    from chapterhouse.progress.calendar import calendar_event, new_calendar, session_events
+    from chapterhouse.progress.visibility import sessions_for
 
     calendar = new_calendar("my deadlines", "chapterhouse: my deadlines")
     base = settings.CHAPTERHOUSE_BASE_URL.rstrip("/")

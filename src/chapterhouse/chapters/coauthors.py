@@ -3,8 +3,10 @@
 The contact author typed the co-authors' addresses into the proposal form; nobody confirmed them. So a co-author
 gets no access from the address alone: the contact author or an editor sends an invitation to that stored
 address, and whoever follows its signed link shows they read mail there. Following it joins their account (an
-existing one with the same address, after logging in) or makes one and asks for a password. An invitation stops
-working after 30 days, once the co-author has joined, or if the address stored for them changes.
+existing one with the same address, after logging in) or, for someone without a password, makes the account and
+sets the password chosen on the same page: joining is complete only when the password is set, so nobody is left
+"joined" to an account they cannot log in to. An invitation stops working after 30 days, once the co-author has
+joined, or if the address stored for them changes.
 """
 
 from __future__ import annotations
@@ -84,12 +86,31 @@ def join(author: ChapterAuthor, user) -> None:
         record_event(locked.chapter, user, f"{locked.name} joined the chapter as a co-author")
 
 
-def new_account(author: ChapterAuthor):
-    """An account for a co-author who has none, with no usable password until they set one."""
+def needs_password(author: ChapterAuthor) -> bool:
+    """Whether following the invitation means choosing a password: no account has the co-author's address yet, or
+    the one that has it (made for a proposal, or by an earlier version of this page) never got a password."""
+    account = author.user if author.user_id else account_for(author)
+    return account is None or not account.has_usable_password()
+
+
+def prospective_account(author: ChapterAuthor):
+    """The account a co-author without a password joins with: theirs, or a new one not yet saved (the password
+    checks compare the password with its name and address)."""
+    account = author.user if author.user_id else account_for(author)
+    if account is not None:
+        return account
     address = _address(author)
     first, _, last = author.name.strip().partition(" ")
-    user = get_user_model().objects.create_user(username=address, email=address, first_name=first[:150],
-                                                last_name=last[:150])
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    return user
+    return get_user_model()(username=address, email=address, first_name=first[:150], last_name=last[:150])
+
+
+def join_with_password(author: ChapterAuthor, password_form):
+    """Sets the password chosen in ``password_form`` (valid, built on :func:`prospective_account`) and joins, in
+    one transaction; returns the account."""
+    account = password_form.user
+    with transaction.atomic():
+        if account.pk and get_user_model().objects.select_for_update().get(pk=account.pk).has_usable_password():
+            raise InvitationProblem("An account with your address already has a password: log in with it to join.")
+        password_form.save()
+        join(author, account)
+    return account

@@ -9,6 +9,7 @@ from django.conf import settings
 from chapterhouse.chapters.models import (ChapterAuthor, FeedbackRound, FundingAward, OfficialAccess,
                                           PermissionRecord)
 from chapterhouse.web.uploads import OversizeUpload
+from chapterhouse.web.forms import Form, ModelForm
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -31,23 +32,23 @@ class WordFileField(forms.FileField):
         return upload.name, upload.read()
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = WordFileField(label="Chapter file", error_messages={"required": "Choose the chapter's Word file."})
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note to the editors (optional)",
                            max_length=5000)
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     file = WordFileField(label="Your chapter", error_messages={"required": "Choose the chapter's Word file."})
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     letter = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
                              label="Response letter", help_text="In a revision round, say how the revision answers the "
                                                                 "editors' feedback.")
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     letter = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), max_length=50000, label="Letter to the authors",
                              error_messages={"required": "Write the letter to the authors."})
     annotated = WordFileField(required=False, label="Annotated chapter (optional)",
@@ -64,7 +65,7 @@ class FeedbackForm(forms.Form):
         return data
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(Form):
     kind = forms.ChoiceField(choices=[("final_chapters_due", "Final chapter due"),
                                       ("revised_chapters_due", "Revised chapter due")], label="Deadline")
     due_on = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}),
@@ -73,7 +74,7 @@ class ExtensionForm(forms.Form):
                              error_messages={"required": "Say why; the reason is kept in the chapter's history."})
 
 
-class AuthorForm(forms.ModelForm):
+class AuthorForm(ModelForm):
     class Meta:
         model = ChapterAuthor
         fields = ["name", "email", "affiliation", "bio", "order", "is_contact"]
@@ -84,7 +85,7 @@ AuthorFormSet = forms.inlineformset_factory(
     ChapterAuthor._meta.get_field("chapter").related_model, ChapterAuthor, form=AuthorForm, extra=1, can_delete=True)
 
 
-class PermissionForm(forms.ModelForm):
+class PermissionForm(ModelForm):
     document = forms.FileField(required=False, label="Permission document (PDF or Word)")
 
     class Meta:
@@ -93,14 +94,14 @@ class PermissionForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(ModelForm):
     class Meta:
         model = FundingAward
         fields = ["amount", "purpose", "status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class AccessForm(forms.ModelForm):
+class AccessForm(ModelForm):
     class Meta:
         model = OfficialAccess
         fields = ["officials", "status", "requested_on", "meeting_on", "note"]

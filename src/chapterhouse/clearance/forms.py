@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from chapterhouse.web.forms import Form
 from chapterhouse.web.uploads import OversizeUpload
 
 
@@ -15,7 +16,7 @@ def required(message: str) -> dict:
     return {"required": message}
 
 
-class DD1910Form(forms.Form):
+class DD1910Form(Form):
     """One text field per field the call file lists, in its order, labelled and explained as it says."""
 
     def __init__(self, fields, *args, **kwargs):
@@ -28,7 +29,7 @@ class DD1910Form(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}) if long_text else forms.TextInput())
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """One file, read into memory once; ``suffixes`` are the endings accepted (".docx")."""
 
     file = forms.FileField(label="File", error_messages=required("Choose the file to upload."))
@@ -53,7 +54,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(Form):
     chapter = forms.TypedChoiceField(coerce=int, label="Chapter", error_messages=required("Choose the chapter."))
     location = forms.CharField(max_length=200, label="Location",
                                help_text="Where, as the office gives it: page, paragraph or note.",
@@ -76,11 +77,11 @@ class AmendmentForm(forms.Form):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     """A move of the request, with the date it happened (submission, the office's answer) and its reference."""
 
     to = forms.CharField()
-    reason = forms.CharField(required=False, max_length=4000)
+    reason = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)  # a <textarea> in _moves.html
     on = forms.DateField(required=False, label="Date", error_messages={"invalid": "Enter a date like 2025-03-01."})
     office_reference = forms.CharField(required=False, max_length=100)
 

@@ -23,6 +23,7 @@ from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED
 from chapterhouse.launch.metadata.record import chapter_doi
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
+from chapterhouse.web.forms import ModelForm
 from chapterhouse.workflow.statemachine import ChecklistLine, TransitionNotAllowed
 from chapterhouse.workflow.transitions import history, offered_moves, record_event, transition_for_request
 
@@ -211,7 +212,7 @@ def chapter_citation(request, slug, number, kind):
 
 # -- the editors' launch page ----------------------------------------------------------------------------
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(ModelForm):
     class Meta:
         model = Publication
         fields = ["build", "description", "downloads_open", "published_on"]

@@ -222,11 +222,23 @@ def verify(archive_path: Path, into: Path) -> dict:
 
 def restore(archive_path: Path) -> dict:
     """Restores into the configured (empty) database and data folder; refuses anything already holding data."""
-    from django.conf import settings
     from django.core.files.storage import default_storage
     from django.db import connection
 
     refuse_unless_empty(connection, default_storage)
+    try:
+        return restore_into_empty(archive_path)
+    except BaseException:
+        if connection.vendor == "postgresql":
+            drop_every_table(connection)
+        raise  # a SQLite target is put back by the command (ops/restoretarget.py), with the data folder
+
+
+def restore_into_empty(archive_path: Path) -> dict:
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+    from django.db import connection
+
     with tempfile.TemporaryDirectory(prefix="chapterhouse-restore-", dir=settings.DATA_DIR) as work:
         unpacked = Path(work)
         manifest = verify(archive_path, unpacked)
@@ -243,6 +255,17 @@ def restore(archive_path: Path) -> dict:
         key_note = put_back_secret_key((unpacked / SECRET_KEY).read_text(), Path(settings.DATA_DIR))
     return {"database": f"{source} → {target}", "stored_files": restored, "secret_key": key_note,
             "created_at": manifest["created_at"]}
+
+
+def drop_every_table(connection) -> None:
+    """Empties again a PostgreSQL database that a failed restore had begun to fill; call only after
+    :func:`refuse_unless_empty` found it with no tables."""
+    from django.db import connections
+
+    connections.close_all()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
 
 
 def refuse_unless_empty(connection, storage) -> None:
@@ -263,10 +286,15 @@ def restore_sqlite_file(snapshot: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".restoring")
     shutil.copyfile(snapshot, partial)
-    with sqlite3.connect(partial) as check:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError("the SQLite snapshot in the archive fails SQLite's integrity check.")
-    check.close()
+    try:
+        with sqlite3.connect(partial) as check:
+            verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+        check.close()
+    except sqlite3.DatabaseError as error:
+        verdict = str(error)
+    if verdict != "ok":
+        partial.unlink()
+        raise BackupError(f"the SQLite snapshot in the archive fails SQLite's integrity check ({verdict}).")
     partial.replace(target)
 
 
@@ -298,7 +326,11 @@ def load_portable(data: Path) -> None:
         with connection.cursor() as cursor:
             for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
                 cursor.execute(statement)
-        call_command("loaddata", str(data), verbosity=0)
+        try:
+            call_command("loaddata", str(data), verbosity=0)
+        except Exception as error:  # DeserializationError, IntegrityError, …: said in one line, not a traceback
+            raise BackupError(f"the archive's rows do not load into this version's schema: "
+                              f"{str(error).strip().splitlines()[-1][:300]}") from None
         models = list(apps.get_models(include_auto_created=True))
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
@@ -308,17 +340,22 @@ def load_portable(data: Path) -> None:
 def put_back_stored_files(folder: Path, storage) -> int:
     from django.core.files import File
 
-    count = 0
     if not folder.is_dir():
         return 0
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = PurePosixPath(path.relative_to(folder).as_posix())
-        with path.open("rb") as stream:
-            saved = storage.save(str(name), File(stream))
-        if saved != str(name):
-            raise BackupError(f"{name}: the file store renamed it to {saved}; is another process writing to it?")
-        count += 1
-    return count
+    saved_names: list[str] = []
+    try:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = PurePosixPath(path.relative_to(folder).as_posix())
+            with path.open("rb") as stream:
+                saved = storage.save(str(name), File(stream))
+            saved_names.append(saved)
+            if saved != str(name):
+                raise BackupError(f"{name}: the file store renamed it to {saved}; is another process writing to it?")
+    except BaseException:
+        for saved in saved_names:  # the store was empty before (refuse_unless_empty): leave it so
+            storage.delete(saved)
+        raise
+    return len(saved_names)
 
 
 def put_back_secret_key(key: str, data_dir: Path) -> str:

@@ -42,17 +42,38 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     if args.to:
         os.environ["DATABASE_URL"] = args.to  # read by the settings, which load next
-    from chapterhouse.web.cli import setup_django
+    from chapterhouse.ops.backup import BackupError  # plain Python: loads no settings
+    from chapterhouse.ops.places import data_dir, database_url, sqlite_file
+    from chapterhouse.ops.restoretarget import TargetState
 
-    setup_django()
-    from chapterhouse.ops.backup import BackupError, restore
-
+    target = TargetState.take(data_dir(), sqlite_file(database_url()))  # before the settings create anything
     try:
-        result = restore(args.archive)
-    except BackupError as error:
-        print(f"chapterhouse restore: {error}", file=sys.stderr)
+        result = restore_after_setup(args.archive)
+    except BaseException as error:
+        close_connections()
+        target.put_back()
+        if not isinstance(error, BackupError):
+            raise
+        print(f"chapterhouse restore: {error}\nThe target was left as it was found.", file=sys.stderr)
         return 1
     print(f"Restored the backup made {result['created_at']} ({result['database']}), "
           f"{result['stored_files']} stored files; secret key {result['secret_key']}.")
     print("Next: `chapterhouse setup` applies any newer migrations; then start the server and the worker.")
     return 0
+
+
+def restore_after_setup(archive: Path) -> dict:
+    from chapterhouse.web.cli import setup_django
+
+    setup_django()
+    from chapterhouse.ops.backup import restore
+
+    return restore(archive)
+
+
+def close_connections() -> None:
+    """So that a SQLite file made by this process can be removed (nothing to close if Django never loaded)."""
+    if "django.db" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()

@@ -1,10 +1,16 @@
-"""What /healthz reports: can the database be reached and is its schema current, and is a worker alive to send
-the mail and run the jobs the web processes queue. Each check says what is wrong in words a person can act on."""
+"""What /healthz reports: can the database be reached and is its schema current, is a worker alive to send
+the mail and run the jobs the web processes queue, and is there room on the disk for what people upload. Each
+check says what is wrong in words a person can act on.
+
+Low disk space is a warning, not a failure: the site still works, so a load balancer must not take it out of
+service, but a monitor reading ``status`` sees "warning" while there is still time to free space."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from shutil import disk_usage
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -18,6 +24,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    required: bool = True  # False: a failure is a warning; the site still serves (HTTP 200)
 
 
 @cache
@@ -58,5 +65,36 @@ def worker() -> Check:
                                   "`chapterhouse worker` runs")
 
 
+def written_places() -> list[Path]:
+    """Where the site writes: the data folder, the SQLite database's folder, the local file store's folder."""
+    places = [Path(settings.DATA_DIR)]
+    if connection.vendor == "sqlite":
+        places.append(Path(settings.DATABASES["default"]["NAME"]).parent)
+    if settings.STORAGES["default"]["BACKEND"].startswith("chapterhouse."):  # files on this machine
+        places.append(Path(settings.MEDIA_ROOT))
+    return places
+
+
+def existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def disk() -> Check:
+    minimum = settings.CHAPTERHOUSE_MIN_FREE_DISK_MB
+    free_by_device = {}
+    for place in written_places():
+        place = existing(place)
+        free_by_device.setdefault(place.stat().st_dev, (disk_usage(place).free // 2**20, place))
+    low = sorted((free, place) for free, place in free_by_device.values() if free < minimum)
+    if low:
+        free, place = low[0]
+        return Check("disk", False, f"only {free} MB free on the disk holding {place} (warning below {minimum} MB); "
+                                    "uploads will be refused when it is full: free space or add some", required=False)
+    least = min(free for free, _ in free_by_device.values())
+    return Check("disk", True, f"{least} MB free (warning below {minimum} MB)", required=False)
+
+
 def run_checks() -> list[Check]:
-    return [database(), worker()]
+    return [database(), worker(), disk()]

@@ -8,9 +8,10 @@ from chapterhouse.ops.health import run_checks
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and monitors: 200 when everything works, 503 naming what does not."""
+    """For load balancers and monitors: 200 when the site works ("ok", or "warning" when something needs
+    attention soon, such as low disk space), 503 naming what does not work."""
     checks = run_checks()
-    healthy = all(check.ok for check in checks)
-    body = {"status": "ok" if healthy else "unavailable",
-            "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks}}
-    return JsonResponse(body, status=200 if healthy else 503)
+    serving = all(check.ok for check in checks if check.required)
+    status = "unavailable" if not serving else "ok" if all(check.ok for check in checks) else "warning"
+    body = {"status": status, "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks}}
+    return JsonResponse(body, status=200 if serving else 503)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from chapterhouse.production.models import FrontMatterText
+from chapterhouse.web.forms import Form, ModelForm
 
 MAX_COVER_BYTES = 40 * 1024 * 1024
 
 
-class CoverForm(forms.Form):
+class CoverForm(Form):
     image = forms.FileField(label="Front cover image (PNG or JPEG)",
                             help_text="At least the trim size at 300 dpi, e.g. 1,800 × 2,700 pixels for 6 × 9 in.")
     description = forms.CharField(label="Text alternative", max_length=300,
@@ -22,7 +23,7 @@ class CoverForm(forms.Form):
         return upload
 
 
-class FrontMatterForm(forms.ModelForm):
+class FrontMatterForm(ModelForm):
     class Meta:
         model = FrontMatterText
         fields = ["title", "authors", "body", "order"]

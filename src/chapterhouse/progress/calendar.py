@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from chapterhouse.accounts.roles import EDITOR, roles_of
 from chapterhouse.progress.models import ReviewSession
 
 STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
@@ -34,15 +33,6 @@ def calendar_event(uid: str, summary: str, start, end=None, **fields) -> Event:
         if value:
             event.add(name, value)
     return event
-
-
-def sessions_for(user):
-    """Editors see every session; others the sessions with a slot for one of their chapters."""
-    if not getattr(user, "is_authenticated", False):
-        return ReviewSession.objects.none()
-    if EDITOR in roles_of(user):
-        return ReviewSession.objects.all()
-    return ReviewSession.objects.filter(slots__chapter__authors__user=user).distinct()
 
 
 def session_events(session: ReviewSession) -> list[Event]:

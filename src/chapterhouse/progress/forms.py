@@ -7,11 +7,12 @@ from django import forms
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import WITHDRAWN
 from chapterhouse.progress.models import ReviewSession, Slot
+from chapterhouse.web.forms import ModelForm
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     video_link = forms.URLField(required=False, assume_scheme="https", label="Video link")
 
     class Meta:
@@ -29,7 +30,7 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class SlotForm(forms.ModelForm):
+class SlotForm(ModelForm):
     class Meta:
         model = Slot
         fields = ["chapter", "order", "presenter", "discussant", "chair", "starts_at"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -15,6 +14,7 @@ from chapterhouse.call.models import Call
 from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
 from chapterhouse.proposals.models import PermissionStatus
 from chapterhouse.web.uploads import OversizeUpload
+from chapterhouse.web.forms import Form, single_line
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 # Text limits in characters as well as words: 110 "words" of 15,000 characters each is not an abstract.
@@ -41,19 +41,11 @@ def cap_characters(field: forms.CharField, limit: int) -> None:
     field.widget.attrs["maxlength"] = str(limit)
 
 
-def single_line(text: str) -> None:
-    """Titles, names and keywords end up in mail headers and CSV cells: no line breaks or control characters."""
-    bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Zl", "Zp")]
-    if bad:
-        shown = "a line break" if any(ch in "\r\n\u2028\u2029" for ch in bad) else "a control character"
-        raise forms.ValidationError(f"This must be one line of text: it contains {shown}. Remove it and try again.")
-
-
 def required(message: str) -> dict:
     return {"required": message}
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     title = forms.CharField(max_length=300, validators=[single_line], label="Proposed chapter title", error_messages=required("Give the chapter a title."))
     theme = forms.ChoiceField(widget=forms.RadioSelect, label="Theme", error_messages=required("Choose the theme the chapter belongs to."))
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Abstract", error_messages=required("Write the abstract."))
@@ -180,7 +172,7 @@ class ProposalForm(forms.Form):
         return self.cleaned_data.get(name) == "yes"
 
 
-class AuthorForm(forms.Form):
+class AuthorForm(Form):
     name = forms.CharField(max_length=200, validators=[single_line], label="Full name", error_messages=required("Enter the author's name."))
     email = CanonicalEmailField(label="E-mail", error_messages={**required("Enter the author's e-mail address."),
                                                              "invalid": "Enter an e-mail address like name@example.org."})

@@ -6,15 +6,16 @@ from django import forms
 
 from chapterhouse.accounts.lookup import CanonicalEmailField
 from chapterhouse.review.models import ConflictDeclaration, ReviewerProfile
+from chapterhouse.web.forms import Form, ModelForm
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     name = forms.CharField(label="Reviewer's name", max_length=200)
     email = CanonicalEmailField(label="E-mail address", help_text="The set-password link goes to this address only.")
     affiliation = forms.CharField(label="Institution", max_length=300, required=False)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = ReviewerProfile
         fields = ["affiliation", "keywords", "statement", "max_load"]
@@ -28,7 +29,7 @@ class ProfileForm(forms.ModelForm):
         return value
 
 
-class ConflictForm(forms.ModelForm):
+class ConflictForm(ModelForm):
     class Meta:
         model = ConflictDeclaration
         fields = ["kind", "name", "email", "affiliation", "note"]
@@ -41,7 +42,7 @@ class ConflictForm(forms.ModelForm):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="Why you decline (the editors read this)", widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
 
@@ -63,4 +64,4 @@ def review_form_class(rules):
         help_text="Sent with the decision letter, without your name.")
     fields["comments_to_editors"] = forms.CharField(
         label="Comments to the editors only", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
-    return type("ReviewForm", (forms.Form,), fields)
+    return type("ReviewForm", (Form,), fields)

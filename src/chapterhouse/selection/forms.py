@@ -1,9 +1,10 @@
 from django import forms
 
 from chapterhouse.selection.models import Decision
+from chapterhouse.web.forms import ModelForm
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ModelForm):
     class Meta:
         model = Decision
         fields = ["kind", "internal_reason", "author_message"]

@@ -1,4 +1,5 @@
-"""A small fixed-window rate limit over Django's cache, to slow down form spam.
+"""A small fixed-window rate limit over Django's cache, to slow down form spam and keep public forms from
+being used to flood an inbox (:func:`limit_public_mail`).
 
 Counting is approximate under heavy concurrency (the database cache has no atomic increment); for keeping a
 spammer to a handful of submissions an hour that is enough.
@@ -6,9 +7,17 @@ spammer to a handful of submissions an hour that is enough.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
+
+from chapterhouse.accounts.emails import canonical_or_none
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -48,3 +57,46 @@ def client_ip(request) -> str | None:
 
 def client_address(request) -> str:
     return client_ip(request) or "unknown"
+
+
+# --- public forms that send mail ------------------------------------------------------------------------------
+
+MAIL_TO_SCOPE = "mail-to"  # one count per address, whichever public form asks to write to it
+
+
+@dataclass(frozen=True)
+class MailRefused:
+    """A public request that would send mail, held back: by its client's count or by a target address's."""
+
+    wait: int  # seconds until the window that refused it ends
+    address: str  # the address whose count refused it; "" when it was the client's
+
+    def again(self) -> str:
+        """When the sender may try again, in words: "from 14:05 (Europe/London), in about 12 minutes"."""
+        at = timezone.localtime() + timedelta(seconds=self.wait)
+        minutes = max(1, round(self.wait / 60))
+        return (f"from {at:%H:%M} ({timezone.get_current_timezone_name()}), "
+                f"in about {minutes} minute{'s' if minutes > 1 else ''}")
+
+
+def address_key(address: str) -> str:
+    """The cache key part for an address: its canonical form (local part case folded), hashed."""
+    canonical = canonical_or_none(address) or (address or "").strip().lower()
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def limit_public_mail(request, scope: str, addresses: Iterable[str], client_rate: str | None = None) -> MailRefused | None:
+    """Counts one request that sends mail and says whether it may: at most ``client_rate`` (default
+    CHAPTERHOUSE_MAIL_RATE_PER_CLIENT) per client for this ``scope``, and at most CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS
+    for each target address over every such form together (so no form can be used to flood someone's inbox):
+    the public ones (password links, proposal receipts) and the co-author invitation, which can be repeated.
+
+    Addresses are counted whether or not an account has them, so the answer reveals nothing about accounts."""
+    client_rate = client_rate or settings.CHAPTERHOUSE_MAIL_RATE_PER_CLIENT
+    if not allow(scope, client_address(request), client_rate):
+        return MailRefused(seconds_until_reset(client_rate), "")
+    address_rate = settings.CHAPTERHOUSE_MAIL_RATE_PER_ADDRESS
+    for address in dict.fromkeys(a for a in addresses if a):
+        if not allow(MAIL_TO_SCOPE, address_key(address), address_rate):
+            return MailRefused(seconds_until_reset(address_rate), address)
+    return None

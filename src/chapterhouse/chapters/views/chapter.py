@@ -23,6 +23,7 @@ from chapterhouse.manuscripts.diff import DELETE, INSERT, diff_files
 from chapterhouse.ooxml.package import PackageError
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
 from chapterhouse.workflow.transitions import history
+from chapterhouse.web.storagefull import STATUS as STORAGE_FULL, refused_for_full_storage
 
 UPLOAD_STATES = {WRITING, REVISING, SUBMITTED}
 
@@ -80,6 +81,10 @@ def upload(request, pk):
     except UploadRefused as refused:
         # The note the author typed stays in the form; the file itself is gone, as it must be.
         return _page(request, chapter, status=422, upload_form=form, refused=refused)
+    except Exception as error:
+        if not refused_for_full_storage(request, error, form):
+            raise
+        return _page(request, chapter, status=STORAGE_FULL, upload_form=form)
     return redirect(version.get_absolute_url())
 
 

@@ -1,7 +1,8 @@
 from django import forms
+from chapterhouse.web.forms import Form
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     page = forms.CharField(max_length=20, label="Page", help_text="The page number printed on the page.",
                            error_messages={"required": "Give the page number."})
     line = forms.IntegerField(min_value=1, max_value=80, label="Line", help_text="Counting from the top of the page.",

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required, roles_of
-from chapterhouse.chapters.access import OWNER, chapter_roles
 from chapterhouse.chapters.upload import UploadRefused, screen_attachment, store_attachment
 from chapterhouse.chapters.views.common import serve_file
 from chapterhouse.call.models import Call
-from chapterhouse.progress.calendar import session_calendar, sessions_for
+from chapterhouse.progress.calendar import session_calendar
 from chapterhouse.progress.forms import SessionForm, SlotForm
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
+from chapterhouse.progress.visibility import FILE_ROLES, programme_for, session_for, sessions_for, slot_for, upload_for
 from chapterhouse.web.uploads import OversizeUpload
 from chapterhouse.workflow.transitions import record_event
 
@@ -30,11 +30,6 @@ from chapterhouse.workflow.transitions import record_event
 def sessions(request):
     return render(request, "progress/sessions.html", {
         "sessions": sessions_for(request.user).prefetch_related("slots__chapter"), "now": timezone.now()})
-
-
-def _session(request, pk) -> ReviewSession:
-    session = get_object_or_404(sessions_for(request.user), pk=pk)
-    return session
 
 
 @role_required(EDITOR)
@@ -110,12 +105,9 @@ def session(request, pk, refused=None, status=200):
 
 
 def session_page(request, pk, refused=None, status=200, slot_form=None):
-    session = _session(request, pk)
+    session = session_for(request.user, pk)
     is_editor = EDITOR in roles_of(request.user)
-    slots = []
-    for slot in session.slots.select_related("chapter").prefetch_related("uploads", "chapter__authors"):
-        mine = OWNER in chapter_roles(request.user, slot.chapter)
-        slots.append({"slot": slot, "mine": mine, "uploads": list(slot.uploads.all()) if mine or is_editor else []})
+    slots = programme_for(request.user, session)
     if is_editor and slot_form is None:
         slot_form = SlotForm(session=session)
     return render(request, "progress/session.html", {"session": session, "slots": slots, "is_editor": is_editor,
@@ -124,23 +116,16 @@ def session_page(request, pk, refused=None, status=200, slot_form=None):
 
 @login_required
 def session_ics(request, pk):
-    session = _session(request, pk)
+    session = session_for(request.user, pk)
     response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-session-{session.pk}.ics"'
     return response
 
 
-def _slot(request, pk, allowed: set[str]) -> Slot:
-    slot = get_object_or_404(Slot.objects.select_related("chapter", "session"), pk=pk)
-    if not chapter_roles(request.user, slot.chapter) & allowed:
-        raise Http404("No such slot.")
-    return slot
-
-
 @login_required
 @require_POST
 def slot_upload(request, pk):
-    slot = _slot(request, pk, {OWNER, EDITOR})
+    slot = slot_for(request.user, pk, FILE_ROLES)
     upload = request.FILES.get("file")
     kind = request.POST.get("kind", SlotUpload.Kind.DRAFT)
     if kind not in SlotUpload.Kind.values or upload is None or isinstance(upload, OversizeUpload):
@@ -165,9 +150,7 @@ def slot_upload(request, pk):
 
 @login_required
 def slot_file(request, pk):
-    row = get_object_or_404(SlotUpload.objects.select_related("slot__chapter"), pk=pk)
-    if not chapter_roles(request.user, row.slot.chapter) & {OWNER, EDITOR}:
-        raise Http404("No such file.")
+    row = upload_for(request.user, pk)
     extension = row.file.name.rsplit(".", 1)[-1]
     return serve_file(row.file, f"slot-{row.slot_id}-{row.kind}.{extension}",
                       "application/pdf" if extension == "pdf" else "application/octet-stream")
@@ -176,7 +159,7 @@ def slot_file(request, pk):
 @role_required(EDITOR)
 @require_POST
 def slot_feedback(request, pk):
-    slot = _slot(request, pk, {EDITOR})
+    slot = slot_for(request.user, pk, {EDITOR})
     with transaction.atomic():
         slot.feedback, slot.feedback_by, slot.feedback_at = request.POST.get("feedback", "").strip(), request.user, timezone.now()
         slot.save(update_fields=["feedback", "feedback_by", "feedback_at"])

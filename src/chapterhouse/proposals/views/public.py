@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -16,7 +14,8 @@ from chapterhouse.call.timeline import format_date
 from chapterhouse.proposals.forms import ProposalForm, author_formset_class
 from chapterhouse.proposals.intake import Submission, SubmissionRefused, submit_proposal
 from chapterhouse.proposals.models import Proposal
-from chapterhouse.web.ratelimit import allow, client_address, seconds_until_reset
+from chapterhouse.web.ratelimit import limit_public_mail
+from chapterhouse.web.storagefull import STATUS as STORAGE_FULL, refused_for_full_storage
 
 RECEIPTS_SESSION_KEY = "proposal_receipts"
 
@@ -103,22 +102,23 @@ def propose(request, slug):
         if forms_valid and not 0 <= contact_index < len(authors):
             form.add_error(None, "Choose which author is the contact author.")
             forms_valid = False
-        if forms_valid and not allow("proposal-submit", client_address(request), settings.CHAPTERHOUSE_SUBMISSION_RATE):
-            wait = seconds_until_reset(settings.CHAPTERHOUSE_SUBMISSION_RATE)
-            again = timezone.localtime() + timedelta(seconds=wait)
-            form.add_error(
-                None,
-                "Too many proposals have been sent from your address in the last hour. Nothing was saved; your text "
-                f"is kept below. You can submit again from {again:%H:%M} ({timezone.get_current_timezone_name()}), "
-                f"in about {max(1, round(wait / 60))} minute{'s' if round(wait / 60) > 1 else ''}.",
-            )
+        refused = forms_valid and limit_public_mail(request, "proposal-submit", [a["email"] for a in authors],
+                                                    settings.CHAPTERHOUSE_SUBMISSION_RATE)
+        if refused:
+            sent = f"naming {refused.address} as an author" if refused.address else "from your address"
+            form.add_error(None, f"Too many proposals {sent} have been sent in the last hour. Nothing was saved; your "
+                                 f"text is kept below. You can submit again {refused.again()}.")
             status = 429
-            retry_after = wait
+            retry_after = refused.wait
         elif forms_valid:
             try:
                 proposal = submit_proposal(call, _submission(form, authors, contact_index), _base_url(request))
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
+            except Exception as error:
+                if not refused_for_full_storage(request, error, form):
+                    raise
+                status = STORAGE_FULL
             else:
                 receipts = [r for r in request.session.get(RECEIPTS_SESSION_KEY, []) if r != proposal.reference]
                 request.session[RECEIPTS_SESSION_KEY] = (receipts + [proposal.reference])[-20:]
