@@ -23,7 +23,7 @@ from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED
 from chapterhouse.launch.metadata.record import chapter_doi
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
-from chapterhouse.web.forms import ModelForm
+from chapterhouse.web.forms import Form, ModelForm
 from chapterhouse.workflow.statemachine import ChecklistLine, TransitionNotAllowed
 from chapterhouse.workflow.transitions import history, offered_moves, record_event, transition_for_request
 
@@ -238,7 +238,7 @@ def build_label(build: GalleyBuild) -> str:
     return f"Build {build.number} ({build.pages} pages, {build.requested_at:%d %b %Y})"
 
 
-class ReplaceBuildForm(forms.Form):
+class ReplaceBuildForm(Form):
     """A launched book's text changed: the build that replaces the published one, as what, and the readers' notice."""
 
     build = forms.ModelChoiceField(queryset=GalleyBuild.objects.none(), label="Build to publish instead",
