@@ -260,10 +260,11 @@ def fresh_postgres_database(url: str, suffix: str) -> str:
     return parsed._replace(path="/" + name).geturl()
 
 
-def start_server(port: int, env: dict, threads: int) -> subprocess.Popen:
+def start_server(port: int, env: dict, threads: int, workers: int | None = None) -> subprocess.Popen:
     subprocess.run([CHAPTERHOUSE, "setup", "--demo"], env=env, check=True, capture_output=True, timeout=600)
-    server = subprocess.Popen([CHAPTERHOUSE, "serve", "--port", str(port), "--threads", str(threads)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    processes = ["--workers", str(workers)] if workers else []  # `serve`'s default: one per core
+    server = subprocess.Popen([CHAPTERHOUSE, "serve", "--port", str(port), "--threads", str(threads), *processes],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
@@ -281,7 +282,8 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--threads", type=int, default=8, help="server threads (waitress)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads in each process")
+    parser.add_argument("--workers", type=int, help="server processes (default: serve's own, one per core)")
     parser.add_argument("--url", help="a running server (with --no-serve)")
     parser.add_argument("--no-serve", action="store_true", help="use the running server at --url; skips the check unless --data is given")
     parser.add_argument("--data", help="the running server's CHAPTERHOUSE_DATA, for the receipts check")
@@ -300,14 +302,17 @@ def main(argv=None) -> int:
         data = tempfile.mkdtemp(prefix="chapterhouse-load-")
         env = server_env(args.port, data)
         database = env.get("DATABASE_URL", "SQLite in " + data)
-        print(f"Starting a server on port {args.port} ({database}, {args.threads} threads)…", flush=True)
-        server = start_server(args.port, env, args.threads)
+        processes = f"{args.workers} process(es)" if args.workers else "a process per core"
+        print(f"Starting a server on port {args.port} ({database}, {processes} × {args.threads} threads; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})…", flush=True)
+        server = start_server(args.port, env, args.threads, args.workers)
         base = f"http://127.0.0.1:{args.port}"
     try:
         print(f"{args.users} users for {args.seconds:.0f} s against {base}", flush=True)
         started = time.monotonic()
         results, receipts = run_load(base, args.users, args.seconds, args.call, editor)
         errors = report(results, time.monotonic() - started)
+        print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     finally:
         if server is not None:
             server.terminate()
