@@ -32,7 +32,7 @@ def board_context(call: Call | None = None) -> dict:
     if call is None:
         return {"call": None}
     today = timezone.localdate()
-    chapters = list(Chapter.objects.filter(call=call).select_related("theme").prefetch_related(
+    chapters = list(Chapter.objects.filter(call=call).select_related("theme", "call").prefetch_related(
         "authors", "extensions", "rounds", "permissions", "funding", "access_requests",
         Prefetch("versions", queryset=ManuscriptVersion.objects.order_by("-number"), to_attr="newest_first")))
     rules = call.definition.manuscript
