@@ -20,6 +20,7 @@ from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.proposals.models import Proposal, ProposalAuthor
 from chapterhouse.proposals.states import ACCEPTED, SUBMITTED, UNDER_REVIEW
 from chapterhouse.review.models import Review, ReviewAssignment, ReviewerProfile
+from chapterhouse.review.states import SUBMITTED as REVIEW_SUBMITTED
 
 ABSTRACT = ("This chapter examines how the security cooperation case process shapes the release of technology to "
             "allies and partner nations, and what reform of tiered review has changed in practice. ") * 3
@@ -76,8 +77,9 @@ def assignments(pairs, by, reviewed: int = 0) -> list[ReviewAssignment]:
                                           for p, r in pairs], batch_size=1000)
     Proposal.objects.filter(pk__in={p.pk for p, _ in pairs}).update(status=UNDER_REVIEW)
     made = list(ReviewAssignment.objects.filter(proposal__in={p for p, _ in pairs}).order_by("pk"))
-    Review.objects.bulk_create([Review(assignment=a, recommendation="accept", scores={}, comments_to_editors="Good.")
-                                for a in made[:reviewed]])
+    Review.objects.bulk_create([Review(assignment=a, recommendation="accept", comments_to_editors="Good.",
+                                       scores={"fit": 4, "contribution": 3, "feasibility": 5}) for a in made[:reviewed]])
+    ReviewAssignment.objects.filter(pk__in=[a.pk for a in made[:reviewed]]).update(status=REVIEW_SUBMITTED)
     return made
 
 
