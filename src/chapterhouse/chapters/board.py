@@ -32,10 +32,12 @@ def board_context(call: Call | None = None) -> dict:
     if call is None:
         return {"call": None}
     today = timezone.localdate()
-    chapters = list(Chapter.objects.filter(call=call).select_related("theme", "call").prefetch_related(
+    chapters = list(Chapter.objects.filter(call=call).select_related("theme").prefetch_related(
         "authors", "extensions", "rounds", "permissions", "funding", "access_requests",
         Prefetch("versions", queryset=ManuscriptVersion.objects.order_by("-number"), to_attr="newest_first")))
     rules = call.definition.manuscript
+    for chapter in chapters:
+        chapter.call = call  # each chapter's deadlines read the call's timeline: this call, not a query a chapter
     timeline = {m.kind: m for m in call.milestones.all()}
     columns = [{"state": state, "label": label, "waiting_on": WAITING_ON[state],
                 "chapters": [c for c in chapters if c.status == state]}
