@@ -65,7 +65,8 @@ def server_options(host: str, port: int, processes: int, threads: int) -> dict:
         "threads": threads,
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},
-        # A proposal POST with a 20 MB attachment on a slow line, and the screening after it.
+        # gthread's main loop tells the arbiter it is alive while requests run in the threads, so a long request
+        # (an assignment run) is not cut short: this only replaces a worker whose loop itself is stuck.
         "timeout": 120,
         "graceful_timeout": 30,
         "keepalive": 5,
