@@ -87,7 +87,7 @@ def affinity_matrix(proposals, people) -> dict[tuple[int, int], float]:
                      tuple((u.pk, u.reviewer_profile.expertise_text) for u in people))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)  # one call's matrix: 2,000 proposals × 200 reviewers hold about 50 MB
 def _affinity(proposals: tuple[tuple[int, str], ...], people: tuple[tuple[int, str], ...]) -> dict:
     from chapterhouse.screening.theme_fit import similarities
 
