@@ -71,7 +71,7 @@ def volume_page(request, slug):
         "cover": Cover.current(call), "event": definition.publication.launch_event, "exports": VOLUME_EXPORTS,
         "downloads": [k for k, (field, _) in DOWNLOADS.items() if publication.downloads_open and publication.build
                       and getattr(publication.build, field)],
-        "record": volume_record(publication, base, chapters),
+        "record": volume_record(publication, base),
         "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
     })
 
@@ -88,7 +88,7 @@ def chapter_page(request, slug, number):
     entry = next((c for c in chapters if c.record.number == number), None)
     if entry is None:
         raise Http404("No such chapter.")
-    record = volume_record(publication, site_url(request), chapters)
+    record = volume_record(publication, site_url(request))
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
         "citation": chicago_citation(record, entry.record), "exports": CITATION_EXPORTS,

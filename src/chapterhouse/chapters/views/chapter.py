@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -31,9 +30,8 @@ UPLOAD_STATES = {WRITING, REVISING, SUBMITTED}
 @login_required
 def my_chapters(request):
     chapters = chapters_for(request.user).select_related("theme", "call").prefetch_related(
-        "authors", "extensions", "rounds", Prefetch("versions", ManuscriptVersion.objects.order_by("-number")))
-    rows = [(chapter, next((d for d in deadlines(chapter) if d.owed_now), None), next(iter(chapter.versions.all()), None))
-            for chapter in chapters]
+        "authors", "versions", "extensions", "rounds")  # what deadlines() and latest_version read, once for all
+    rows = [(chapter, next((d for d in deadlines(chapter) if d.owed_now), None)) for chapter in chapters]
     return render(request, "chapters/my_chapters.html", {"rows": rows, "today": timezone.localdate()})
 
 
