@@ -5,6 +5,8 @@ Run by hand:
     .venv/bin/python benches/load.py                      # starts its own server (SQLite) on port 8100
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_hardening .venv/bin/python benches/load.py --port 8101
     .venv/bin/python benches/load.py --url http://127.0.0.1:8000 --no-serve   # a server you started
+    .venv/bin/python benches/load.py --workers 1          # one web process (the default is one per core)
+    .venv/bin/python benches/load.py --python /old/.venv/bin/python --source /tmp/before/src   # other code
 
 Prints requests/s, p50/p95/p99 latency and errors per kind of request, then the receipts check. The
 reference is the issue's figure: 0 errors (it was 258 of 464 POSTs failing on SQLite, 2.9% on PostgreSQL).
@@ -35,7 +37,7 @@ from collections import defaultdict
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHAPTERHOUSE = str(PROJECT / ".venv" / "bin" / "chapterhouse")
+PYTHON = str(PROJECT / ".venv" / "bin" / "python")
 ABSTRACT = (
     "This chapter examines how the security cooperation case process shapes the release of technology to allies "
     "and partner nations. It traces the Tiered Review and Congressional Notification processes through three "
@@ -199,7 +201,7 @@ def report(results: list, seconds: float) -> int:
     return errors
 
 
-def verify_receipts(receipts: list[str], env: dict) -> list[str]:
+def verify_receipts(receipts: list[str], env: dict, python: str = PYTHON) -> list[str]:
     """Runs in a child process with the server's settings: every receipt a whole proposal, nothing half-stored."""
     code = r"""
 import hashlib, json, sys
@@ -233,7 +235,7 @@ print(json.dumps(problems))
 """
     import json
 
-    result = subprocess.run([str(PROJECT / ".venv" / "bin" / "python"), "-c", code], input=json.dumps(receipts),
+    result = subprocess.run([python, "-c", code], input=json.dumps(receipts),
                             capture_output=True, text=True, env=env, timeout=600)
     if result.returncode:
         return [f"check failed: {result.stderr[-2000:]}"]
@@ -260,10 +262,12 @@ def fresh_postgres_database(url: str, suffix: str) -> str:
     return parsed._replace(path="/" + name).geturl()
 
 
-def start_server(port: int, env: dict, threads: int) -> subprocess.Popen:
-    subprocess.run([CHAPTERHOUSE, "setup", "--demo"], env=env, check=True, capture_output=True, timeout=600)
-    server = subprocess.Popen([CHAPTERHOUSE, "serve", "--port", str(port), "--threads", str(threads)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def start_server(port: int, env: dict, threads: int, workers: int | None = None, python: str = PYTHON) -> subprocess.Popen:
+    chapterhouse = [python, "-m", "chapterhouse.cli"]
+    subprocess.run([*chapterhouse, "setup", "--demo"], env=env, check=True, capture_output=True, timeout=600)
+    processes = ["--workers", str(workers)] if workers else []  # `serve`'s default: one per core
+    server = subprocess.Popen([*chapterhouse, "serve", "--port", str(port), "--threads", str(threads), *processes],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
@@ -281,7 +285,10 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--threads", type=int, default=8, help="server threads (waitress)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads in each process")
+    parser.add_argument("--workers", type=int, help="server processes (default: serve's own, one per core)")
+    parser.add_argument("--python", default=PYTHON, help="the interpreter whose chapterhouse to run")
+    parser.add_argument("--source", help="a src/ folder to run instead (e.g. a worktree of the code before a change)")
     parser.add_argument("--url", help="a running server (with --no-serve)")
     parser.add_argument("--no-serve", action="store_true", help="use the running server at --url; skips the check unless --data is given")
     parser.add_argument("--data", help="the running server's CHAPTERHOUSE_DATA, for the receipts check")
@@ -299,15 +306,20 @@ def main(argv=None) -> int:
     else:
         data = tempfile.mkdtemp(prefix="chapterhouse-load-")
         env = server_env(args.port, data)
+        if args.source:
+            env["PYTHONPATH"] = args.source
         database = env.get("DATABASE_URL", "SQLite in " + data)
-        print(f"Starting a server on port {args.port} ({database}, {args.threads} threads)…", flush=True)
-        server = start_server(args.port, env, args.threads)
+        processes = f"{args.workers} process(es)" if args.workers else "a process per core"
+        print(f"Starting a server on port {args.port} ({database}, {processes} × {args.threads} threads; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})…", flush=True)
+        server = start_server(args.port, env, args.threads, args.workers, args.python)
         base = f"http://127.0.0.1:{args.port}"
     try:
         print(f"{args.users} users for {args.seconds:.0f} s against {base}", flush=True)
         started = time.monotonic()
         results, receipts = run_load(base, args.users, args.seconds, args.call, editor)
         errors = report(results, time.monotonic() - started)
+        print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     finally:
         if server is not None:
             server.terminate()
@@ -315,7 +327,7 @@ def main(argv=None) -> int:
     if env is None:
         print(f"{len(receipts)} receipts; not checked (give --data to check them against the database)")
         return 1 if errors else 0
-    problems = verify_receipts(receipts, env)
+    problems = verify_receipts(receipts, env, args.python)
     print(f"{len(receipts)} receipts: {len(receipts) - len({p.split(':')[0] for p in problems})} verified as whole stored proposals; "
           f"{len(problems)} problems")
     for problem in problems[:20]:

@@ -1,4 +1,6 @@
-"""`chapterhouse serve`'s trusted-proxy options, as handed to waitress."""
+"""`chapterhouse serve`'s options: the trusted proxy (applied by waitress' proxy middleware) and the processes."""
+
+import os
 
 from chapterhouse.cli import build_parser
 from chapterhouse.web.cli import DEFAULT_PROXY_HEADERS, proxy_options
@@ -20,3 +22,22 @@ def test_the_environment_sets_them(monkeypatch):
     args = build_parser().parse_args(["serve"])
     options = proxy_options(args.trusted_proxy, args.trusted_proxy_headers, args.trusted_proxy_count)
     assert options["trusted_proxy"] == "10.0.0.5" and options["trusted_proxy_headers"] == DEFAULT_PROXY_HEADERS
+
+
+def test_serve_runs_a_process_per_core_unless_told(monkeypatch):
+    from chapterhouse.web.server import default_processes
+
+    monkeypatch.delenv("CHAPTERHOUSE_WEB_PROCESSES", raising=False)
+    assert default_processes() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("CHAPTERHOUSE_WEB_PROCESSES", "3")
+    assert default_processes() == 3
+    assert build_parser().parse_args(["serve", "--workers", "5"]).workers == 5
+
+
+def test_gunicorn_itself_believes_no_forwarded_header():
+    """Only waitress' proxy middleware, from the one trusted proxy, may change the address or the scheme."""
+    from chapterhouse.web.server import server_options
+
+    options = server_options("127.0.0.1", 8000, 2, 8)
+    assert options["forwarded_allow_ips"] == "" and options["secure_scheme_headers"] == {}
+    assert options["workers"] == 2 and options["worker_class"] == "gthread" and options["threads"] == 8

@@ -1,6 +1,6 @@
 """Issue 7 §2: many people submitting at once lose nothing, on SQLite (the default) and on PostgreSQL.
 
-The server test starts a real `chapterhouse serve` (waitress, 8 threads) on a fresh data folder, or on a fresh
+The server test starts a real `chapterhouse serve` (gunicorn, a process per core, 8 threads each) on a fresh data folder, or on a fresh
 PostgreSQL database when DATABASE_URL names one, and sends concurrent submissions with attachments through
 benches/load.py's client; every POST must give a receipt and every receipt must be a whole stored proposal.
 """

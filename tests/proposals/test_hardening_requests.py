@@ -33,10 +33,22 @@ def test_a_body_over_the_cap_is_a_413_page_before_anything_is_read(client, propo
     assert Proposal.objects.count() == 0
 
 
-def test_the_server_caps_bodies_too():
-    from chapterhouse.web import cli
+def test_the_server_caps_a_body_sent_without_a_length_too():
+    from chapterhouse.web.server import capping_unsized_bodies
 
-    assert "max_request_body_size=max_request_bytes()" in open(cli.__file__).read()
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["wsgi.input"].read())
+        start_response("200 OK", [])
+        return [b""]
+
+    capped = capping_unsized_bodies(app, limit=10)
+    statuses = []
+    for body in (b"x" * 10, b"x" * 11):
+        environ = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": io.BytesIO(body)}
+        capped(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["200 OK", "413 Request Entity Too Large"] and seen == [b"x" * 10]
 
 
 def test_a_second_file_part_is_refused_and_nothing_stored(client, propose_url):

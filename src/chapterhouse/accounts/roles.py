@@ -24,7 +24,12 @@ ROLES = {
 
 
 def ensure_groups() -> dict[str, Group]:
-    return {role: Group.objects.get_or_create(name=role)[0] for role in ROLES}
+    return {role: ensure_group(role) for role in ROLES}
+
+
+def ensure_group(role: str) -> Group:
+    """The one group a new account joins: one query, where ``ensure_groups()`` makes one per role."""
+    return Group.objects.get_or_create(name=role)[0]
 
 
 def roles_of(user) -> set[str]:

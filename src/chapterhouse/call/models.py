@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db import models
 from django.urls import reverse
@@ -32,13 +32,24 @@ class Call(models.Model):
 
     @cached_property
     def definition(self) -> CallDefinition:
-        return parse_call(self.source, self.source_path or self.slug).shifted(self.shift_days)
+        return parsed_definition(self.source, self.source_path or self.slug, self.shift_days)
 
     def get_absolute_url(self) -> str:
         return reverse("call_page", kwargs={"slug": self.slug})
 
     def accepting_proposals(self, today: dt.date | None = None) -> bool:
         return self.opens_on <= (today or timezone.localdate()) <= self.closes_on
+
+
+@lru_cache(maxsize=32)
+def parsed_definition(source: str, label: str, shift_days: int) -> CallDefinition:
+    """The validated call, parsed once per process for each (text, name, shift) a row has held.
+
+    Each request loads a new ``Call`` row, so the row's own cached property parsed the 30 KB file and ran pydantic
+    on every page. Keyed by the stored text itself and the shift, a reloaded file or a moved timeline is a new key
+    and seen on the next request, with no restart; the result is frozen, so sharing it between threads is safe.
+    """
+    return parse_call(source, label).shifted(shift_days)
 
 
 class Theme(models.Model):

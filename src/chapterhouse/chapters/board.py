@@ -36,6 +36,8 @@ def board_context(call: Call | None = None) -> dict:
         "authors", "extensions", "rounds", "permissions", "funding", "access_requests", "late_arrivals",
         Prefetch("versions", queryset=ManuscriptVersion.objects.order_by("-number"), to_attr="newest_first")))
     rules = call.definition.manuscript
+    for chapter in chapters:
+        chapter.call = call  # each chapter's deadlines read the call's timeline: this call, not a query a chapter
     timeline = {m.kind: m for m in call.milestones.all()}
     columns = [{"state": state, "label": label, "waiting_on": WAITING_ON[state],
                 "chapters": [c for c in chapters if c.status == state]}

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from chapterhouse.accounts.emails import InvalidEmail
 from chapterhouse.accounts.lookup import canonical, user_with_email
-from chapterhouse.accounts.roles import AUTHOR, ensure_groups
+from chapterhouse.accounts.roles import AUTHOR, ensure_group
 from chapterhouse.chapters.mail import link, notify
 from chapterhouse.chapters.models import ChapterAuthor
 from chapterhouse.workflow.transitions import record_event
@@ -82,7 +82,7 @@ def join(author: ChapterAuthor, user) -> None:
             raise InvitationProblem(f"{locked.name} has already joined the chapter with another account.")
         locked.user = user
         locked.save(update_fields=["user"])
-        user.groups.add(ensure_groups()[AUTHOR])
+        user.groups.add(ensure_group(AUTHOR))
         record_event(locked.chapter, user, f"{locked.name} joined the chapter as a co-author")
 
 

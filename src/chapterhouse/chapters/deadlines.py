@@ -37,7 +37,8 @@ def deadlines(chapter: Chapter) -> list[Deadline]:
     """The chapter's deadlines in date order; a kind the call's timeline lacks and nothing sets is left out."""
     timeline = {m.kind: m.date for m in chapter.call.definition.milestones}
     extensions = {e.kind: e for e in chapter.extensions.all()}  # ordered by time: the latest wins
-    latest_round = chapter.rounds.filter(decision="revise").order_by("-number").first()
+    # From the rows in hand (the board prefetches every chapter's rounds), not a query per chapter.
+    latest_round = max((r for r in chapter.rounds.all() if r.decision == "revise"), key=lambda r: r.number, default=None)
     found = []
     for kind, (label, owed_by, state) in DEADLINES.items():
         due, extended = timeline.get(kind), False

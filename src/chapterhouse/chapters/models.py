@@ -49,6 +49,9 @@ class Chapter(models.Model):
 
     @property
     def latest_version(self) -> ManuscriptVersion | None:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if prefetched is not None:  # a list of chapters prefetched their versions: no query per chapter
+            return max(prefetched, key=lambda version: version.number, default=None)
         return self.versions.order_by("-number").first()
 
     @property

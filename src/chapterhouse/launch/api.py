@@ -33,8 +33,8 @@ def _person(person) -> dict:
     return {"name": person.name, "given": person.given, "family": person.family, "affiliation": person.affiliation}
 
 
-def _summary(publication: Publication, base: str) -> dict:
-    record = volume_record(publication, base)
+def _summary(publication: Publication, base: str, record=None) -> dict:
+    record = record or volume_record(publication, base)
     slug = publication.call.slug
     return {"slug": slug, "title": record.title, "subtitle": record.subtitle, "publisher": record.publisher,
             "published": record.published.isoformat(), "doi": record.doi or None, "isbn": record.isbn13 or None,
@@ -59,7 +59,7 @@ def volume(request, slug):
         downloads = {kind: base + reverse("volume_download", kwargs={"slug": slug, "kind": kind})
                      for kind in ("pdf", "epub") if getattr(publication.build, kind)}
     return _json({
-        **_summary(publication, base), "description": record.description, "language": record.language,
+        **_summary(publication, base, record), "description": record.description, "language": record.language,
         "place": record.place, "pages": record.pages or None,
         "editors": [_person(e) for e in record.editors],
         "contents": [{"number": c.number, "title": c.title, "part": c.part, "authors": [_person(a) for a in c.authors],

@@ -28,9 +28,9 @@ def published_chapters(publication: Publication, base_url: str) -> list[Publishe
     """In book order: the published build's chapters when there is one, else the volume's current order."""
     call = publication.call
     prefix = call.definition.publication.doi_prefix
-    chapters = {c.pk: c for c in Chapter.objects.filter(call=call).select_related("theme").prefetch_related("authors")}
     entries = (publication.build.summary.get("chapters", []) if publication.build else [])
     if entries:
+        chapters = {c.pk: c for c in Chapter.objects.filter(call=call).select_related("theme").prefetch_related("authors")}
         order = [(e["number"], chapters.get(e.get("chapter_id")), e) for e in entries]
     else:
         order = [(n, c, {}) for n, c in enumerate(volume_chapters(call), 1)]
@@ -50,7 +50,9 @@ def published_chapters(publication: Publication, base_url: str) -> list[Publishe
     return published
 
 
-def volume_record(publication: Publication, base_url: str) -> VolumeRecord:
+def volume_record(publication: Publication, base_url: str,
+                  chapters: list[PublishedChapter] | None = None) -> VolumeRecord:
+    """The volume's record; ``chapters`` when the caller already has ``published_chapters`` (one read, not two)."""
     call = publication.call
     definition = call.definition
     settings = definition.publication
@@ -63,7 +65,7 @@ def volume_record(publication: Publication, base_url: str) -> VolumeRecord:
         doi=volume_doi(settings.doi_prefix, call.slug), url=base_url + publication.get_absolute_url(),
         description=publication.text, rights=settings.rights,
         pages=(build.pages if build else 0) or 0,
-        chapters=tuple(p.record for p in published_chapters(publication, base_url)),
+        chapters=tuple(p.record for p in (published_chapters(publication, base_url) if chapters is None else chapters)),
     )
 
 

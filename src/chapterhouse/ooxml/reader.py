@@ -95,15 +95,19 @@ BIBLIOGRAPHY_TITLES = {"bibliography", "references", "works cited", "sources", "
                        "selected bibliography", "reference list", "sources cited"}
 
 
-def read_manuscript(source: bytes | str | Path, limits: Limits = Limits()) -> Manuscript:
-    """Opens and reads a Word document; raises PackageError (code + message) when it is not one or is unsafe."""
+def read_manuscript(source: bytes | str | Path, limits: Limits = Limits(), *, revisions: bool = True) -> Manuscript:
+    """Opens and reads a Word document; raises PackageError (code + message) when it is not one or is unsafe.
+
+    ``revisions=False`` leaves ``Manuscript.revisions`` empty (who changed what, where): screening reads only the
+    text, and every piece of text, deleted and moved text included, is read either way."""
     data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
-    return DocumentReader(open_word(data, limits)).read()
+    return DocumentReader(open_word(data, limits), record_revisions=revisions).read()
 
 
 class DocumentReader:
-    def __init__(self, word: WordFile, embedding_depth: int = 0):
+    def __init__(self, word: WordFile, embedding_depth: int = 0, record_revisions: bool = True):
         self.word = word
+        self.record_revisions = record_revisions
         self.embedding_depth = embedding_depth  # 0 for the uploaded file, 1 for a document embedded in it
         self.package = word.package
         self.model = Manuscript(template=word.template)
@@ -226,6 +230,8 @@ class DocumentReader:
         revision is missed wherever the schema allows it; copies in an alternate-content branch Word does not
         show are skipped (the shown branch holds the same change). ``holders`` locates what sits outside any
         paragraph of a note or comment (the note or comment element → its location)."""
+        if not self.record_revisions:
+            return
         for element in root.iter(*REVISION_KINDS):
             located = self._revision_place(element, root, holders or {})
             if located is None:
@@ -267,6 +273,8 @@ class DocumentReader:
 
     def _definition_revisions(self, parts: list[str], holder: str, label: str) -> None:
         """Formatting changes recorded in styles.xml or numbering.xml, named by the style or list they change."""
+        if not self.record_revisions:
+            return
         for name in dict.fromkeys(parts):
             if not self.package.has(name):
                 continue

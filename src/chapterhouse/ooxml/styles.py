@@ -130,6 +130,7 @@ class Styles:
     _chains: dict[tuple[str, str], tuple[Props, Props]] = field(default_factory=dict)
     _paragraph_bases: dict[tuple, tuple[Props, Props]] = field(default_factory=dict)
     _runs: dict[tuple, Props] = field(default_factory=dict)
+    _elements: dict[str, etree._Element] = field(default_factory=dict)  # styleId → w:style, read when first asked
 
     @classmethod
     def read(cls, styles_root: etree._Element | None, numbering_root: etree._Element | None = None) -> Styles:
@@ -141,20 +142,28 @@ class Styles:
             if defaults is not None:
                 found.default_ppr.update(paragraph_props(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
                 found.default_rpr.update(run_props(defaults.find(f"{w('rPrDefault')}/{w('rPr')}")))
+            # Indexed only: Word's template defines 160-odd styles, a document uses a handful (see ``style``).
             for element in styles_root.iter(w("style")):
-                style = _read_style(element)
-                found.styles.setdefault(style.id, style)
+                style_id, kind = element.get(w("styleId"), ""), element.get(w("type"), "paragraph")
+                found._elements.setdefault(style_id, element)
                 if on_attribute(element, "default"):
-                    if style.type == "paragraph" and found.default_paragraph_style is None:
-                        found.default_paragraph_style = style.id
-                    elif style.type == "table" and found.default_table_style is None:
-                        found.default_table_style = style.id
+                    if kind == "paragraph" and found.default_paragraph_style is None:
+                        found.default_paragraph_style = style_id
+                    elif kind == "table" and found.default_table_style is None:
+                        found.default_table_style = style_id
         if numbering_root is not None:
             found.numbering = Numbering(numbering_root)
         return found
 
+    def style(self, style_id: str | None) -> Style | None:
+        """The style with this id (the first one of that id in styles.xml), read the first time it is asked for."""
+        found = self.styles.get(style_id or "")
+        if found is None and (style_id or "") in self._elements:
+            found = self.styles[style_id] = _read_style(self._elements[style_id])
+        return found
+
     def name(self, style_id: str | None) -> str:
-        style = self.styles.get(style_id or "")
+        style = self.style(style_id)
         return style.name if style else (style_id or "")
 
     def chain(self, style_id: str | None) -> list[Style]:
@@ -162,7 +171,7 @@ class Styles:
         found: list[Style] = []
         seen: set[str] = set()
         while style_id and style_id not in seen and len(found) < MAX_CHAIN:
-            style = self.styles.get(style_id)
+            style = self.style(style_id)
             if style is None:
                 break
             seen.add(style_id)

@@ -59,7 +59,7 @@ def inspect_attachment(filename: str, data: bytes, allowed: list[str], max_bytes
 
 def _read_docx(filename: str, data: bytes, allowed: list[str]) -> tuple[list[TextBlock], list[MarkingHit]]:
     try:
-        manuscript = read_manuscript(data)
+        manuscript = read_manuscript(data, revisions=False)  # screening reads text; who changed it is not needed
     except PackageError as error:
         if error.code == "pdf" and "pdf" in allowed:  # a PDF is welcome here, just misnamed
             raise AttachmentRefused(f"“{filename}” is named .docx but is a PDF. Give it a .pdf name, or attach the Word file instead.") from None

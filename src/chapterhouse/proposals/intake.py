@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from chapterhouse.accounts.lookup import canonical, user_with_email
-from chapterhouse.accounts.roles import AUTHOR, ensure_groups
+from chapterhouse.accounts.roles import AUTHOR, ensure_group
 from chapterhouse.call.models import Call
 from chapterhouse.proposals import notifications
 from chapterhouse.proposals.attachments import CONTENT_TYPES
@@ -196,7 +196,7 @@ def _author_account(contact: dict):
         user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
         user.set_unusable_password()
         user.save()
-    user.groups.add(ensure_groups()[AUTHOR])
+    user.groups.add(ensure_group(AUTHOR))
     return user
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from chapterhouse.accounts.emails import InvalidEmail
 from chapterhouse.accounts.lookup import canonical, user_with_email
-from chapterhouse.accounts.roles import REVIEWER, ensure_groups
+from chapterhouse.accounts.roles import REVIEWER, ensure_group
 from chapterhouse.call.models import Call
 from chapterhouse.outbox.mail import queue_mail
 from chapterhouse.proposals.models import Proposal
@@ -52,7 +53,7 @@ def invite_reviewer(*, email: str, name: str, affiliation: str, by, base_url: st
             user = User.objects.create_user(username=address, email=address, first_name=first, last_name=last)
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        user.groups.add(ensure_groups()[REVIEWER])
+        user.groups.add(ensure_group(REVIEWER))
         ReviewerProfile.objects.get_or_create(user=user, defaults={"invited_by": by, "affiliation": affiliation})
         stored = User.objects.get(pk=user.pk)  # the address as stored, never the form's text
         link = None if stored.has_usable_password() else set_password_url(stored, base_url)
@@ -78,14 +79,22 @@ def proposal_text(proposal: Proposal) -> str:
 
 
 def affinity_matrix(proposals, people) -> dict[tuple[int, int], float]:
-    """(proposal pk, reviewer pk) → TF-IDF cosine of the proposal's words with the reviewer's expertise."""
+    """(proposal pk, reviewer pk) → TF-IDF cosine of the proposal's words with the reviewer's expertise.
+
+    The same for every page until a proposal's words or a reviewer's expertise change, so it is worked out
+    once per process for exactly the texts it reads (the key), not on every request; callers only read it."""
+    return _affinity(tuple((p.pk, proposal_text(p)) for p in proposals),
+                     tuple((u.pk, u.reviewer_profile.expertise_text) for u in people))
+
+
+@lru_cache(maxsize=1)  # one call's matrix: 2,000 proposals × 200 reviewers hold about 50 MB
+def _affinity(proposals: tuple[tuple[int, str], ...], people: tuple[tuple[int, str], ...]) -> dict:
     from chapterhouse.screening.theme_fit import similarities
 
-    proposals, people = list(proposals), list(people)
     if not proposals or not people:
         return {}
-    matrix = similarities([proposal_text(p) for p in proposals], [u.reviewer_profile.expertise_text for u in people])
-    return {(p.pk, u.pk): round(float(matrix[i, j]), 4) for i, p in enumerate(proposals) for j, u in enumerate(people)}
+    rows = similarities([text for _, text in proposals], [text for _, text in people]).tolist()
+    return {(p, u): round(rows[i][j], 4) for i, (p, _) in enumerate(proposals) for j, (u, _) in enumerate(people)}
 
 
 def reviewer_key(user) -> str:

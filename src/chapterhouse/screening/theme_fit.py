@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The author's choice is questioned only when another theme beats it clearly.
 CLEAR_MARGIN = 0.05
@@ -68,17 +69,33 @@ def similarities(queries: Sequence[str], documents: Sequence[str]):
     Shared by theme fit (a proposal against the themes) and reviewer affinity (proposals against reviewers'
     expertise): words every document shares weigh little, so the match rests on what sets one apart.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
+
+    fitted = fitted_model(tuple(documents))
+    if fitted is None:  # no usable words in any document (empty, or only stop words)
+        import numpy as np
+
+        return np.zeros((len(queries), len(documents)))
+    vectorizer, document_matrix = fitted
+    return cosine_similarity(vectorizer.transform(queries), document_matrix)
+
+
+@lru_cache(maxsize=8)
+def fitted_model(documents: tuple[str, ...]):
+    """The TF-IDF model fitted on ``documents`` and their matrix, or None when they hold no usable word.
+
+    Kept per process and keyed by the documents themselves: every submission to a call fits the same themes,
+    and every assignment page the same reviewers' expertise, so each is fitted once; an edited theme or a
+    reviewer's changed expertise is a new key. ``transform`` does not change a fitted model, so threads share it.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
     try:
         document_matrix = vectorizer.fit_transform(documents)
-    except ValueError:  # no usable words in any document (empty, or only stop words)
-        import numpy as np
-
-        return np.zeros((len(queries), len(documents)))
-    return cosine_similarity(vectorizer.transform(queries), document_matrix)
+    except ValueError:
+        return None
+    return vectorizer, document_matrix
 
 
 def rank_themes(themes: Sequence[tuple[str, str, str]], text: str, chosen: str) -> ThemeFit:

@@ -34,10 +34,11 @@ CANDIDATES = (UNDER_REVIEW, ALTERNATE)
 def review_scores(proposals) -> dict[int, float]:
     """Each proposal's mean rubric score over its submitted reviews (criteria averaged), or absent."""
     totals: dict[int, list[float]] = {}
-    for review in Review.objects.filter(assignment__proposal__in=proposals, assignment__status=REVIEW_SUBMITTED):
-        values = list(review.scores.values())
+    submitted = Review.objects.filter(assignment__proposal__in=proposals, assignment__status=REVIEW_SUBMITTED)
+    for proposal_id, scores in submitted.values_list("assignment__proposal_id", "scores"):  # one query, not one a review
+        values = list(scores.values())
         if values:
-            totals.setdefault(review.assignment.proposal_id, []).append(sum(values) / len(values))
+            totals.setdefault(proposal_id, []).append(sum(values) / len(values))
     return {pk: round(sum(v) / len(v), 3) for pk, v in totals.items()}
 
 

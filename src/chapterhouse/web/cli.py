@@ -26,10 +26,10 @@ DEFAULT_PROXY_HEADERS = "x-forwarded-for x-forwarded-proto x-forwarded-host"
 
 
 def proxy_options(trusted_proxy: str, headers: str, count: int) -> dict:
-    """Waitress' trusted-proxy settings. Without a trusted proxy waitress drops every X-Forwarded-* header, so a
-    client cannot claim another address or https; with one, waitress takes REMOTE_ADDR and wsgi.url_scheme from
-    that proxy's headers, and Django's https redirect, HSTS, CSRF origin check, the submission rate limit and
-    the log-in lock-out all see the real client."""
+    """The trusted-proxy settings (waitress' names; ``web/server.py`` applies them with waitress' middleware).
+    Without a trusted proxy every X-Forwarded-* header is dropped, so a client cannot claim another address or
+    https; with one, REMOTE_ADDR and wsgi.url_scheme come from that proxy's headers, and Django's https
+    redirect, HSTS, CSRF origin check, the submission rate limit and the log-in lock-out all see the real client."""
     if not trusted_proxy.strip():
         return {}
     return {
@@ -41,10 +41,13 @@ def proxy_options(trusted_proxy: str, headers: str, count: int) -> dict:
 
 
 def register(subparsers) -> None:
-    serve = subparsers.add_parser("serve", help="serve the web app (waitress)")
+    serve = subparsers.add_parser("serve", help="serve the web app (gunicorn: a process per core, threads in each)")
     serve.add_argument("--host", default=os.environ.get("CHAPTERHOUSE_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("CHAPTERHOUSE_PORT", "8000")))
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--workers", type=int, default=None,
+                       help="web processes (default: one per core; env CHAPTERHOUSE_WEB_PROCESSES)")
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("CHAPTERHOUSE_WEB_THREADS", "8")),
+                       help="threads in each process (default 8; env CHAPTERHOUSE_WEB_THREADS)")
     serve.add_argument("--trusted-proxy", default=os.environ.get("CHAPTERHOUSE_TRUSTED_PROXY", ""),
                        help="address of the reverse proxy in front (e.g. 127.0.0.1); its X-Forwarded-* headers "
                             "then give the client's address and scheme (env CHAPTERHOUSE_TRUSTED_PROXY)")
@@ -77,9 +80,8 @@ def serve_app(args) -> int:
     setup_django()
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-    from waitress import serve
 
-    from chapterhouse.web.limits import max_request_bytes
+    from chapterhouse.web.server import default_processes, serve
     from chapterhouse.wsgi import application
 
     executor = MigrationExecutor(connection)
@@ -95,10 +97,11 @@ def serve_app(args) -> int:
               file=sys.stderr, flush=True)
     from chapterhouse.screening.theme_fit import warm_up
 
-    warm_up()  # scikit-learn's import costs the first submission over a second otherwise
+    warm_up()  # scikit-learn's import costs the first submission over a second otherwise; the workers inherit it
+    processes = args.workers or default_processes()
     behind = f" behind the proxy at {proxy['trusted_proxy']}" if proxy else ""
-    print(f"chapterhouse is running at http://{args.host}:{args.port}/{behind}  (Ctrl+C stops it)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="chapterhouse",
-          max_request_body_size=max_request_bytes(), **proxy)
+    print(f"chapterhouse is running at http://{args.host}:{args.port}/{behind} with {processes} process(es) × "
+          f"{args.threads} threads  (Ctrl+C stops it)", flush=True)
+    serve(application, host=args.host, port=args.port, processes=processes, threads=args.threads, proxy=proxy)
     return 0
 

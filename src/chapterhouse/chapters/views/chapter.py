@@ -30,7 +30,10 @@ UPLOAD_STATES = {WRITING, REVISING, SUBMITTED}
 
 @login_required
 def my_chapters(request):
-    chapters = chapters_for(request.user).select_related("theme").prefetch_related("authors", "versions")
+    chapters = chapters_for(request.user).select_related("theme", "call").prefetch_related(
+        # What deadlines() and latest_version read, and the links to each chapter's security review changes,
+        # copyedit and proofs (shown when they exist), once for all the chapters rather than per chapter.
+        "authors", "versions", "extensions", "rounds", "amendments", "copyedits", "proofs")
     rows = [(chapter, next((d for d in deadlines(chapter) if d.owed_now), None)) for chapter in chapters]
     return render(request, "chapters/my_chapters.html", {"rows": rows, "today": timezone.localdate()})
 
