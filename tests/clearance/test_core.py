@@ -12,7 +12,7 @@ import pytest
 from chapterhouse.call.schema import CallFileError, load_call, parse_call
 from chapterhouse.clearance import dd1910
 from chapterhouse.clearance.dutydays import add_duty_days, duty_days_between, federal_holidays, is_duty_day
-from chapterhouse.clearance.package import PackageFile, build_package, sha256, verify_package
+from chapterhouse.clearance.package import PackageFile, build_package, safe_name, sha256, titled_name, verify_package
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.clearance.scope import Passage, WordChange, assess, unmet
 from chapterhouse.workflow.statemachine import TransitionNotAllowed
@@ -268,3 +268,18 @@ def test_editorial_changes_are_told_apart_from_changes_of_meaning():
     assert changes_meaning("2019", "2018")  # a digit is never a typo to wave through
     assert changes_meaning("", "and Bahrain")
     assert changes_meaning("delivered", "withheld")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Why a Foreign Military Sales Case Built on Attach-Service teaches the security cooperation officer patience",
+     "Why-a-Foreign-Military-Sales-Case-Built-on-Attach-Service.docx"),
+    ("Ørjan Brødsky on Señor Núñez and the Straße", "Orjan-Brodsky-on-Senor-Nunez-and-the-Strasse.docx"),
+    ("U.S. Arms — a “short” title", "U-S-Arms-a-short-title.docx"),
+    ("Überlangeswortohnejedeunterbrechungdasüberdiegrenzehinausgehtundweiterundweiterundweiter",
+     "Uberlangeswortohnejedeunterbrechungdasuberdiegrenzehinausgeh.docx"),
+    ("—", "file.docx"),
+])
+def test_package_file_names_keep_accented_letters_and_cut_between_words(title, expected):
+    named = titled_name(title, ".docx")
+    assert named == expected
+    assert len(named) <= 60 + len(".docx") and safe_name(named) == named

@@ -13,7 +13,7 @@ import pytest
 import rispy
 from lxml import etree
 
-from chapterhouse.launch.metadata.citations import bibtex, csl_json, ris
+from chapterhouse.launch.metadata.citations import bibtex, chicago_chapter_html, csl_json, ris
 from chapterhouse.launch.metadata.crossref import DepositError, crossref_deposit
 from chapterhouse.launch.metadata.onix import onix_message
 from chapterhouse.launch.metadata.record import ChapterRecord, Person, VolumeRecord, chapter_doi, split_name, volume_doi
@@ -114,6 +114,9 @@ def test_ris_round_trips_through_rispy():
     volume = record()
     entries = rispy.load(io.StringIO(ris(volume, everything=True)))
     assert [e["type_of_reference"] for e in entries] == ["EDBOOK", "CHAP", "CHAP"]
+    book = entries[0]
+    assert book["title"] == "U.S. Foreign Military Sales: Opportunities"
+    assert "secondary_title" not in book  # T2 of a book is read as its series
     chapter = entries[1]
     assert chapter["title"] == "Arms Transfers & the Law: 50% Faster?"
     assert chapter["authors"] == ["Lovelace, Ada Q.", "Hopper Jr., Grace"]
@@ -137,6 +140,18 @@ def test_bibtex_round_trips_through_bibtexparser():
     assert chapter["pages"] == "3--24" and chapter["doi"] == "10.5555/fms.ch01"
     assert chapter["abstract"] == r"How law \{shapes\} transfers."
     assert entries[0]["editor"] == "Toronto, Nathan"
+    assert entries[0]["title"] == "{U.S. Foreign Military Sales: Opportunities}"
+    assert "subtitle" not in entries[0]  # biblatex's field; BibTeX styles drop it
+    assert chapter["booktitle"] == "{U.S. Foreign Military Sales: Opportunities}"
+
+
+def test_chicago_citation_italicises_the_book_title_and_escapes_everything_else():
+    volume = record(subtitle="Opportunities <and> Risks")
+    cited = chicago_chapter_html(volume, volume.chapters[0])
+    assert ("Lovelace, Ada Q., and Grace Hopper Jr. “Arms Transfers &amp; the Law: 50% Faster?” "
+            "In <i>U.S. Foreign Military Sales: Opportunities &lt;and&gt; Risks</i>, edited by Nathan Toronto, 3–24. "
+            "Washington, DC: DSCU Press, 2025. https://doi.org/10.5555/fms.ch01.") == cited
+    assert cited.count("<") == 2  # only the <i> pair is markup
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import bibtexparser
 import onixcheck
@@ -65,6 +66,7 @@ def test_a_chapter_page_carries_its_citation_with_pages_and_doi(client, call, la
     assert f"{first['first_page']}–{first['last_page']}" in page
     assert "https://doi.org/10.5555/dscu-fms-2024.ch01" in page
     assert "edited by Nathan Toronto and Hadd Jones" in page
+    assert re.search(r"In <i>U\.S\. Foreign Military Sales[^<]*</i>, edited by", page)  # the book title in italics
 
 
 def test_every_metadata_export_is_served_and_valid(client, call, launched, tmp_path):

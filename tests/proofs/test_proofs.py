@@ -101,3 +101,23 @@ def test_a_correction_with_the_same_text_is_refused_with_a_message(client, peopl
     response = file(client, volume["a"], "Norfolk", "Norfolk")
     assert response.status_code == 200 and "same as the wrong text" in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_pages_are_large_with_a_full_size_link_and_a_correction_needs_no_line(client, people, volume, proof_round):
+    """The images are rendered at 144 dpi (864 px wide for a 6 in page) and each opens full size; the line, which
+    the images do not show, is optional: the wrong text finds the place."""
+    chapter = volume["a"]
+    first = proof_round.build.chapter_pages(chapter.pk)["pdf_pages"][0]
+    client.force_login(people["author_a"])
+    png = b"".join(client.get(reverse("my_proof_page", args=[chapter.pk, first])).streaming_content)
+    assert int.from_bytes(png[16:20], "big") >= 860  # the PNG header's width
+    page = client.get(reverse("my_proofs", args=[chapter.pk])).content.decode()
+    assert f'<a href="{reverse("my_proof_page", args=[chapter.pk, first])}" class="proof-zoom">' in page
+    assert "Line (optional)" in page
+    response = file(client, chapter, "renegotiated.", "re-negotiated.", line="")
+    assert response.status_code == 302
+    correction = Correction.objects.get()
+    assert correction.line is None and correction.where == "p. 3"
+    assert "p. 3</strong>" in client.get(reverse("my_proofs", args=[chapter.pk])).content.decode()
+    assert file(client, chapter, "kept the spares", "kept spares", line="0").status_code == 200  # form again
+    assert Correction.objects.count() == 1

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -30,11 +31,35 @@ class PackageFile:
     title: str = ""  # what it is, for the manifest ("Chapter 3: …")
 
 
+# Latin letters that NFKD does not split into a base letter and an accent.
+UNSPLIT_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+                                 "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+                                 "ı": "i"})
+
+
+def ascii_letters(text: str) -> str:
+    """``text`` with accented letters as their base letters ("Brødsky Señor" → "Brodsky Senor"), not dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNSPLIT_LETTERS))
+    return decomposed.encode("ascii", "ignore").decode()
+
+
 def safe_name(name: str) -> str:
     """A file name without folders or characters that trouble other systems' unzip tools."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = ascii_letters(name.replace("\\", "/").rsplit("/", 1)[-1])
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.")
     return cleaned or "file"
+
+
+def titled_name(title: str, suffix: str, limit: int = 60) -> str:
+    """A safe file name from a title, at most ``limit`` characters before ``suffix``, cut between words (a single
+    word longer than the limit is the only thing cut inside)."""
+    words = [w for w in re.split(r"[-._]+", safe_name(title)) if w] or ["file"]
+    stem = words[0][:limit]
+    for word in words[1:]:
+        if len(stem) + 1 + len(word) > limit:
+            break
+        stem += "-" + word
+    return stem + suffix
 
 
 def sha256(data: bytes) -> str:

@@ -16,7 +16,7 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import WITHDRAWN
 from chapterhouse.clearance import dd1910
 from chapterhouse.clearance.models import ClearanceRequest, RequestChapter, RequestText
-from chapterhouse.clearance.package import PackageFile, build_package, sha256
+from chapterhouse.clearance.package import PackageFile, build_package, sha256, titled_name
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.outbox import jobs
@@ -182,9 +182,9 @@ def make_package(request: ClearanceRequest, folder) -> bytes:
     request.pages = (summary.get("pages") or {}).get("total") or 0
     fields = form_fields(request)
     request.form_values = dd1910.refill(fields, request.form_values, volume_facts(request))
-    files = [PackageFile(f"{i.chapter.title[:60]}.docx", _read(i.version.file), f"{i.chapter.theme.name}: {i.chapter.title}")
-             for i in items]
-    front = [PackageFile(f"{t.title[:60]}.md", text_file(t).encode("utf-8"), t.title) for t in texts]
+    files = [PackageFile(titled_name(i.chapter.title, ".docx"), _read(i.version.file),
+                         f"{i.chapter.theme.name}: {i.chapter.title}") for i in items]
+    front = [PackageFile(titled_name(t.title, ".md"), text_file(t).encode("utf-8"), t.title) for t in texts]
     printed = {e.get("title"): e for e in summary.get("front_matter", [])}
     about = {"volume": f"{definition.title}: {definition.subtitle}" if definition.subtitle else definition.title,
              "publisher": definition.publisher, "office": definition.clearance.office, "request": request.pk,

@@ -35,8 +35,8 @@ def proof_problems(build) -> list[str]:
                        .select_related("proof__chapter", "applied_version")):
         entry = versions.get(correction.proof.chapter_id)
         if entry is not None and entry.get("version", 0) < correction.applied_version.number:
-            problems.append(f"“{correction.proof.chapter.title}”: the correction accepted on p. {correction.page}, "
-                            f"l. {correction.line} is not in build {build.number}: build the galleys again.")
+            problems.append(f"“{correction.proof.chapter.title}”: the correction accepted on {correction.where} "
+                            f"is not in build {build.number}: build the galleys again.")
     return problems
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR, has_role, role_required
@@ -124,28 +125,10 @@ def chapter_page(request, slug, number):
     record = volume_record(publication, site_url(request))
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
-        "citation": chicago_citation(record, entry.record), "exports": CITATION_EXPORTS,
+        "citation": mark_safe(citations.chicago_chapter_html(record, entry.record)), "exports": CITATION_EXPORTS,
         "previous": chapters[position - 1] if position > 0 else None,
         "next": chapters[position + 1] if position + 1 < len(chapters) else None,
     })
-
-
-def chicago_citation(volume, chapter) -> str:
-    """A Chicago bibliography entry for a chapter in an edited book (CMOS 14.107)."""
-    authors = [a for a in chapter.authors]
-    if authors:
-        first = authors[0]
-        names = [f"{first.family}, {first.given}".strip(", ")] + [a.name for a in authors[1:]]
-        byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", and " + names[-1]
-    else:
-        byline = ""
-    editors = [e.name for e in volume.editors]
-    edited = editors[0] if len(editors) == 1 else ", ".join(editors[:-1]) + " and " + editors[-1]
-    pages = f", {chapter.first_page}–{chapter.last_page}" if chapter.first_page and chapter.last_page else ""
-    place = f"{volume.place}: " if volume.place else ""
-    doi = f" https://doi.org/{chapter.doi}." if chapter.doi else ""
-    return (f"{byline}. “{chapter.title}.” In {volume.full_title}, edited by {edited}{pages}. "
-            f"{place}{volume.publisher}, {volume.published.year}.{doi}")
 
 
 def cover(request, slug):

@@ -24,7 +24,7 @@ from chapterhouse.production.volume import galley_cache, run_folder, write_volum
 from chapterhouse.workflow.transitions import transition
 
 WORKER_ROLES = jobs.WORKER_ROLES
-PAGE_IMAGE_DPI = 72  # a 6 × 9 in page becomes 432 × 648 pixels: readable on screen, small to store
+PAGE_IMAGE_DPI = 144  # a 6 × 9 in page becomes 864 × 1296 pixels: sharp at full column width and when opened full size
 OUTPUT_FIELDS = (("pdf", "pdf"), ("archive_pdf", ARCHIVE), ("epub", "epub"), ("docx", "docx"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -68,6 +69,35 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+# -- Chicago ---------------------------------------------------------------------------------------------
+
+def _and_list(names: list[str], serial_comma: bool) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + ("," if serial_comma and len(names) > 2 else "") + " and " + names[-1]
+
+
+def _sentence(text: str) -> str:
+    """``text`` closed with a period unless it already ends in one, a question or an exclamation mark."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def chicago_chapter_html(volume: VolumeRecord, chapter: ChapterRecord) -> str:
+    """A Chicago bibliography entry for a chapter in an edited book (CMOS 14.107) as safe HTML: every value is
+    escaped, then the book's title is wrapped in ``<i>`` as Chicago sets it in italics."""
+    authors = list(chapter.authors)
+    names = [f"{authors[0].family}, {authors[0].given}".strip(", ")] + [a.name for a in authors[1:]] if authors else []
+    byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", and " + names[-1] if names else ""
+    edited = _and_list([e.name for e in volume.editors], serial_comma=True)
+    pages = f", {chapter.first_page}–{chapter.last_page}" if chapter.first_page and chapter.last_page else ""
+    place = f"{volume.place}: " if volume.place else ""
+    doi = f" https://doi.org/{chapter.doi}." if chapter.doi else ""
+    e = html.escape
+    lead = f"{e(_sentence(byline))} " if byline else ""
+    return (f"{lead}“{e(_sentence(chapter.title))}” In <i>{e(volume.full_title)}</i>, edited by {e(edited)}{e(pages)}. "
+            f"{e(place)}{e(volume.publisher)}, {volume.published.year}.{e(doi)}")
+
+
 # -- RIS -------------------------------------------------------------------------------------------------
 
 def _ris_name(person: Person) -> str:
@@ -76,10 +106,9 @@ def _ris_name(person: Person) -> str:
 
 def ris_entry(volume: VolumeRecord, chapter: ChapterRecord | None = None) -> list[tuple[str, str]]:
     if chapter is None:
-        lines = [("TY", "EDBOOK"), ("TI", volume.title)]
+        # The subtitle goes with the title: reference managers read T2 of a book as its series.
+        lines = [("TY", "EDBOOK"), ("TI", volume.full_title)]
         lines += [("A2", _ris_name(e)) for e in volume.editors]  # RIS: A2 is the editor of an edited book too
-        if volume.subtitle:
-            lines.append(("T2", volume.subtitle))
     else:
         lines = [("TY", "CHAP"), ("TI", chapter.title)]
         lines += [("AU", _ris_name(a)) for a in chapter.authors]
@@ -127,10 +156,8 @@ def bibtex_entry(volume: VolumeRecord, chapter: ChapterRecord | None = None) -> 
     fields: list[tuple[str, str]] = []
     if chapter is None:
         kind = "book"
-        fields += [("title", "{" + _bib(volume.title) + "}")]
-        if volume.subtitle:
-            fields.append(("subtitle", _bib(volume.subtitle)))
-        fields.append(("editor", _bib_names(volume.editors)))
+        # BibTeX has no subtitle field (biblatex's is ignored), so the subtitle goes in the title.
+        fields += [("title", "{" + _bib(volume.full_title) + "}"), ("editor", _bib_names(volume.editors))]
     else:
         kind = "incollection"
         fields += [("author", _bib_names(chapter.authors)), ("title", "{" + _bib(chapter.title) + "}"),

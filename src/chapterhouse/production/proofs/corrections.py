@@ -31,7 +31,7 @@ def open_round(build, due_on, by) -> ProofRound:
     return round_
 
 
-def file_correction(proof: ChapterProof, page: str, line: int, wrong: str, right: str, comment: str,
+def file_correction(proof: ChapterProof, page: str, line: int | None, wrong: str, right: str, comment: str,
                     by) -> Correction:
     meaning = changes_meaning(wrong, right)
     flagged = meaning and cleared_request(proof.chapter) is not None
@@ -39,7 +39,7 @@ def file_correction(proof: ChapterProof, page: str, line: int, wrong: str, right
         correction = Correction.objects.create(proof=proof, page=page.strip(), line=line, wrong=wrong.strip(),
                                                right=right.strip(), comment=comment.strip(), changes_meaning=meaning,
                                                flagged_for_security=flagged, filed_by=by)
-        record_creation(correction, by, f"Correction filed on page {correction.page}, line {line}")
+        record_creation(correction, by, f"Correction filed on {correction.where}")
     return correction
 
 
@@ -74,7 +74,7 @@ def _apply(correction: Correction, by) -> None:
         return
     report = check(fixed, chapter.call.definition, filename=current.original_name).as_dict()
     version = add_version(chapter, fixed, current.original_name, by, report,
-                          f"Proof correction p. {correction.page}, l. {correction.line} made.")
+                          f"Proof correction {correction.where} made.")
     version.make_final()
     Correction.objects.filter(pk=correction.pk).update(applied_version=version)
     correction.applied_version = version

@@ -36,7 +36,7 @@ class ProofRound(Stateful):
         return {
             "unanswered": [(p.chapter.title, ", ".join(a.name for a in p.chapter.authors.all()))
                            for p in proofs if p.status not in ANSWERED],
-            "undecided": [(c.proof.chapter.title, c.page, c.line) for c in undecided],
+            "undecided": [(c.proof.chapter.title, c.where) for c in undecided],
         }
 
 
@@ -57,7 +57,9 @@ class Correction(Stateful):
 
     proof = models.ForeignKey(ChapterProof, on_delete=models.CASCADE, related_name="corrections")
     page = models.CharField(max_length=20, help_text="The page number printed on the page.")
-    line = models.PositiveIntegerField(help_text="The line on that page, counting from the top.")
+    line = models.PositiveIntegerField(null=True, blank=True,
+                                       help_text="The line on that page counting from the top, if the author gave it; "
+                                                 "the wrong text is what finds the place.")
     wrong = models.TextField(help_text="The text as printed, word for word.")
     right = models.TextField(blank=True, help_text="What it should say; empty to delete.")
     comment = models.TextField(blank=True)
@@ -72,3 +74,8 @@ class Correction(Stateful):
 
     class Meta:
         ordering = ["proof", "filed_at", "pk"]
+
+    @property
+    def where(self) -> str:
+        """The place as a reader cites it: "p. 12, l. 4", or "p. 12" when no line was given."""
+        return f"p. {self.page}, l. {self.line}" if self.line else f"p. {self.page}"

@@ -21,8 +21,7 @@ def _every_chapter_answered(round_, context) -> list[str]:
 
 
 def _every_correction_decided(round_, context) -> list[str]:
-    return [f"{title}: the correction on p. {page}, l. {line} is not decided." for title, page, line in
-            context.get("undecided", [])]
+    return [f"{title}: the correction on {where} is not decided." for title, where in context.get("undecided", [])]
 
 
 ROUND_CLOSE_CONDITIONS = (

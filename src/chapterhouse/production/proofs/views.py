@@ -145,7 +145,7 @@ def my_proofs(request, pk):
             data = form.cleaned_data
             corrections.file_correction(proof, data["page"], data["line"], data["wrong"], data["right"],
                                         data["comment"], request.user)
-            messages.success(request, f"Correction on page {data['page']}, line {data['line']} filed.")
+            messages.success(request, f"Correction on page {data['page']} filed.")
             return redirect("my_proofs", pk=pk)
     first, last, images = chapter_pages(proof)
     return render(request, "proofs/my_proofs.html", {

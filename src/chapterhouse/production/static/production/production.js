@@ -40,14 +40,17 @@
     });
   }
 
-  // Follow a running build: its stage and count, then reload when it is done.
+  // Follow a running build: its state, stage and count (so "Queued" never sits beside a count), then reload
+  // when it is done.
   function followBuild(panel) {
     if (panel.dataset.done === "1") return;
+    var state = document.getElementById("build-state");
     var step = document.getElementById("build-step");
     var bar = document.getElementById("build-progress");
     function poll() {
       fetch(panel.dataset.progressUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
         if (data.done) { window.location.reload(); return; }
+        if (state && data.label) { state.textContent = data.label; state.className = "status status-" + data.status; }
         var p = data.progress || {};
         if (p.stage && step) step.textContent = p.stage + ": " + p.done + " of " + p.total;
         if (bar && p.total) { bar.max = p.total; bar.value = p.done; }
