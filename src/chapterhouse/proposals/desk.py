@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from chapterhouse.call.models import Call
+from chapterhouse.proposals.duplicates import Candidate, DuplicateOf, find_duplicates
 from chapterhouse.proposals.models import Proposal, ProposalAuthor
 from chapterhouse.proposals.states import ACCEPTED, PROPOSAL_WORKFLOW, WITHDRAWN
 
@@ -79,6 +80,16 @@ def desk_queryset(call: Call, filters: DeskFilters) -> QuerySet:
         .select_related("theme", "suggested_theme", "attachment")
         .prefetch_related(contacts)
     )
+
+
+def duplicates_in_call(call: Call) -> dict[str, list[DuplicateOf]]:
+    """Proposals of the call (not withdrawn) that repeat another from the same contact, by reference; one query."""
+    rows = (
+        ProposalAuthor.objects.filter(proposal__call=call, is_contact=True)
+        .exclude(proposal__status=WITHDRAWN)
+        .values_list("proposal__reference", "email", "proposal__title", "proposal__abstract")
+    )
+    return find_duplicates(Candidate(*row) for row in rows)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required
 from chapterhouse.call.models import Call
-from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, theme_chart
+from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, duplicates_in_call, theme_chart
 from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, PROPOSAL_WORKFLOW
@@ -35,6 +35,9 @@ def desk_list(request, slug):
     call = get_object_or_404(Call, slug=slug)
     filters = DeskFilters.from_query(request.GET, call)
     page = Paginator(desk_queryset(call, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    duplicates = duplicates_in_call(call)
+    for proposal in page:
+        proposal.duplicate_of = duplicates.get(proposal.reference, [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -89,6 +92,7 @@ def desk_proposal(request, reference):
             "mail": messages_about(proposal).order_by("-created_at", "-pk"),
             "decision": decision,
             "letter": getattr(decision, "letter", None),
+            "duplicate_of": duplicates_in_call(proposal.call).get(proposal.reference, []),
         },
     )
 
