@@ -31,6 +31,7 @@ MATRIX = {
     ("desk_proposal", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_transition", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
     ("desk_mail_resend", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
+    ("desk_bulk", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},  # nothing chosen: the list
     ("desk_bulk", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
 }
 

@@ -25,7 +25,7 @@ def statuses():
 def test_the_confirmation_lists_what_moves_and_what_cannot_and_moves_nothing(client, people, call, three):
     client.force_login(people["editor"])
     refs = [p.reference for p in three]
-    page = client.post(reverse("desk_bulk", args=[call.slug]), {"action": "start_review", "ref": refs}).content.decode()
+    page = client.get(reverse("desk_bulk", args=[call.slug]), {"action": "start_review", "ref": refs}).content.decode()
     movable = page[page.index('data-testid="bulk-movable"'):page.index("</ul>", page.index('data-testid="bulk-movable"'))]
     refused = page[page.index('data-testid="bulk-refused"'):]
     assert refs[0] in movable and refs[1] in movable and refs[2] not in movable
@@ -37,7 +37,7 @@ def test_confirming_moves_each_through_transition_with_an_audit_row(client, peop
     client.force_login(people["editor"])
     refs = [three[0].reference, three[1].reference]
     response = client.post(reverse("desk_bulk", args=[call.slug]), {
-        "action": "start_review", "confirm": "yes", "ref": refs,
+        "action": "start_review", "ref": refs,
         f"from-{refs[0]}": SUBMITTED, f"from-{refs[1]}": SUBMITTED}, follow=True)
     assert statuses()[refs[0]] == statuses()[refs[1]] == UNDER_REVIEW
     assert AuditEntry.objects.filter(object_id__in=[three[0].pk, three[1].pk], to_state=UNDER_REVIEW,
@@ -48,7 +48,7 @@ def test_confirming_moves_each_through_transition_with_an_audit_row(client, peop
 def test_a_decline_needs_a_reason_and_keeps_the_choice_when_it_is_missing(client, people, call, three):
     client.force_login(people["editor"])
     ref = three[0].reference
-    data = {"action": "decline", "confirm": "yes", "ref": [ref], f"from-{ref}": SUBMITTED}
+    data = {"action": "decline", "ref": [ref], f"from-{ref}": SUBMITTED}
     page = client.post(reverse("desk_bulk", args=[call.slug]), data).content.decode()
     assert "needs a reason" in page and f'name="ref" value="{ref}"' in page and statuses()[ref] == SUBMITTED
     client.post(reverse("desk_bulk", args=[call.slug]), {**data, "reason": "Outside the call's scope."})
@@ -61,7 +61,7 @@ def test_a_proposal_moved_meanwhile_is_named_as_refused(client, people, call, th
     ref = three[0].reference
     transition(three[0], UNDER_REVIEW, people["editor"], {"editor"})  # a colleague, after the confirmation page
     response = client.post(reverse("desk_bulk", args=[call.slug]), {
-        "action": "decline", "confirm": "yes", "ref": [ref], f"from-{ref}": SUBMITTED, "reason": "Duplicate."}, follow=True)
+        "action": "decline", "ref": [ref], f"from-{ref}": SUBMITTED, "reason": "Duplicate."}, follow=True)
     assert f"{ref} was not moved" in response.content.decode()
     assert statuses()[ref] == UNDER_REVIEW
 
@@ -69,6 +69,7 @@ def test_a_proposal_moved_meanwhile_is_named_as_refused(client, people, call, th
 def test_nothing_chosen_or_an_unknown_action_is_answered_on_the_list(client, people, call, three):
     client.force_login(people["editor"])
     for data in ({"action": "start_review"}, {"action": "accept", "ref": [three[0].reference]}):
+        assert "Choose at least one" in client.get(reverse("desk_bulk", args=[call.slug]), data, follow=True).content.decode()
         response = client.post(reverse("desk_bulk", args=[call.slug]), data, follow=True)
         assert "Choose at least one proposal" in response.content.decode()
     assert statuses()[three[0].reference] == SUBMITTED

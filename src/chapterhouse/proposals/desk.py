@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.duplicates import Candidate, DuplicateOf, find_duplicates
 from chapterhouse.proposals.models import Proposal, ProposalAuthor
-from chapterhouse.proposals.states import ACCEPTED, PROPOSAL_WORKFLOW, WITHDRAWN
+from chapterhouse.proposals.states import ACCEPTED, DECLINED, PROPOSAL_WORKFLOW, WITHDRAWN
 
 SORTS = {
     "newest": ("Newest first", ["-submitted_at", "-pk"]),
@@ -83,10 +83,11 @@ def desk_queryset(call: Call, filters: DeskFilters) -> QuerySet:
 
 
 def duplicates_in_call(call: Call) -> dict[str, list[DuplicateOf]]:
-    """Proposals of the call (not withdrawn) that repeat another from the same contact, by reference; one query."""
+    """Proposals of the call that repeat another from the same contact, by reference; one query. Withdrawn and
+    declined ones are left out: the editors have dealt with them."""
     rows = (
         ProposalAuthor.objects.filter(proposal__call=call, is_contact=True)
-        .exclude(proposal__status=WITHDRAWN)
+        .exclude(proposal__status__in=(WITHDRAWN, DECLINED))
         .values_list("proposal__reference", "email", "proposal__title", "proposal__abstract")
     )
     return find_duplicates(Candidate(*row) for row in rows)

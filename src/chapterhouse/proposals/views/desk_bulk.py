@@ -1,12 +1,12 @@
 """Bulk moves on the desk: several proposals started on review, or declined without review, at once.
 
-The list posts the chosen references here; this answers with one confirmation page naming what will move and what
+The list sends the chosen references here; this answers with one confirmation page naming what will move and what
 cannot (and why); confirming moves each one through ``transition()`` (each audited) and names any refused then.
 """
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from chapterhouse.accounts.roles import EDITOR, role_required
 from chapterhouse.call.models import Call
@@ -30,28 +30,29 @@ def _plan(proposals, target):
 
 
 @role_required(EDITOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def desk_bulk(request, slug):
+    """GET (the list's form): the confirmation page, which changes nothing. POST (its button): the moves."""
     call = get_object_or_404(Call, slug=slug)
-    target = BULK_MOVES.get(request.POST.get("action", ""))
-    references = request.POST.getlist("ref")
+    data = request.POST if request.method == "POST" else request.GET
+    target = BULK_MOVES.get(data.get("action", ""))
+    references = data.getlist("ref")
     if target is None or not references:
         messages.error(request, "Choose at least one proposal (the boxes in the first column) and an action.")
         return redirect("desk_list", slug=call.slug)
     proposals = list(Proposal.objects.filter(call=call, reference__in=references).order_by("number"))
     move = PROPOSAL_WORKFLOW.transitions[(SUBMITTED, target)]
     movable, refused = _plan(proposals, target)
-    reason = request.POST.get("reason", "").strip()
+    reason = data.get("reason", "").strip()
     error = ""
-    if request.POST.get("confirm") == "yes":
-        if move.needs_reason and not reason:
-            error = f"Say why: “{move.label}” needs a reason, which is kept in each proposal's history and shown to the editors."
-        else:
+    if request.method == "POST":
+        if not (move.needs_reason and not reason):
             return _apply(request, call, movable, refused, target, reason)
+        error = f"Say why: “{move.label}” needs a reason, which is kept in each proposal's history."
     return render(request, "proposals/desk_bulk_confirm.html", {
-        "call": call, "move": move, "action": request.POST.get("action"), "movable": movable, "refused": refused,
+        "call": call, "move": move, "action": data.get("action"), "movable": movable, "refused": refused,
         "reason": reason, "error": error, "target_label": PROPOSAL_WORKFLOW.label(target),
-    })
+    }, status=400 if error else 200)
 
 
 def _apply(request, call, movable, refused, target, reason):
