@@ -12,6 +12,7 @@ urlpatterns = [
     path("assignments/<int:pk>/decline/", views.review_decline, name="review_decline"),
     path("desk/reviewers/", views.reviewers, name="review_reviewers"),
     path("desk/reviewers/invite/", views.invite, name="review_invite"),
+    path("desk/reviewers/<int:pk>/expertise/", views.reviewer_expertise, name="review_reviewer_expertise"),
     path("desk/calls/<slug:slug>/assignment/", views.assignment_page, name="review_assignment"),
     path("desk/calls/<slug:slug>/assignment/run/", views.assignment_run, name="review_assignment_run"),
     path("desk/calls/<slug:slug>/assignment/pair/", views.assignment_pair, name="review_assignment_pair"),
