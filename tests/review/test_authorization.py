@@ -17,6 +17,8 @@ EDITOR_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 MATRIX = {
     ("reviewer_home", "get"): {**REVIEWER_ONLY, "reviewer": 200},
     ("reviewer_profile", "get"): {**REVIEWER_ONLY, "reviewer": 200},
+    ("reviewer_invitation", "get"): {**REVIEWER_ONLY, "reviewer": 200},
+    ("reviewer_invitation", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("reviewer_conflict_add", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("reviewer_conflict_delete", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("review_form", "get"): {**REVIEWER_ONLY, "reviewer": 200},
@@ -37,6 +39,7 @@ MATRIX = {
 POST_DATA = {
     "reviewer_conflict_add": {"conflict-kind": "other", "conflict-name": "A Colleague"},
     "review_decline": {"reason": "No time this month."},
+    "reviewer_invitation": {"answer": "accept"},
     "review_invite": {"name": "New Reviewer", "email": "new.reviewer@example.net"},
     "review_assignment_pair": {"kind": "forbid"},
     "review_reviewer_expertise": {"keywords": "offsets, export control", "statement": "", "max_load": "5"},

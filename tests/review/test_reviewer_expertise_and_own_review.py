@@ -63,3 +63,35 @@ def test_a_reviewer_reads_their_own_review_once_sent(client, people, review_worl
     mine = page[page.index('data-testid="my-review"'):]
     for text in ("A clear, useful chapter.", "Strong on sources.", "5 of 5", "3 of 5"):
         assert text in mine, text
+
+
+def test_the_invitation_names_the_call_and_links_to_an_accept_or_decline_page(
+        client, people, call, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    client.force_login(people["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("review_invite"), {"name": "Rae Vance", "email": "rae@example.org"})
+    sent = [m for m in mail.outbox if m.to == ["rae@example.org"]][0]
+    assert call.title in sent.subject and call.title in sent.body
+    answer_path = re.search(r"http://testserver(/\S*invitation/)", sent.body).group(1)
+    assert answer_path == reverse("reviewer_invitation")
+
+    client.logout()
+    assert client.get(answer_path).url.startswith(reverse("login"))  # log-in required
+    reviewer = ReviewerProfile.objects.get(user__email="rae@example.org").user
+    client.force_login(reviewer)
+    page = client.get(answer_path).content.decode()
+    assert call.title in page and "You have not answered yet." in page
+    client.post(answer_path, {"answer": "decline", "note": "On leave until June."})
+    assert "declined" in client.get(answer_path).content.decode()
+    entry = AuditEntry.objects.get(object_id=reviewer.reviewer_profile.pk, action="Invitation declined")
+    assert entry.actor == reviewer and entry.reason == "On leave until June."
+    client.post(answer_path, {"answer": "maybe"})
+    assert AuditEntry.objects.filter(object_id=reviewer.reviewer_profile.pk, action__startswith="Invitation").count() == 1
+
+    client.force_login(people["editor"])
+    listing = client.get(reverse("review_reviewers")).content.decode()
+    assert "Invitation declined" in listing and "On leave until June." in listing

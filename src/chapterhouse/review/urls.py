@@ -5,6 +5,7 @@ from chapterhouse.review import views
 urlpatterns = [
     path("", views.reviewer_home, name="reviewer_home"),
     path("profile/", views.reviewer_profile, name="reviewer_profile"),
+    path("invitation/", views.reviewer_invitation, name="reviewer_invitation"),
     path("profile/conflicts/", views.conflict_add, name="reviewer_conflict_add"),
     path("profile/conflicts/<int:pk>/delete/", views.conflict_delete, name="reviewer_conflict_delete"),
     path("assignments/<int:pk>/", views.review_form, name="review_form"),

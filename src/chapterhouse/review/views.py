@@ -12,7 +12,7 @@ from chapterhouse.accounts.roles import EDITOR, REVIEWER, role_required
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import proposal_for
-from chapterhouse.review import services
+from chapterhouse.review import invitation, services
 from chapterhouse.review.forms import (ConflictForm, ExpertiseForm, InviteForm, ProfileForm, ReasonForm,
                                       review_form_class)
 from chapterhouse.review.models import (AssignmentPair, AssignmentRun, ConflictDeclaration, Review, ReviewAssignment,
@@ -41,8 +41,10 @@ def reviewers(request):
     loads = {}
     for item in ReviewAssignment.objects.filter(status__in=(ASSIGNED, SUBMITTED)).values_list("reviewer_id", flat=True):
         loads[item] = loads.get(item, 0) + 1
+    answered = invitation.answers([person.reviewer_profile for person in people])
     for person in people:
         person.open_load = loads.get(person.pk, 0)
+        person.invitation_answer = answered.get(person.reviewer_profile.pk)
         person.conflict_count = person.declared_conflicts.count()
     return render(request, "review/reviewers.html", {"people": people, "form": InviteForm(), "call": Call.objects.first()})
 
@@ -220,6 +222,23 @@ def reviewer_home(request):
     profile = _profile(request.user)
     return render(request, "review/home.html", {"items": items, "profile": profile,
                                                 "needs_profile": not profile.expertise_text})
+
+
+@role_required(REVIEWER)
+@require_http_methods(["GET", "POST"])
+def reviewer_invitation(request):
+    """The page the invitation mail links to: the reviewer accepts or declines reviewing for the call (audited)."""
+    profile = _profile(request.user)
+    if request.method == "POST":
+        choice = request.POST.get("answer", "")
+        if choice in ("accept", "decline"):
+            invitation.answer(profile, request.user, choice == "accept", request.POST.get("note", "").strip()[:2000])
+            messages.success(request, "Thank you: the editors can see your answer." if choice == "accept"
+                             else "You declined; the editors can see your answer and will not count on you.")
+            return redirect("reviewer_invitation")
+        messages.error(request, "Choose “Accept” or “Decline”.")
+    return render(request, "review/invitation.html", {
+        "profile": profile, "call": Call.objects.first(), "current": invitation.answers([profile]).get(profile.pk)})
 
 
 @role_required(REVIEWER)
