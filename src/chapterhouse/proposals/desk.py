@@ -153,6 +153,7 @@ CSV_COLUMNS = [
     "reference", "submitted", "status", "theme", "suggested theme", "title", "contact", "contact e-mail",
     "authors", "affiliations", "keywords", "abstract words", "scope flagged", "builds on existing work",
     "permissions", "funding requested (US$)", "access requested", "attachment",
+    "reviews in", "reviews assigned", "recommendations", "mean review score", "decision",
 ]
 
 
@@ -162,7 +163,20 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_export(queryset: QuerySet) -> str:
+def _decision_label(proposal) -> str:
+    decision = getattr(proposal, "decision", None)  # the selection stage's, when there is one
+    return decision.get_kind_display() if decision else ""
+
+
+def _review_cells(summary, score) -> list:
+    if summary is None:
+        return [0, 0, "", score if score is not None else ""]
+    return [summary.submitted, summary.assigned, summary.recommendations_text, score if score is not None else ""]
+
+
+def csv_export(queryset: QuerySet, scores: dict | None = None, reviews: dict | None = None) -> str:
+    """The desk's table as CSV; ``scores`` (mean review score) and ``reviews`` (ReviewSummary) by proposal pk."""
+    scores, reviews = scores or {}, reviews or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -179,5 +193,7 @@ def csv_export(queryset: QuerySet) -> str:
             "yes" if p.builds_on_existing_work else "no", p.get_permission_status_display(),
             p.funding_amount if p.funding_requested else "", "yes" if p.access_requested else "no",
             attachment.original_name if attachment else "",
+            *_review_cells(reviews.get(p.pk), scores.get(p.pk)),
+            _decision_label(p),
         ])
     return out.getvalue()

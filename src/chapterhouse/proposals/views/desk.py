@@ -16,6 +16,8 @@ from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, PROPOSAL_WORKFLOW
 from chapterhouse.outbox.mail import messages_about, resend
+from chapterhouse.review.summaries import review_summaries
+from chapterhouse.selection.services import review_scores
 from chapterhouse.workflow.transitions import history, record_event, transition_for_request
 
 PAGE_SIZE = 50
@@ -62,7 +64,9 @@ def desk_list(request, slug):
 def desk_csv(request, slug):
     call = get_object_or_404(Call, slug=slug)
     filters = DeskFilters.from_query(request.GET, call)
-    response = HttpResponse(csv_export(desk_queryset(call, filters)), content_type="text/csv; charset=utf-8")
+    proposals = list(desk_queryset(call, filters).select_related("decision"))
+    export = csv_export(proposals, review_scores(proposals), review_summaries(proposals, call.definition.review))
+    response = HttpResponse(export, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-proposals-{stamp}.csv"'
     return response
