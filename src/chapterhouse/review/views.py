@@ -234,7 +234,7 @@ def reviewer_invitation(request):
         if choice in ("accept", "decline"):
             invitation.answer(profile, request.user, choice == "accept", request.POST.get("note", "").strip()[:2000])
             messages.success(request, "Thank you: the editors can see your answer." if choice == "accept"
-                             else "You declined; the editors can see your answer and will not count on you.")
+                             else "You declined; the editors can see your answer and your note.")
             return redirect("reviewer_invitation")
         messages.error(request, "Choose “Accept” or “Decline”.")
     return render(request, "review/invitation.html", {
