@@ -36,6 +36,7 @@ CORE = [
     "production/wordedits.py",
     "proposals/anonymity.py",
     "proposals/attachments.py",
+    "proposals/duplicates.py",
     "proposals/screening.py",
     "proposals/states.py",
     "review/assignment.py",

@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 
 from chapterhouse.accounts import views as accounts_views
 from chapterhouse.call import views as call_views
-from chapterhouse.proposals.views import author, desk, public
+from chapterhouse.proposals.views import author, desk, desk_bulk, public
 
 
 
@@ -39,6 +39,7 @@ urlpatterns = [
     path("desk/", desk.desk_home, name="desk"),
     path("desk/calls/<slug:slug>/proposals/", desk.desk_list, name="desk_list"),
     path("desk/calls/<slug:slug>/proposals.csv", desk.desk_csv, name="desk_csv"),
+    path("desk/calls/<slug:slug>/proposals/bulk/", desk_bulk.desk_bulk, name="desk_bulk"),
     path("desk/proposals/<ref:reference>/", desk.desk_proposal, name="desk_proposal"),
     path("desk/proposals/<ref:reference>/move/", desk.desk_transition, name="desk_transition"),
     path("desk/proposals/<ref:reference>/mail/<int:message_id>/resend/", desk.desk_mail_resend, name="desk_mail_resend"),

@@ -31,6 +31,8 @@ MATRIX = {
     ("desk_proposal", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200},
     ("desk_transition", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
     ("desk_mail_resend", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
+    ("desk_bulk", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},  # nothing chosen: the list
+    ("desk_bulk", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
 }
 
 
@@ -48,7 +50,7 @@ def owned(people, make_proposal):
 def url_for(name, call, proposal):
     kwargs = {
         "call_page": {"slug": call.slug}, "call_calendar": {"slug": call.slug}, "propose": {"slug": call.slug},
-        "desk_list": {"slug": call.slug}, "desk_csv": {"slug": call.slug},
+        "desk_list": {"slug": call.slug}, "desk_csv": {"slug": call.slug}, "desk_bulk": {"slug": call.slug},
     }.get(name)
     if kwargs is None and name in {"proposal_receipt", "my_proposal", "my_proposal_withdraw", "proposal_attachment",
                                    "desk_proposal", "desk_transition"}:

@@ -17,6 +17,8 @@ EDITOR_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN}
 MATRIX = {
     ("reviewer_home", "get"): {**REVIEWER_ONLY, "reviewer": 200},
     ("reviewer_profile", "get"): {**REVIEWER_ONLY, "reviewer": 200},
+    ("reviewer_invitation", "get"): {**REVIEWER_ONLY, "reviewer": 200},
+    ("reviewer_invitation", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("reviewer_conflict_add", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("reviewer_conflict_delete", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("review_form", "get"): {**REVIEWER_ONLY, "reviewer": 200},
@@ -24,6 +26,8 @@ MATRIX = {
     ("review_decline", "post"): {**REVIEWER_ONLY, "reviewer": 302},
     ("review_reviewers", "get"): {**EDITOR_ONLY, "editor": 200},
     ("review_invite", "post"): {**EDITOR_ONLY, "editor": 302},
+    ("review_reviewer_expertise", "get"): {**EDITOR_ONLY, "editor": 200},
+    ("review_reviewer_expertise", "post"): {**EDITOR_ONLY, "editor": 302},
     ("review_assignment", "get"): {**EDITOR_ONLY, "editor": 200},
     ("review_assignment_run", "post"): {**EDITOR_ONLY, "editor": 302},
     ("review_assignment_pair", "post"): {**EDITOR_ONLY, "editor": 302},
@@ -35,8 +39,10 @@ MATRIX = {
 POST_DATA = {
     "reviewer_conflict_add": {"conflict-kind": "other", "conflict-name": "A Colleague"},
     "review_decline": {"reason": "No time this month."},
+    "reviewer_invitation": {"answer": "accept"},
     "review_invite": {"name": "New Reviewer", "email": "new.reviewer@example.net"},
     "review_assignment_pair": {"kind": "forbid"},
+    "review_reviewer_expertise": {"keywords": "offsets, export control", "statement": "", "max_load": "5"},
 }
 
 
@@ -51,6 +57,7 @@ def url_for(name, world):
         "review_assignment_apply": {"slug": call.slug, "run_id": world["run"].pk},
         "review_proposal_reviews": {"reference": proposal.reference},
         "review_add_reviewer": {"reference": proposal.reference},
+        "review_reviewer_expertise": {"pk": world["assignment"].reviewer_id},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from chapterhouse.call.models import Call
+from chapterhouse.proposals.duplicates import Candidate, DuplicateOf, find_duplicates
 from chapterhouse.proposals.models import Proposal, ProposalAuthor
-from chapterhouse.proposals.states import ACCEPTED, PROPOSAL_WORKFLOW, WITHDRAWN
+from chapterhouse.proposals.states import ACCEPTED, DECLINED, PROPOSAL_WORKFLOW, WITHDRAWN
 
 SORTS = {
     "newest": ("Newest first", ["-submitted_at", "-pk"]),
@@ -81,6 +82,17 @@ def desk_queryset(call: Call, filters: DeskFilters) -> QuerySet:
     )
 
 
+def duplicates_in_call(call: Call) -> dict[str, list[DuplicateOf]]:
+    """Proposals of the call that repeat another from the same contact, by reference; one query. Withdrawn and
+    declined ones are left out: the editors have dealt with them."""
+    rows = (
+        ProposalAuthor.objects.filter(proposal__call=call, is_contact=True)
+        .exclude(proposal__status__in=(WITHDRAWN, DECLINED))
+        .values_list("proposal__reference", "email", "proposal__title", "proposal__abstract")
+    )
+    return find_duplicates(Candidate(*row) for row in rows)
+
+
 @dataclass(frozen=True)
 class ThemeBar:
     slug: str
@@ -141,6 +153,7 @@ CSV_COLUMNS = [
     "reference", "submitted", "status", "theme", "suggested theme", "title", "contact", "contact e-mail",
     "authors", "affiliations", "keywords", "abstract words", "scope flagged", "builds on existing work",
     "permissions", "funding requested (US$)", "access requested", "attachment",
+    "reviews in", "reviews assigned", "recommendations", "mean review score", "decision",
 ]
 
 
@@ -150,7 +163,20 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_export(queryset: QuerySet) -> str:
+def _decision_label(proposal) -> str:
+    decision = getattr(proposal, "decision", None)  # the selection stage's, when there is one
+    return decision.get_kind_display() if decision else ""
+
+
+def _review_cells(summary, score) -> list:
+    if summary is None:
+        return [0, 0, "", score if score is not None else ""]
+    return [summary.submitted, summary.assigned, summary.recommendations_text, score if score is not None else ""]
+
+
+def csv_export(queryset: QuerySet, scores: dict | None = None, reviews: dict | None = None) -> str:
+    """The desk's table as CSV; ``scores`` (mean review score) and ``reviews`` (ReviewSummary) by proposal pk."""
+    scores, reviews = scores or {}, reviews or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -167,5 +193,7 @@ def csv_export(queryset: QuerySet) -> str:
             "yes" if p.builds_on_existing_work else "no", p.get_permission_status_display(),
             p.funding_amount if p.funding_requested else "", "yes" if p.access_requested else "no",
             attachment.original_name if attachment else "",
+            *_review_cells(reviews.get(p.pk), scores.get(p.pk)),
+            _decision_label(p),
         ])
     return out.getvalue()

@@ -13,20 +13,36 @@ class InviteForm(Form):
     name = forms.CharField(label="Reviewer's name", max_length=200)
     email = CanonicalEmailField(label="E-mail address", help_text="The set-password link goes to this address only.")
     affiliation = forms.CharField(label="Institution", max_length=300, required=False)
+    keywords = forms.CharField(label="Expertise keywords", max_length=600, required=False,
+                               help_text="Separate with commas. Without expertise a reviewer matches no proposal well.")
 
 
-class ProfileForm(ModelForm):
-    class Meta:
-        model = ReviewerProfile
-        fields = ["affiliation", "keywords", "statement", "max_load"]
-        labels = {"affiliation": "Your institution"}
-        widgets = {"statement": forms.Textarea(attrs={"rows": 5})}
+class LoadLimit:
+    """The reviewer's load, as a reviewer or an editor enters it."""
 
     def clean_max_load(self):
         value = self.cleaned_data["max_load"]
         if not 1 <= value <= 40:
             raise forms.ValidationError("Give a number from 1 to 40.")
         return value
+
+
+class ProfileForm(LoadLimit, ModelForm):
+    class Meta:
+        model = ReviewerProfile
+        fields = ["affiliation", "keywords", "statement", "max_load"]
+        labels = {"affiliation": "Your institution"}
+        widgets = {"statement": forms.Textarea(attrs={"rows": 5})}
+
+
+class ExpertiseForm(LoadLimit, ModelForm):
+    """What an editor knows of a reviewer's expertise, entered for them (the reviewer may refine it later)."""
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["keywords", "statement", "max_load"]
+        labels = {"max_load": "Most proposals they can review"}
+        widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
 
 
 class ConflictForm(ModelForm):

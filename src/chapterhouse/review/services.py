@@ -59,7 +59,8 @@ def invite_reviewer(*, email: str, name: str, affiliation: str, by, base_url: st
         link = None if stored.has_usable_password() else set_password_url(stored, base_url)
         queue_mail("review/email/invitation.txt",
                    {"user": stored, "inviter": by, "set_password_url": link, "login_url": base_url + reverse("login"),
-                    "home_url": base_url + reverse("reviewer_home")},
+                    "home_url": base_url + reverse("reviewer_home"), "call": Call.objects.first(),
+                    "answer_url": base_url + reverse("reviewer_invitation")},
                    [stored.email], about=stored.reviewer_profile, kind="reviewer_invitation")
     return user
 

@@ -12,15 +12,16 @@ from chapterhouse.accounts.roles import EDITOR, REVIEWER, role_required
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import proposal_for
-from chapterhouse.review import services
-from chapterhouse.review.forms import ConflictForm, InviteForm, ProfileForm, ReasonForm, review_form_class
+from chapterhouse.review import invitation, services
+from chapterhouse.review.forms import (ConflictForm, ExpertiseForm, InviteForm, ProfileForm, ReasonForm,
+                                      review_form_class)
 from chapterhouse.review.models import (AssignmentPair, AssignmentRun, ConflictDeclaration, Review, ReviewAssignment,
                                         ReviewerProfile)
 from chapterhouse.review.states import ASSIGNED, DECLINED, SUBMITTED
 from chapterhouse.review.visibility import (
     AttachmentWithheld, assignment_for_reviewer, attachment_for_reviewer, proposal_for_reviewer,
 )
-from chapterhouse.workflow.transitions import TransitionNotAllowed, transition
+from chapterhouse.workflow.transitions import TransitionNotAllowed, record_event, transition
 
 
 def _base_url(request) -> str:
@@ -40,8 +41,10 @@ def reviewers(request):
     loads = {}
     for item in ReviewAssignment.objects.filter(status__in=(ASSIGNED, SUBMITTED)).values_list("reviewer_id", flat=True):
         loads[item] = loads.get(item, 0) + 1
+    answered = invitation.answers([person.reviewer_profile for person in people])
     for person in people:
         person.open_load = loads.get(person.pk, 0)
+        person.invitation_answer = answered.get(person.reviewer_profile.pk)
         person.conflict_count = person.declared_conflicts.count()
     return render(request, "review/reviewers.html", {"people": people, "form": InviteForm(), "call": Call.objects.first()})
 
@@ -51,8 +54,13 @@ def reviewers(request):
 def invite(request):
     form = InviteForm(request.POST)
     if form.is_valid():
+        details = dict(form.cleaned_data)
+        keywords = details.pop("keywords")
         try:
-            user = services.invite_reviewer(by=request.user, base_url=_base_url(request), **form.cleaned_data)
+            with transaction.atomic():
+                user = services.invite_reviewer(by=request.user, base_url=_base_url(request), **details)
+                if keywords and not user.reviewer_profile.keywords:
+                    _save_expertise(user.reviewer_profile, request.user, keywords=keywords)
         except services.InvitationRefused as refusal:
             form.add_error("email", str(refusal))
         else:
@@ -60,6 +68,32 @@ def invite(request):
             return redirect("review_reviewers")
     return render(request, "review/reviewers.html", {"people": services.reviewers(), "form": form,
                                                      "call": Call.objects.first()}, status=400)
+
+
+def _save_expertise(profile: ReviewerProfile, by, **values) -> None:
+    """Saves what an editor entered of a reviewer's expertise, with an audit row naming what changed."""
+    changed = [name for name, value in values.items() if getattr(profile, name) != value]
+    for name in changed:
+        setattr(profile, name, values[name])
+    if changed:
+        profile.save(update_fields=changed)
+        record_event(profile, by, "Expertise entered by an editor", "Changed: " + ", ".join(changed) + ".")
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def reviewer_expertise(request, pk):
+    """An editor enters a reviewer's expertise (a reviewer with none gets zero affinity everywhere)."""
+    person = get_object_or_404(services.reviewers(), pk=pk)
+    profile = person.reviewer_profile
+    form = ExpertiseForm(request.POST or None, instance=ReviewerProfile.objects.get(pk=profile.pk))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            _save_expertise(profile, request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        messages.success(request, f"Expertise of {person.get_full_name() or person.username} saved; re-run the assignment to use it.")
+        return redirect("review_reviewers")
+    return render(request, "review/reviewer_expertise.html", {"person": person, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @role_required(EDITOR)
@@ -192,6 +226,23 @@ def reviewer_home(request):
 
 @role_required(REVIEWER)
 @require_http_methods(["GET", "POST"])
+def reviewer_invitation(request):
+    """The page the invitation mail links to: the reviewer accepts or declines reviewing for the call (audited)."""
+    profile = _profile(request.user)
+    if request.method == "POST":
+        choice = request.POST.get("answer", "")
+        if choice in ("accept", "decline"):
+            invitation.answer(profile, request.user, choice == "accept", request.POST.get("note", "").strip()[:2000])
+            messages.success(request, "Thank you: the editors can see your answer." if choice == "accept"
+                             else "You declined; the editors can see your answer and your note.")
+            return redirect("reviewer_invitation")
+        messages.error(request, "Choose “Accept” or “Decline”.")
+    return render(request, "review/invitation.html", {
+        "profile": profile, "call": Call.objects.first(), "current": invitation.answers([profile]).get(profile.pk)})
+
+
+@role_required(REVIEWER)
+@require_http_methods(["GET", "POST"])
 def reviewer_profile(request):
     profile = _profile(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -250,8 +301,13 @@ def review_form(request, pk):
             transition(item, SUBMITTED, request.user, {"reviewer"})
         messages.success(request, f"Thank you: your review of {item.proposal.reference} is with the editors.")
         return redirect("reviewer_home")
+    mine = None
+    if existing and not editable:  # the reviewer's own review, to read back once it is sent
+        found = rules.recommendation(existing.recommendation)
+        mine = {"review": existing, "recommendation": found.label if found else existing.recommendation,
+                "scores": [(c.name, existing.scores.get(c.key), c.scale_max) for c in rules.criteria]}
     return render(request, "review/review_form.html", {
-        "item": item, "proposal": proposal_for_reviewer(item), "form": form, "editable": editable,
+        "item": item, "proposal": proposal_for_reviewer(item), "form": form, "editable": editable, "mine": mine,
         "decline_form": ReasonForm(), "fields_at_fault": [(form[n].id_for_label, form[n].label) for n in form.errors if n != "__all__"],
     }, status=400 if form.errors else 200)
 

@@ -15,6 +15,7 @@ from chapterhouse.accounts.roles import EDITOR, role_required
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
+from chapterhouse.review.summaries import ReviewSummary, review_summaries
 from chapterhouse.selection import services
 from chapterhouse.selection.forms import DecisionForm
 from chapterhouse.selection.models import Decision, DecisionLetter, SelectionMark, SelectionRun
@@ -65,8 +66,10 @@ def selection_page(request, slug):
     proposals = list(services.candidates(call))
     scores = services.review_scores(proposals)
     marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
+    summaries = review_summaries(proposals, call.definition.review)
     for proposal in proposals:
         proposal.score = scores.get(proposal.pk)
+        proposal.reviews = summaries.get(proposal.pk, ReviewSummary())
         proposal.mark = marks.get(proposal.pk, "")
     compare = None
     if left and right and left != right:

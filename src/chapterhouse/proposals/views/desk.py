@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required
 from chapterhouse.call.models import Call
-from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, theme_chart
+from chapterhouse.proposals.desk import FLAGS, SORTS, DeskFilters, csv_export, desk_queryset, duplicates_in_call, theme_chart
 from chapterhouse.proposals.models import Proposal, ScreeningResult
 from chapterhouse.proposals.permissions import proposal_for
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED, PROPOSAL_WORKFLOW
 from chapterhouse.outbox.mail import messages_about, resend
+from chapterhouse.review.summaries import review_summaries
+from chapterhouse.selection.services import review_scores
 from chapterhouse.workflow.transitions import history, record_event, transition_for_request
 
 PAGE_SIZE = 50
@@ -35,6 +37,9 @@ def desk_list(request, slug):
     call = get_object_or_404(Call, slug=slug)
     filters = DeskFilters.from_query(request.GET, call)
     page = Paginator(desk_queryset(call, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    duplicates = duplicates_in_call(call)
+    for proposal in page:
+        proposal.duplicate_of = duplicates.get(proposal.reference, [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,7 +64,9 @@ def desk_list(request, slug):
 def desk_csv(request, slug):
     call = get_object_or_404(Call, slug=slug)
     filters = DeskFilters.from_query(request.GET, call)
-    response = HttpResponse(csv_export(desk_queryset(call, filters)), content_type="text/csv; charset=utf-8")
+    proposals = list(desk_queryset(call, filters).select_related("decision"))
+    export = csv_export(proposals, review_scores(proposals), review_summaries(proposals, call.definition.review))
+    response = HttpResponse(export, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-proposals-{stamp}.csv"'
     return response
@@ -89,6 +96,7 @@ def desk_proposal(request, reference):
             "mail": messages_about(proposal).order_by("-created_at", "-pk"),
             "decision": decision,
             "letter": getattr(decision, "letter", None),
+            "duplicate_of": duplicates_in_call(proposal.call).get(proposal.reference, []),
         },
     )
 
