@@ -65,7 +65,7 @@ def test_an_author_submits_and_an_editor_finds_it_with_its_screening(page, call,
     assert "No classification or CUI markings found" in markings and "from the attachment" in markings
     assert "The chosen theme “Process” scores highest" in page.inner_text("[data-testid=screening-theme-fit]")
     assert "Nothing suggests it centres on a topic the call excludes" in page.inner_text("[data-testid=screening-scope]")
-    assert "US$8,000" in page.inner_text("dl.facts")
+    assert "$8,000" in page.inner_text("dl.facts")
     assert "Submitted through the proposal form." in page.inner_text(".history")
 
     page.click("button:has-text('Start review')")

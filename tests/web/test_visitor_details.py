@@ -53,7 +53,7 @@ def test_funding_shows_with_grouping(client, people, make_proposal):
                              funding_justification="Archive travel.")
     client.force_login(people["editor"])
     page = client.get(reverse("desk_proposal", args=[proposal.reference])).content.decode()
-    assert "US$4,500 — Archive travel." in page and "4500.00" not in page
+    assert "$4,500 — Archive travel." in page and "4500.00" not in page
 
 
 def test_a_month_level_milestone_is_the_whole_month_titled_with_the_month():

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from chapterhouse.accounts.views import LandingLoginView, LimitedPasswordResetView, waiting
+from chapterhouse.accounts.views import (LandingLoginView, LimitedPasswordResetView, PasswordSavedView,
+                                         SetPasswordAndLogInView, waiting)
 from chapterhouse.accounts.forms import CanonicalPasswordResetForm, EmailOrUsernameAuthenticationForm, NewPasswordForm
 
 urlpatterns = [
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        SetPasswordAndLogInView.as_view(
             template_name="accounts/password_set.html", success_url=reverse_lazy("password_set_done"),
             form_class=NewPasswordForm,
         ),
@@ -38,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "password/set/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_set_done.html"),
+        PasswordSavedView.as_view(template_name="accounts/password_set_done.html"),
         name="password_set_done",
     ),
 ]

@@ -36,6 +36,24 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
         return response
 
 
+class SetPasswordAndLogInView(auth_views.PasswordResetConfirmView):
+    """Choosing a password from the link mailed to the stored address logs the person in: the link already proved
+    who they are, and asking them to type the new password again at once only lost people on the way."""
+
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+
+class PasswordSavedView(auth_views.PasswordResetCompleteView):
+    """Says the password is saved and, for the person now logged in, links to their own page."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_authenticated:
+            context["home_url"] = home_for(self.request.user)
+        return context
+
+
 @login_required
 def waiting(request):
     """For roles whose pages are not built yet, or with nothing to do yet: what will come, and when."""

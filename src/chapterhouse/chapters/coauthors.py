@@ -42,13 +42,18 @@ def invite(author: ChapterAuthor, by) -> None:
     """Queues the invitation to the co-author's stored address, with its audit record, in one transaction."""
     if author.user_id:
         raise InvitationProblem(f"{author.name} has already joined the chapter.")
-    address = _address(author)
-    token = signing.dumps({"author": author.pk, "email": address}, salt=SALT)
+    join_url = join_link(author)
     with transaction.atomic():
         notify(author.chapter, "chapters/email/coauthor_invitation.txt",
-               {"author": author, "inviter": by, "join_url": link("chapter_join", token=token), "days": VALID_DAYS},
+               {"author": author, "inviter": by, "join_url": join_url, "days": VALID_DAYS},
                [author.email], kind="coauthor_invitation")
         record_event(author.chapter, by, f"Invited {author.name} to join as a co-author")
+
+
+def join_link(author: ChapterAuthor) -> str:
+    """The signed link that lets this co-author join, valid for the address stored for them now."""
+    token = signing.dumps({"author": author.pk, "email": _address(author)}, salt=SALT)
+    return link("chapter_join", token=token)
 
 
 def invited_author(token: str) -> ChapterAuthor:

@@ -35,16 +35,39 @@ def word_bar(words: dict | None, rules) -> dict | None:
     }
 
 
+SECURITY_CATEGORIES = ("security", "sanitization")
+
+
+def finding_groups(findings: list[dict]) -> list[dict]:
+    """Security findings first, in a group of their own (they stop a chapter going to the security office), then
+    the rest by severity; empty groups are left out."""
+    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+    security = sorted((f for f in findings if f["category"] in SECURITY_CATEGORIES), key=lambda f: rank[f["severity"]])
+    others = [f for f in findings if f["category"] not in SECURITY_CATEGORIES]
+    groups = [{"severity": "security", "heading": "Security markings", "findings": security}]
+    groups += [{"severity": severity, "heading": HEADINGS[severity],
+                "findings": [f for f in others if f["severity"] == severity]} for severity in SEVERITIES]
+    return [g for g in groups if g["findings"]]
+
+
+def standing_counts(findings: list[dict]) -> dict:
+    """Findings per severity that still stand: a waived finding no longer counts; ``waived`` says how many were."""
+    counts = {severity: 0 for severity in SEVERITIES}
+    for finding in findings:
+        if not finding.get("waiver"):
+            counts[finding["severity"]] += 1
+    counts["waived"] = sum(1 for f in findings if f.get("waiver"))
+    return counts
+
+
 def report_context(report: dict, call, findings: list[dict] | None = None) -> dict:
     """``findings`` may carry each finding's index and waiver (a stored version); else the report's own."""
     findings = findings if findings is not None else [dict(f, index=i) for i, f in enumerate(report.get("findings", []))]
     for finding in findings:
         finding["category_name"] = CATEGORY_NAMES.get(finding["category"], finding["category"])
-    groups = [{"severity": severity, "heading": HEADINGS[severity],
-               "findings": [f for f in findings if f["severity"] == severity]} for severity in SEVERITIES]
-    unwaived = [f for f in findings if f["severity"] == "error" and not f.get("waiver")]
+    counts = standing_counts(findings)
     return {
         "report": report, "passed": report.get("passed", False), "refused": report.get("refused"),
-        "counts": report.get("counts", {}), "groups": [g for g in groups if g["findings"]],
-        "bar": word_bar(report.get("words"), call.definition.manuscript), "unwaived_errors": len(unwaived),
+        "counts": counts, "groups": finding_groups(findings),
+        "bar": word_bar(report.get("words"), call.definition.manuscript), "unwaived_errors": counts["error"],
     }

@@ -42,3 +42,16 @@ def minutes(delta) -> str:
     if total >= 120 and total % 60 == 0:
         return f"{total // 60} hours"
     return f"{total} minute{'s' if total != 1 else ''}"
+
+
+@register.filter
+def dollars(amount) -> str:
+    """An amount as people write it: "$5,000", or "$5,000.50" when it has cents; "—" when there is none."""
+    if amount in (None, ""):
+        return "—"
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return str(amount)
+    text = f"{abs(value):,.0f}" if value.is_integer() else f"{abs(value):,.2f}"
+    return f"{'-' if value < 0 else ''}${text}"
