@@ -1,0 +1,40 @@
+"""Mail to the people taking part in a review session: its details and calendar file when they are added or
+their slot changes, and a reminder before the draft deadline. Always to the addresses stored on their accounts,
+always through the outbox, in the transaction of the change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from chapterhouse.progress.models import ReviewSession, Slot
+
+
+def link(name: str, pk: int) -> str:
+    return settings.CHAPTERHOUSE_BASE_URL.rstrip("/") + reverse(name, kwargs={"pk": pk})
+
+
+def session_context(session: ReviewSession) -> dict:
+    slots = session.slots.select_related("chapter", "presenter_user", "discussant_user", "chair_user")
+    return {"session": session, "slots": list(slots), "session_url": link("review_session", session.pk),
+            "ics_url": link("review_session_ics", session.pk)}
+
+
+def tell_participants(slot: Slot, people, *, changed: bool) -> list[str]:
+    """Sends the session's details and its calendar file's address to ``people`` (accounts of this slot)."""
+    from chapterhouse.outbox.mail import queue_mail
+
+    context = {**session_context(slot.session), "slot": slot, "changed": changed}
+    sent = []
+    for person in people:
+        if person.email:
+            queue_mail("progress/email/session_details.txt", {**context, "person": person, "part": part_of(slot, person)},
+                       [person.email], about=slot.session, kind="review-session-details")
+            sent.append(person.email)
+    return sent
+
+
+def part_of(slot: Slot, person) -> str:
+    parts = [name for name, user in (("presenter", slot.presenter_user), ("discussant", slot.discussant_user),
+                                     ("chair", slot.chair_user)) if user is not None and user.pk == person.pk]
+    return " and ".join(parts)
