@@ -173,3 +173,21 @@ def test_call_timeline_and_private_feed_sequences_grow_when_the_call_is_loaded_a
         feed_after = _events(user_calendar(people["author_a"]))
     assert feed_before and all(feed_after[uid]["SEQUENCE"] > e["SEQUENCE"] for uid, e in feed_before.items())
 
+
+
+def test_the_to_do_pages_list_the_draft_to_upload_and_the_draft_to_read(session, chapter_a, people):
+    from chapterhouse.accounts.todo import items_for
+
+    Slot.objects.create(session=session, chapter=chapter_a, presenter_user=people["author_a"],
+                        discussant_user=people["reviewer"], chair_user=people["editor"])
+    today = timezone.localdate()
+
+    def sessions_items(who, role):
+        return [item for item in items_for(people[who], role, today) if item.stage == "Review sessions"]
+
+    [upload] = sessions_items("author_a", "author")
+    assert upload.text.startswith("Upload your draft") and upload.due == session.drafts_due
+    [read] = sessions_items("reviewer", "reviewer")
+    assert "which you discuss" in read.text and read.url == session.get_absolute_url()
+    assert any("which you chair" in item.text for item in sessions_items("editor", "editor"))
+    assert sessions_items("author_b", "author") == []
