@@ -191,3 +191,22 @@ def test_the_to_do_pages_list_the_draft_to_upload_and_the_draft_to_read(session,
     assert "which you discuss" in read.text and read.url == session.get_absolute_url()
     assert any("which you chair" in item.text for item in sessions_items("editor", "editor"))
     assert sessions_items("author_b", "author") == []
+
+
+def test_a_draft_upload_tells_the_discussant_and_chair_and_feedback_tells_the_authors(client, session, chapter_a,
+                                                                                      people):
+    from tests.chapters.test_uploads import _upload
+    from tests.fixtures.files import word_file
+
+    slot = Slot.objects.create(session=session, chapter=chapter_a, presenter_user=people["author_a"],
+                               discussant_user=people["reviewer"], chair_user=people["editor"])
+    client.force_login(people["author_a"])
+    client.post(reverse("review_slot_upload", args=[slot.pk]),
+                {"kind": "draft", "file": _upload("draft.docx", word_file("A first draft."))})
+    uploaded = Message.objects.filter(kind="review-session-upload")
+    assert sorted(uploaded.values_list("to", flat=True)) == sorted([people["reviewer"].email, people["editor"].email])
+    assert "which you discuss" in uploaded.get(to=people["reviewer"].email).body
+    client.force_login(people["editor"])
+    client.post(reverse("review_slot_feedback", args=[slot.pk]), {"feedback": "Bring the 2023 figures forward."})
+    [feedback] = Message.objects.filter(kind="review-session-feedback")
+    assert feedback.to == people["author_a"].email and "2023 figures" not in feedback.body  # read on the page

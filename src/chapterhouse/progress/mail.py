@@ -38,3 +38,27 @@ def part_of(slot: Slot, person) -> str:
     parts = [name for name, user in (("presenter", slot.presenter_user), ("discussant", slot.discussant_user),
                                      ("chair", slot.chair_user)) if user is not None and user.pk == person.pk]
     return " and ".join(parts)
+
+
+def tell_draft_uploaded(slot: Slot, upload) -> list[str]:
+    """The slot's discussant and chair learn that the draft (or slides) they respond to can be read."""
+    from chapterhouse.outbox.mail import queue_mail
+
+    readers = [p for p in (slot.discussant_user, slot.chair_user) if p is not None and p.email]
+    context = {**session_context(slot.session), "slot": slot, "upload": upload}
+    for person in {p.pk: p for p in readers}.values():
+        queue_mail("progress/email/draft_uploaded.txt", {**context, "person": person}, [person.email],
+                   about=slot.session, kind="review-session-upload")
+    return [p.email for p in readers]
+
+
+def tell_feedback(slot: Slot) -> list[str]:
+    """The chapter's authors (the stored addresses of its author rows) learn the editors' feedback is there."""
+    from chapterhouse.chapters.mail import author_addresses
+    from chapterhouse.outbox.mail import queue_mail
+
+    to = author_addresses(slot.chapter)
+    if to:
+        queue_mail("progress/email/feedback.txt", {**session_context(slot.session), "slot": slot}, to,
+                   about=slot.session, kind="review-session-feedback")
+    return to

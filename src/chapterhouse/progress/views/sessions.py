@@ -20,7 +20,7 @@ from chapterhouse.chapters.views.common import serve_file
 from chapterhouse.call.models import Call
 from chapterhouse.progress.calendar import session_calendar
 from chapterhouse.progress.forms import SessionForm, SlotForm
-from chapterhouse.progress.mail import tell_participants
+from chapterhouse.progress.mail import tell_draft_uploaded, tell_feedback, tell_participants
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from chapterhouse.progress.visibility import FILE_ROLES, programme_for, session_for, sessions_for, slot_for, upload_for
 from chapterhouse.web.uploads import OversizeUpload
@@ -157,7 +157,8 @@ def slot_upload(request, pk):
         store_attachment(row.file, upload.name, data, "progress")
         row.save()
         record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
-    messages.success(request, f"{row.get_kind_display()} uploaded.")
+        told = tell_draft_uploaded(slot, row)
+    messages.success(request, f"{row.get_kind_display()} uploaded." + mailed(told))
     for warning in warnings:
         messages.warning(request, warning)
     return redirect(slot.session)
@@ -179,5 +180,6 @@ def slot_feedback(request, pk):
         slot.feedback, slot.feedback_by, slot.feedback_at = request.POST.get("feedback", "").strip(), request.user, timezone.now()
         slot.save(update_fields=["feedback", "feedback_by", "feedback_at"])
         record_event(slot.chapter, request.user, f"Feedback recorded for {slot.session}")
-    messages.success(request, "Feedback saved.")
+        told = tell_feedback(slot) if slot.feedback else []
+    messages.success(request, "Feedback saved." + mailed(told))
     return redirect(slot.session)
