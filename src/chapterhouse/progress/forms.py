@@ -48,9 +48,12 @@ class SlotForm(ModelForm):
     """Participants are the project's accounts: the presenter one of the chapter's authors, the discussant and the
     chair editors or reviewers."""
 
-    presenter_user = PersonChoice(queryset=None, label="Presenter (one of the chapter's authors)")
-    discussant_user = PersonChoice(queryset=None, required=False, label="Discussant (an editor or reviewer)")
-    chair_user = PersonChoice(queryset=None, required=False, label="Chair (an editor or reviewer)")
+    presenter_user = PersonChoice(queryset=None, label="Presenter (one of the chapter's authors)",
+                                  empty_label="Choose the presenter")
+    discussant_user = PersonChoice(queryset=None, required=False, label="Discussant (an editor or reviewer)",
+                                   empty_label="Nobody yet")
+    chair_user = PersonChoice(queryset=None, required=False, label="Chair (an editor or reviewer)",
+                              empty_label="Nobody yet")
 
     class Meta:
         model = Slot
