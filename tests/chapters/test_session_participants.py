@@ -92,6 +92,11 @@ def test_a_changed_slot_tells_those_kept_it_changed_and_those_added_they_take_pa
     added = _details(second.email).get()
     assert "you are the chair" in added.subject and not added.subject.startswith("Changed")
     assert "this presentation at 14:30" in added.body
+    response = client.post(reverse("review_slot_edit", args=[slot.pk]), _slot_data(chapter_a, people))
+    dropped = Message.objects.filter(kind="review-session-dropped")
+    assert sorted(dropped.values_list("to", flat=True)) == sorted([people["reviewer"].email, second.email])
+    client.post(reverse("review_slot_remove", args=[slot.pk]))
+    assert dropped.filter(to=people["author_a"].email).exists() and not Slot.objects.exists()
 
 
 def test_no_mail_to_an_account_without_a_stored_address(client, session, chapter_a, people):

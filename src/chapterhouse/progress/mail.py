@@ -62,3 +62,15 @@ def tell_feedback(slot: Slot) -> list[str]:
         queue_mail("progress/email/feedback.txt", {**session_context(slot.session), "slot": slot}, to,
                    about=slot.session, kind="review-session-feedback")
     return to
+
+
+def tell_dropped(slot: Slot, people) -> list[str]:
+    """``people`` no longer take part in this slot (changed to someone else, or the slot was removed)."""
+    from chapterhouse.outbox.mail import queue_mail
+
+    context = {**session_context(slot.session), "slot": slot}
+    to = [person.email for person in people if person.email]
+    for address in to:
+        queue_mail("progress/email/slot_dropped.txt", context, [address], about=slot.session,
+                   kind="review-session-dropped")
+    return to

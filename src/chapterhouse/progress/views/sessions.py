@@ -20,7 +20,7 @@ from chapterhouse.chapters.views.common import serve_file
 from chapterhouse.call.models import Call
 from chapterhouse.progress.calendar import session_calendar
 from chapterhouse.progress.forms import SessionForm, SlotForm
-from chapterhouse.progress.mail import tell_draft_uploaded, tell_feedback, tell_participants
+from chapterhouse.progress.mail import tell_draft_uploaded, tell_dropped, tell_feedback, tell_participants
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from chapterhouse.progress.visibility import FILE_ROLES, programme_for, session_for, sessions_for, slot_for, upload_for
 from chapterhouse.web.uploads import OversizeUpload
@@ -75,15 +75,16 @@ def new_slot(request, pk):
 def edit_slot(request, pk):
     slot = get_object_or_404(Slot.objects.select_related("session", "chapter"), pk=pk)
     form = SlotForm(request.POST or None, instance=slot, session=slot.session)
-    before = {person.pk for person in slot.participants()}
+    before = {person.pk: person for person in slot.participants()}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             slot = form.save()
             slot.session.changed()
             record_event(slot.session, request.user, f"Changed the presentation of “{slot.chapter.title}”")
-            people = slot.participants()
-            told = (tell_participants(slot, [p for p in people if p.pk not in before], changed=False)
-                    + tell_participants(slot, [p for p in people if p.pk in before], changed=True))
+            people = {person.pk: person for person in slot.participants()}
+            told = (tell_participants(slot, [p for pk, p in people.items() if pk not in before], changed=False)
+                    + tell_participants(slot, [p for pk, p in people.items() if pk in before], changed=True)
+                    + tell_dropped(slot, [p for pk, p in before.items() if pk not in people]))
         messages.success(request, f"Saved the presentation of “{slot.chapter.title}”." + mailed(told))
         return redirect(slot.session)
     return render(request, "progress/form_page.html", {
@@ -104,9 +105,10 @@ def remove_slot(request, pk):
     else:
         with transaction.atomic():
             record_event(slot.session, request.user, f"Removed “{slot.chapter.title}” from the programme")
+            told = tell_dropped(slot, slot.participants())
             slot.delete()
             slot.session.changed()
-        messages.success(request, f"Removed “{slot.chapter.title}” from the programme.")
+        messages.success(request, f"Removed “{slot.chapter.title}” from the programme." + mailed(told))
     return redirect(slot.session)
 
 
