@@ -86,7 +86,8 @@ def instances(user, who: str) -> dict[str, set[str]]:
     from chapterhouse.production.lineedit.models import CopyeditRound
     from chapterhouse.production.models import FrontMatterText, GalleyBuild
     from chapterhouse.production.proofs.models import ProofRound
-    from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
+    from chapterhouse.progress.models import Slot, SlotUpload
+    from chapterhouse.progress.visibility import sessions_for
     from chapterhouse.proposals.models import Proposal
     from chapterhouse.review.models import ReviewAssignment
 
@@ -99,8 +100,7 @@ def instances(user, who: str) -> dict[str, set[str]]:
     calls = [[slug] for slug in Call.objects.values_list("slug", flat=True)]
     launched = [[slug] for slug in Publication.objects.filter(status="launched").values_list("call__slug", flat=True)]
     requests = ClearanceRequest.objects.all()
-    sessions = ReviewSession.objects.all() if editor else ReviewSession.objects.filter(
-        slots__chapter__in=chapters).distinct()
+    sessions = sessions_for(user)  # the sessions visibility.py shows them: presenting, discussing or chairing
     return {
         "call_page": urls("call_page", calls), "check_chapter": urls("check_chapter", calls),
         "volume_page": urls("volume_page", launched), "volume_cover": urls("volume_cover", launched),

@@ -2,7 +2,7 @@
 security, production and an editor.
 
 Author A owns the chapter under test (with a version, a feedback round, a permission document and a slot
-upload); Author B has a chapter of their own. Another author's chapter, its files and its reports are a 404
+upload, which the reviewer discusses); Author B has a chapter of their own. Another author's chapter, its files and its reports are a 404
 (not 403, so their existence does not leak); editors' pages are a 403 for other signed-in people.
 """
 
@@ -38,6 +38,8 @@ OWN_POST = {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 302, "edi
 EDITORS_ONLY = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 200}
 EDITORS_POST = {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302}
 SIGNED_IN = {**dict.fromkeys(WHO, 200), "anonymous": LOGIN}
+# The reviewer is the discussant of Author A's slot: they see its session and read its files, nothing more.
+DISCUSSED = {**OWN, "reviewer": 200}
 
 MATRIX = {
     ("my_chapters", "get"): SIGNED_IN,
@@ -69,15 +71,15 @@ MATRIX = {
     ("review_sessions", "get"): SIGNED_IN,
     ("review_session_new", "get"): EDITORS_ONLY,
     ("review_session_new", "post"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
-    ("review_session", "get"): OWN,
+    ("review_session", "get"): DISCUSSED,
     ("review_slot_new", "post"): EDITORS_POST,
-    ("review_session_ics", "get"): OWN,
+    ("review_session_ics", "get"): DISCUSSED,
     ("review_slot_upload", "post"): OWN_POST,
     ("review_slot_feedback", "post"): EDITORS_POST,
     ("review_slot_edit", "get"): EDITORS_ONLY,
     ("review_slot_edit", "post"): EDITORS_POST,
     ("review_slot_remove", "post"): EDITORS_POST,
-    ("review_slot_file", "get"): OWN,
+    ("review_slot_file", "get"): DISCUSSED,
 }
 
 
@@ -98,17 +100,19 @@ def world(chapter_a, chapter_b, people, call):
     start = timezone.now() + dt.timedelta(days=30)
     session = ReviewSession.objects.create(call=call, title="May workshop", starts_at=start,
                                            ends_at=start + dt.timedelta(hours=3), chatham_house=True)
-    slot = Slot.objects.create(session=session, chapter=chapter_a, presenter="Author_A")
+    slot = Slot.objects.create(session=session, chapter=chapter_a, presenter_user=people["author_a"],
+                               discussant_user=people["reviewer"])
     other_session = ReviewSession.objects.create(call=call, title="B's session", starts_at=start,
                                                  ends_at=start + dt.timedelta(hours=2))
-    Slot.objects.create(session=other_session, chapter=chapter_b, presenter="Author_B")
+    Slot.objects.create(session=other_session, chapter=chapter_b, presenter_user=people["author_b"])
     upload = SlotUpload(slot=slot, kind="slides", original_name="slides.pdf", sha256="0" * 64)
     store_attachment(upload.file, "slides.pdf", files()["slides"], "progress")
     upload.save()
     coauthor = ChapterAuthor.objects.create(chapter=chapter_a, name="Robin Vale", email="robin.vale@example.net", order=2)
     token = signing.dumps({"author": coauthor.pk, "email": coauthor.email}, salt=coauthors.SALT)
     return {"chapter": chapter_a, "version": version, "permission": permission, "session": session, "slot": slot,
-            "upload": upload, "feed": feed_for(people["editor"]), "coauthor": coauthor, "token": token}
+            "upload": upload, "feed": feed_for(people["editor"]), "coauthor": coauthor, "token": token,
+            "presenter": people["author_a"].pk}
 
 
 def request_for(name, world, call):
@@ -142,8 +146,8 @@ def request_for(name, world, call):
         "chapter_waive": {"finding": 0, "reason": "Matrix test"},
         "review_slot_feedback": {"feedback": "Good."},
         "review_session_new": {"title": "June reviews", "starts_at": "2030-06-01T10:00", "ends_at": "2030-06-01T12:00"},
-        "review_slot_new": {"chapter": world["chapter"].pk, "order": 2, "presenter": "Author_A"},
-        "review_slot_edit": {"chapter": world["chapter"].pk, "order": 3, "presenter": "Author_A"},
+        "review_slot_new": {"chapter": world["chapter"].pk, "order": 2, "presenter_user": world["presenter"]},
+        "review_slot_edit": {"chapter": world["chapter"].pk, "order": 3, "presenter_user": world["presenter"]},
         "chapter_upload": {"note": "n"},  # no file: the form answers, nothing is stored
         "check_chapter": {},
         "chapter_join": {"new_password1": "robin-chooses-this-1", "new_password2": "robin-chooses-this-1"},

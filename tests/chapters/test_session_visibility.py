@@ -1,5 +1,6 @@
 """What each person sees of a review session where two authors present (issue 18 §3): the programme is shared,
-each presenter's files and the editors' feedback on them are not.
+each presenter's files and the editors' feedback on them are not. The reviewer discusses slot a and the security
+reviewer chairs slot b (issue 19 §4): each sees the session and reads the files of their slot, never feedback.
 
 SEES is the authorisation matrix of one page's content: for every role, the status of the session page and
 which of the two slots' private parts (uploads, upload form, editors' feedback) appear in it.
@@ -26,14 +27,16 @@ SEES = {
     "anonymous": {**NOTHING, "page": LOGIN},
     "author_a": {"page": 200, "a": True, "b": False},
     "author_b": {"page": 200, "a": False, "b": True},
-    "reviewer": NOTHING,
-    "security": NOTHING,
+    "reviewer": {"page": 200, "a": "files", "b": False},  # discussant of slot a
+    "security": {"page": 200, "a": False, "b": "files"},  # chair of slot b
     "production": NOTHING,
     "editor": {"page": 200, "a": True, "b": True},
 }
 # Each slot's file, by who may download it (the session's other presenter may not).
-FILE = {"a": {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "editor": 200},
-        "b": {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_b": 200, "editor": 200}}
+FILE = {"a": {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "editor": 200, "reviewer": 200},
+        "b": {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_b": 200, "editor": 200, "security": 200}}
+PARTS = {"a": {"presenter_user": "author_a", "discussant_user": "reviewer"},
+         "b": {"presenter_user": "author_b", "chair_user": "security"}}
 
 
 @pytest.fixture
@@ -43,7 +46,8 @@ def shared_session(call, chapter_a, chapter_b, people):
                                            ends_at=start + dt.timedelta(hours=3))
     slots, uploads = {}, {}
     for order, (key, chapter) in enumerate((("a", chapter_a), ("b", chapter_b)), start=1):
-        slots[key] = Slot.objects.create(session=session, chapter=chapter, order=order, presenter=f"Author_{key.upper()}",
+        slots[key] = Slot.objects.create(session=session, chapter=chapter, order=order,
+                                         **{part: people[who] for part, who in PARTS[key].items()},
                                          feedback=FEEDBACK[key], feedback_by=people["editor"], feedback_at=start)
         row = SlotUpload(slot=slots[key], kind="slides", original_name=SLIDES[key], sha256="0" * 64)
         store_attachment(row.file, SLIDES[key], pdf_file(f"Slides {key}"), "progress")
@@ -62,11 +66,11 @@ def test_each_presenter_sees_the_programme_but_only_their_own_files_and_feedback
     page = response.content.decode()
     assert "Author_A" in page and "Author_B" in page, "the programme names every presenter"
     for key in "ab":
-        shown = expected[key]
+        shown, files = expected[key] is True, bool(expected[key])  # "files": reads the files, nothing else
         slot, upload = shared_session["slots"][key], shared_session["uploads"][key]
         assert (FEEDBACK[key] in page) is shown, f"{who}: editors' feedback on slot {key}"
-        assert (SLIDES[key] in page) is shown, f"{who}: slot {key}'s upload listed"
-        assert (reverse("review_slot_file", args=[upload.pk]) in page) is shown, f"{who}: slot {key}'s file link"
+        assert (SLIDES[key] in page) is files, f"{who}: slot {key}'s upload listed"
+        assert (reverse("review_slot_file", args=[upload.pk]) in page) is files, f"{who}: slot {key}'s file link"
         assert (reverse("review_slot_upload", args=[slot.pk]) in page) is shown, f"{who}: slot {key}'s upload form"
 
 

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def slot(chapter_a, call):
+def slot(chapter_a, call, people):
     start = dt.datetime(2030, 5, 14, 13, 0, tzinfo=dt.timezone.utc)
     session = ReviewSession.objects.create(call=call, title="May reviews", starts_at=start,
                                            ends_at=start + dt.timedelta(hours=3), chatham_house=True)
-    return Slot.objects.create(session=session, chapter=chapter_a, presenter="Author_A")
+    return Slot.objects.create(session=session, chapter=chapter_a, presenter_user=people["author_a"])
 
 
 def test_slides_are_kept_and_marked_drafts_refused_with_nothing_stored(client, slot, people):
@@ -53,7 +53,8 @@ def test_editors_plan_a_session_and_its_programme(client, chapter_a, chapter_b, 
     session = ReviewSession.objects.get()
     assert response.url == session.get_absolute_url() and session.chatham_house and session.event_name == "FMS Symposium"
     client.post(reverse("review_slot_new", args=[session.pk]), {"chapter": chapter_b.pk, "order": 1,
-                                                                "presenter": "Author_B", "discussant": "Dr D"})
+                                                                "presenter_user": people["author_b"].pk,
+                                                                "discussant_user": people["reviewer"].pk})
     assert [s.chapter for s in session.slots.all()] == [chapter_b]
     client.force_login(people["author_b"])
     assert "May reviews" in client.get(reverse("review_sessions")).content.decode()
@@ -67,14 +68,15 @@ def test_editors_change_and_remove_a_presentation_but_never_lose_what_it_holds(c
     client.force_login(people["editor"])
     page = client.get(slot.session.get_absolute_url()).content.decode()
     assert "Change this presentation" in page and "Remove it from the programme" in page
+    reviewer = people["reviewer"].pk
     response = client.post(reverse("review_slot_edit", args=[slot.pk]), {"chapter": slot.chapter_id, "order": 2,
-                                                                       "presenter": "", "discussant": "Dr D"})
+                                                                       "presenter_user": "", "discussant_user": reviewer})
     assert response.status_code == 400 and "This field is required" in response.content.decode()
-    response = client.post(reverse("review_slot_edit", args=[slot.pk]), {"chapter": slot.chapter_id, "order": 2,
-                                                                       "presenter": "Author_A", "discussant": "Dr D"})
+    response = client.post(reverse("review_slot_edit", args=[slot.pk]), {
+        "chapter": slot.chapter_id, "order": 2, "presenter_user": people["author_a"].pk, "discussant_user": reviewer})
     assert response.status_code == 302
     slot.refresh_from_db()
-    assert (slot.order, slot.discussant) == (2, "Dr D")
+    assert (slot.order, slot.discussant_user) == (2, people["reviewer"])
 
     client.post(reverse("review_slot_feedback", args=[slot.pk]), {"feedback": "Good start."})
     response = client.post(reverse("review_slot_remove", args=[slot.pk]), follow=True)

@@ -1,4 +1,7 @@
-"""The call's timeline as an iCalendar file, so authors and editors can put the deadlines in their calendars."""
+"""The call's timeline as an iCalendar file, so authors and editors can put the deadlines in their calendars.
+
+Each event carries DTSTAMP (when the file was made) and a SEQUENCE that grows whenever the call is loaded again
+(its dates may have moved), so calendar applications update the copy they hold."""
 
 from __future__ import annotations
 
@@ -9,7 +12,17 @@ from icalendar import Calendar, Event
 from chapterhouse.call.schema import CallDefinition
 
 
-def call_calendar(definition: CallDefinition, url: str = "") -> bytes:
+# Derived sequences count minutes since this instant: small numbers that grow with every later change.
+SEQUENCE_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def sequence_since(*changed_at: dt.datetime | None) -> int:
+    """A SEQUENCE for an event with no stored revision: minutes from the epoch to its latest change."""
+    latest = max((moment for moment in changed_at if moment is not None), default=SEQUENCE_EPOCH)
+    return max(0, int((latest - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def call_calendar(definition: CallDefinition, url: str = "", loaded_at: dt.datetime | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//chapterhouse//call timeline//EN")
     calendar.add("version", "2.0")
@@ -29,7 +42,8 @@ def call_calendar(definition: CallDefinition, url: str = "") -> bytes:
             event.add("summary", milestone.label)
             event.add("dtstart", milestone.date)
             event.add("dtend", milestone.date + dt.timedelta(days=1))
-        event.add("dtstamp", dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+        event.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+        event.add("sequence", sequence_since(loaded_at))
         if milestone.note:
             event.add("description", milestone.note)
         if url:

@@ -39,7 +39,8 @@ def call_page(request, slug):
 
 def call_calendar_file(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    response = HttpResponse(call_calendar(call.definition, request.build_absolute_uri(call.get_absolute_url())),
+    response = HttpResponse(call_calendar(call.definition, request.build_absolute_uri(call.get_absolute_url()),
+                                          call.loaded_at),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-timeline.ics"'
     return response

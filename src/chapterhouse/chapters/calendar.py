@@ -26,17 +26,20 @@ def regenerate(user) -> CalendarFeed:
 
 
 def user_calendar(user) -> bytes:
+    from chapterhouse.call.calendar import sequence_since
     from chapterhouse.progress.calendar import calendar_event, new_calendar, session_events
     from chapterhouse.progress.visibility import sessions_for
 
     calendar = new_calendar("my deadlines", "chapterhouse: my deadlines")
     base = settings.CHAPTERHOUSE_BASE_URL.rstrip("/")
-    for chapter in chapters_for(user).select_related("call"):
+    for chapter in chapters_for(user).select_related("call").prefetch_related("extensions"):
+        # A deadline moves when the call is loaded again or an extension is granted: the later of the two.
+        sequence = sequence_since(chapter.call.loaded_at, *(e.granted_at for e in chapter.extensions.all()))
         for deadline in deadlines(chapter):
             calendar.add_component(calendar_event(
                 f"chapter-{chapter.pk}-{deadline.kind}", f"{deadline.label}: {chapter.title}", deadline.due_on,
                 description=f"Owed by the {deadline.owed_by}." + (" Extended." if deadline.extended else ""),
-                url=base + chapter.get_absolute_url()))
+                url=base + chapter.get_absolute_url(), sequence=sequence))
     for session in sessions_for(user):
         for event in session_events(session):
             calendar.add_component(event)

@@ -132,8 +132,11 @@ def _records(chapter: Chapter) -> None:
 
 
 def _session(call: Call, chapters: list[Chapter], editor) -> None:
+    from django.contrib.auth import get_user_model
+
     from chapterhouse.progress.models import ReviewSession, Slot
 
+    discussant = get_user_model().objects.filter(username="reviewer").first()
     start = timezone.now().replace(hour=13, minute=0, second=0, microsecond=0) + dt.timedelta(days=21)
     session = ReviewSession.objects.create(
         call=call, title="In-progress reviews", starts_at=start, ends_at=start + dt.timedelta(hours=3),
@@ -141,8 +144,9 @@ def _session(call: Call, chapters: list[Chapter], editor) -> None:
         event_name="FMS Symposium", chatham_house=True, drafts_due=(start - dt.timedelta(days=7)).date())
     for order, chapter in enumerate(chapters, start=1):
         author = chapter.authors.first()
-        Slot.objects.create(session=session, chapter=chapter, order=order, presenter=author.name,
-                            discussant="Riley Chen", chair="Avery Morgan",
+        # The demo's reviewer (Riley Chen) discusses and its editor (Avery Morgan) chairs: accounts, not names.
+        Slot.objects.create(session=session, chapter=chapter, order=order, presenter_user=author.user,
+                            presenter=author.name, discussant_user=discussant, chair_user=editor,
                             feedback="Strong case; bring the 2023 figures forward." if order == 1 else "",
                             feedback_by=editor if order == 1 else None,
                             feedback_at=timezone.now() if order == 1 else None)

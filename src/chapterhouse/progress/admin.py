@@ -6,7 +6,8 @@ from chapterhouse.progress.models import ReviewSession, Slot
 class SlotInline(admin.TabularInline):
     model = Slot
     extra = 1
-    fields = ("order", "chapter", "starts_at", "presenter", "discussant", "chair")
+    fields = ("order", "chapter", "starts_at", "presenter_user", "discussant_user", "chair_user", "presenter", "discussant",
+              "chair")
 
 
 @admin.register(ReviewSession)

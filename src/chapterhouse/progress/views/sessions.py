@@ -20,6 +20,7 @@ from chapterhouse.chapters.views.common import serve_file
 from chapterhouse.call.models import Call
 from chapterhouse.progress.calendar import session_calendar
 from chapterhouse.progress.forms import SessionForm, SlotForm
+from chapterhouse.progress.mail import tell_draft_uploaded, tell_dropped, tell_feedback, tell_participants
 from chapterhouse.progress.models import ReviewSession, Slot, SlotUpload
 from chapterhouse.progress.visibility import FILE_ROLES, programme_for, session_for, sessions_for, slot_for, upload_for
 from chapterhouse.web.uploads import OversizeUpload
@@ -57,10 +58,14 @@ def new_slot(request, pk):
     session = get_object_or_404(ReviewSession, pk=pk)
     form = SlotForm(request.POST, session=session)
     if form.is_valid():
-        slot = form.save(commit=False)
-        slot.session = session
-        slot.save()
-        messages.success(request, f"Added “{slot.chapter.title}” to the programme.")
+        with transaction.atomic():
+            slot = form.save(commit=False)
+            slot.session = session
+            slot.save()
+            session.changed()
+            record_event(session, request.user, f"Added “{slot.chapter.title}” to the programme")
+            told = tell_participants(slot, slot.participants(), changed=False)
+        messages.success(request, f"Added “{slot.chapter.title}” to the programme." + mailed(told))
         return redirect(session)
     return session_page(request, pk, slot_form=form, status=400)
 
@@ -70,11 +75,17 @@ def new_slot(request, pk):
 def edit_slot(request, pk):
     slot = get_object_or_404(Slot.objects.select_related("session", "chapter"), pk=pk)
     form = SlotForm(request.POST or None, instance=slot, session=slot.session)
+    before = {person.pk: person for person in slot.participants()}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            slot = form.save()
+            slot.session.changed()
             record_event(slot.session, request.user, f"Changed the presentation of “{slot.chapter.title}”")
-        messages.success(request, f"Saved the presentation of “{slot.chapter.title}”.")
+            people = {person.pk: person for person in slot.participants()}
+            told = (tell_participants(slot, [p for pk, p in people.items() if pk not in before], changed=False)
+                    + tell_participants(slot, [p for pk, p in people.items() if pk in before], changed=True)
+                    + tell_dropped(slot, [p for pk, p in before.items() if pk not in people]))
+        messages.success(request, f"Saved the presentation of “{slot.chapter.title}”." + mailed(told))
         return redirect(slot.session)
     return render(request, "progress/form_page.html", {
         "form": form, "heading": "Change a presentation", "button": "Save the presentation",
@@ -94,9 +105,15 @@ def remove_slot(request, pk):
     else:
         with transaction.atomic():
             record_event(slot.session, request.user, f"Removed “{slot.chapter.title}” from the programme")
+            told = tell_dropped(slot, slot.participants())
             slot.delete()
-        messages.success(request, f"Removed “{slot.chapter.title}” from the programme.")
+            slot.session.changed()
+        messages.success(request, f"Removed “{slot.chapter.title}” from the programme." + mailed(told))
     return redirect(slot.session)
+
+
+def mailed(addresses: list[str]) -> str:
+    return f" The details went to {', '.join(dict.fromkeys(addresses))}." if addresses else ""
 
 
 @login_required
@@ -142,7 +159,8 @@ def slot_upload(request, pk):
         store_attachment(row.file, upload.name, data, "progress")
         row.save()
         record_event(slot.chapter, request.user, f"Uploaded {row.get_kind_display().lower()} for {slot.session}")
-    messages.success(request, f"{row.get_kind_display()} uploaded.")
+        told = tell_draft_uploaded(slot, row)
+    messages.success(request, f"{row.get_kind_display()} uploaded." + mailed(told))
     for warning in warnings:
         messages.warning(request, warning)
     return redirect(slot.session)
@@ -164,5 +182,6 @@ def slot_feedback(request, pk):
         slot.feedback, slot.feedback_by, slot.feedback_at = request.POST.get("feedback", "").strip(), request.user, timezone.now()
         slot.save(update_fields=["feedback", "feedback_by", "feedback_at"])
         record_event(slot.chapter, request.user, f"Feedback recorded for {slot.session}")
-    messages.success(request, "Feedback saved.")
+        told = tell_feedback(slot) if slot.feedback else []
+    messages.success(request, "Feedback saved." + mailed(told))
     return redirect(slot.session)
