@@ -35,6 +35,7 @@ urlpatterns = [
     path("my/proposals/", author.my_proposals, name="my_proposals"),
     path("my/proposals/<ref:reference>/", author.my_proposal, name="my_proposal"),
     path("my/proposals/<ref:reference>/withdraw/", author.withdraw, name="my_proposal_withdraw"),
+    path("my/proposals/<ref:reference>/edit/", author.edit, name="my_proposal_edit"),
     path("proposals/<ref:reference>/attachment/", author.attachment, name="proposal_attachment"),
     path("desk/", desk.desk_home, name="desk"),
     path("desk/calls/<slug:slug>/proposals/", desk.desk_list, name="desk_list"),

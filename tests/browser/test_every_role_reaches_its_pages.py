@@ -45,6 +45,8 @@ NOT_FROM_LINKS = {
     "waiting": (EVERYONE, "for people without a role; everyone else lands on the to-do page"),
     "healthz": (EVERYONE, "for monitoring"),
     "propose": (EVERYONE, "the call page links it only while the call accepts proposals"),
+    "my_proposal_edit": (EVERYONE, "the author's proposal page links it only while the call is open and the "
+                                   "proposal still “submitted”; the demo's proposals are past that"),
     "calendar_feed": (EVERYONE, "a private feed address shown to copy into a calendar program"),
     "api_catalogue": (EVERYONE, "JSON for programs, documented on the linked /api/ page"),
     "api_contributors": (EVERYONE, "JSON for programs, documented on the linked /api/ page"),

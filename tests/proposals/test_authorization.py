@@ -23,6 +23,8 @@ MATRIX = {
     ("proposal_receipt", "get"): dict.fromkeys(WHO, 404),
     ("my_proposals", "get"): {**dict.fromkeys(WHO, 200), "anonymous": LOGIN},
     ("my_proposal", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
+    ("my_proposal_edit", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
+    ("my_proposal_edit", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 400},  # empty form
     ("my_proposal_withdraw", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 302},
     ("proposal_attachment", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200, "editor": 200},
     ("desk", "get"): {**dict.fromkeys(WHO, 403), "anonymous": LOGIN, "editor": 302},
@@ -52,7 +54,7 @@ def url_for(name, call, proposal):
         "call_page": {"slug": call.slug}, "call_calendar": {"slug": call.slug}, "propose": {"slug": call.slug},
         "desk_list": {"slug": call.slug}, "desk_csv": {"slug": call.slug}, "desk_bulk": {"slug": call.slug},
     }.get(name)
-    if kwargs is None and name in {"proposal_receipt", "my_proposal", "my_proposal_withdraw", "proposal_attachment",
+    if kwargs is None and name in {"proposal_receipt", "my_proposal", "my_proposal_edit", "my_proposal_withdraw", "proposal_attachment",
                                    "desk_proposal", "desk_transition"}:
         kwargs = {"reference": proposal.reference}
     if name == "desk_mail_resend":

@@ -76,7 +76,7 @@ def test_a_submission_that_fails_after_writing_its_file_leaves_no_file(call, peo
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away after the file was written")
 
-    monkeypatch.setattr(intake, "_store_screening", fail)
+    monkeypatch.setattr(intake, "store_screening", fail)
     with pytest.raises(RuntimeError):
         intake.submit_proposal(call, intake.Submission(
             title="T", theme="process", abstract="x " * 120, keywords="k",

@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from chapterhouse.accounts.lookup import CanonicalEmailField
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.attachments import AttachmentRefused, inspect_attachment
+from chapterhouse.proposals.editing import answers_of
 from chapterhouse.proposals.models import PermissionStatus
 from chapterhouse.web.uploads import OversizeUpload
 from chapterhouse.web.forms import Form, single_line
@@ -211,3 +212,19 @@ def author_formset_class(max_authors: int):
         AuthorForm, formset=BaseAuthorFormSet, extra=0, min_num=1, validate_min=True,
         max_num=max_authors, validate_max=True, absolute_max=max_authors,
     )
+
+
+class ProposalEditForm(ProposalForm):
+    """The public form's own fields and rules for an author's edit; the authors and attachment stay as sent."""
+
+    NOT_EDITED = ("attachment", "contact", "submission_token", "website")
+
+    def __init__(self, proposal, *args, **kwargs):
+        super().__init__(proposal.call, *args, **kwargs)
+        for name in self.NOT_EDITED:
+            del self.fields[name]
+        if not self.is_bound:
+            answers = answers_of(proposal)
+            for switch in ("builds_on_existing_work", "funding_requested", "access_requested"):
+                answers[switch] = "yes" if answers[switch] else "no"
+            self.initial.update({name: value for name, value in answers.items() if name in self.fields})

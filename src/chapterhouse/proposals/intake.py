@@ -23,7 +23,8 @@ from chapterhouse.proposals import notifications
 from chapterhouse.proposals.attachments import CONTENT_TYPES
 from chapterhouse.web.storage import files_kept_only_on_success
 from chapterhouse.proposals.models import Attachment, Proposal, ProposalAuthor, ReferenceCounter, ScreeningResult
-from chapterhouse.proposals.screening import IntakeScreening, markings_refusal_message, screen_submission
+from chapterhouse.proposals.screening import (REFUSED_PROPOSAL, IntakeScreening, markings_refusal_message,
+                                             screen_submission)
 from chapterhouse.workflow.transitions import record_creation
 
 
@@ -64,7 +65,7 @@ class Submission:
         }
 
 
-def screen(call: Call, submission: Submission) -> IntakeScreening:
+def screen(call: Call, submission: Submission, refusal: str = REFUSED_PROPOSAL) -> IntakeScreening:
     result = screen_submission(
         call.definition,
         title=submission.title,
@@ -78,7 +79,7 @@ def screen(call: Call, submission: Submission) -> IntakeScreening:
         attachment_bytes=submission.attachment_bytes,
     )
     if result.refused:
-        raise SubmissionRefused(markings_refusal_message(result.refusing_hits))
+        raise SubmissionRefused(markings_refusal_message(result.refusing_hits, opening=refusal))
     return result
 
 
@@ -175,7 +176,7 @@ def _store(call: Call, submission: Submission, screening: IntakeScreening, writt
     ProposalAuthor.objects.bulk_create(authors)
     if submission.attachment_bytes is not None:
         written.append(_store_attachment(proposal, submission))
-    _store_screening(proposal, screening, submission)
+    store_screening(proposal, screening, submission)
     record_creation(proposal, user, "Submitted", "Submitted through the proposal form.")
     return proposal
 
@@ -235,7 +236,7 @@ def _markings_result(proposal: Proposal, screening: IntakeScreening, scanned: st
                                "doubt": h.doubt} for h in doubtful]})
 
 
-def _store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
+def store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
     scanned = f"{screening.places_scanned} passages"
     if submission.inspected_attachment is not None:
         scanned += f", including {len(submission.inspected_attachment.blocks)} from the attachment"

@@ -149,3 +149,20 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"
+
+
+class ProposalVersion(models.Model):
+    """The answers an author's edit replaced, so the editors can read what the proposal said before."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    answers = models.JSONField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["proposal", "-number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_proposal_version_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} version {self.number}"

@@ -91,11 +91,14 @@ def screen_submission(
     return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks), anonymity)
 
 
-def markings_refusal_message(hits: Sequence[MarkingHit], limit: int = 8) -> str:
+REFUSED_PROPOSAL = "Your proposal was not accepted and nothing of it was saved"
+
+
+def markings_refusal_message(hits: Sequence[MarkingHit], limit: int = 8, opening: str = REFUSED_PROPOSAL) -> str:
     listed = "; ".join(hit.message() for hit in hits[:limit])
     more = f"; and {len(hits) - limit} more" if len(hits) > limit else ""
     return (
-        "Your proposal was not accepted and nothing of it was saved: it appears to contain classification or "
+        f"{opening}: it appears to contain classification or "
         f"CUI markings — {listed}{more}. This call takes only unclassified material with no controlled "
         "unclassified information. Remove the marked material, or if you were writing about a marking rather "
         "than marking your text, spell it out in ordinary words, then submit again."

@@ -5,14 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.timeline import format_date, next_for_author, place
 from chapterhouse.proposals.attachments import CONTENT_TYPES
+from chapterhouse.proposals.editing import EditClosed, edit_proposal, edit_window
+from chapterhouse.proposals.forms import ProposalEditForm
+from chapterhouse.proposals.intake import SubmissionRefused
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.permissions import OWNER, proposal_for
 from chapterhouse.proposals.states import ACCEPTED, WITHDRAWN
+from chapterhouse.proposals.views.public import fields_at_fault, submission_from_form
 from chapterhouse.selection.services import letter_for_author
 from chapterhouse.workflow.transitions import history, transition_for_request
 
@@ -47,6 +51,7 @@ def my_proposal(request, reference):
             "can_withdraw": bool(proposal.workflow.available(proposal.status, {OWNER})),
             "next_milestone": next_step(proposal, timezone.localdate()),
             "accepted": proposal.status == ACCEPTED,
+            "editing": edit_window(proposal, timezone.localdate()),
         },
     )
 
@@ -59,6 +64,35 @@ def next_step(proposal: Proposal, today):
         return place(milestones, today).next_milestone
     ahead = next_for_author(milestones, today)
     return {"label": ahead.label, "when": format_date(ahead.date, ahead.precision)} if ahead else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, reference):
+    """The contact author's edit of their answers while the call is open and the editors have not moved it on."""
+    proposal = proposal_for(request.user, reference, allowed={OWNER}, queryset=Proposal.objects.select_related("call", "theme"))
+    window = edit_window(proposal, timezone.localdate())
+    if not window.open:
+        messages.info(request, f"Editing closed on {window.closed_on}: {window.why}." if window.closed_on
+                      else "This proposal cannot be edited now.")
+        return redirect("my_proposal", reference=proposal.reference)
+    status = 200
+    if request.method == "POST":
+        form = ProposalEditForm(proposal, request.POST)
+        if form.is_valid():
+            try:
+                version = edit_proposal(proposal, submission_from_form(form, [], 0), request.user, timezone.localdate())
+            except (SubmissionRefused, EditClosed) as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Your edit is saved; the text it replaced is kept as version {version.number}.")
+                return redirect("my_proposal", reference=proposal.reference)
+        status = 400
+    else:
+        form = ProposalEditForm(proposal)
+    return render(request, "proposals/my_proposal_edit.html",
+                  {"proposal": proposal, "form": form, "window": window,
+                   "fields_at_fault": fields_at_fault(form) if request.method == "POST" else []}, status=status)
 
 
 @login_required

@@ -97,6 +97,7 @@ def desk_proposal(request, reference):
             "decision": decision,
             "letter": getattr(decision, "letter", None),
             "duplicate_of": duplicates_in_call(proposal.call).get(proposal.reference, []),
+            "versions": proposal.versions.all(),
         },
     )
 

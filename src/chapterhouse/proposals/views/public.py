@@ -32,7 +32,7 @@ def _authors_from(formset) -> list[dict]:
     ]
 
 
-def _submission(form: ProposalForm, authors: list[dict], contact_index: int) -> Submission:
+def submission_from_form(form: ProposalForm, authors: list[dict], contact_index: int) -> Submission:
     data = form.cleaned_data
     upload = data.get("attachment")
     return Submission(
@@ -58,10 +58,10 @@ def _submission(form: ProposalForm, authors: list[dict], contact_index: int) -> 
     )
 
 
-def _fields_at_fault(form, formset) -> list[tuple[str, str]]:
+def fields_at_fault(form, formset=None) -> list[tuple[str, str]]:
     """(element id, label) of every field with an error, for the summary's links at the top of the form."""
     fields = [(form[name].id_for_label, form[name].label) for name in form.errors if name != "__all__"]
-    for number, author_form in enumerate(formset.forms, start=1):
+    for number, author_form in enumerate(formset.forms if formset is not None else [], start=1):
         fields += [(author_form[name].id_for_label, f"Author {number}: {author_form[name].label}")
                    for name in author_form.errors if name != "__all__"]
     return fields
@@ -112,7 +112,7 @@ def propose(request, slug):
             retry_after = refused.wait
         elif forms_valid:
             try:
-                proposal = submit_proposal(call, _submission(form, authors, contact_index), _base_url(request))
+                proposal = submit_proposal(call, submission_from_form(form, authors, contact_index), _base_url(request))
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
             except Exception as error:
@@ -142,7 +142,7 @@ def propose(request, slug):
             "attachment_lost": request.method == "POST" and bool(request.FILES.get("attachment")),
             "max_upload_mb": settings.CHAPTERHOUSE_MAX_UPLOAD_MB,
             "contact_choice": _contact_choice(request),
-            "fields_at_fault": _fields_at_fault(form, formset) if request.method == "POST" else [],
+            "fields_at_fault": fields_at_fault(form, formset) if request.method == "POST" else [],
         },
         status=status,
     )
