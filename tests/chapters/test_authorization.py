@@ -64,6 +64,8 @@ MATRIX = {
     ("chapter_authors", "get"): EDITORS_ONLY,
     ("chapter_records", "get"): EDITORS_ONLY,
     ("chapter_permission_document", "get"): EDITORS_ONLY,
+    # The chapter's own author only (editors record documents on the records page); no file: told, nothing stored.
+    ("chapter_permission_letter", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 302},
     ("chapter_author_invite", "post"): OWN_POST,
     # The invitation's token is the key; anyone signed in with another address is told to log out first.
     ("chapter_join", "get"): {**dict.fromkeys(WHO, 403), "anonymous": 200},
@@ -126,6 +128,7 @@ def request_for(name, world, call):
         "chapter_final": {"pk": chapter.pk, "number": 1},
         "chapter_annotated": {"pk": chapter.pk, "number": 1},
         "chapter_permission_document": {"pk": chapter.pk, "record": world["permission"].pk},
+        "chapter_permission_letter": {"pk": chapter.pk, "record": world["permission"].pk},
         "review_session": {"pk": world["session"].pk},
         "review_session_ics": {"pk": world["session"].pk},
         "review_slot_upload": {"pk": world["slot"].pk},

@@ -26,4 +26,5 @@ urlpatterns = [
     path("join/<str:token>/", coauthors.join, name="chapter_join"),
     path("<int:pk>/records/", editor.records, name="chapter_records"),
     path("<int:pk>/records/permissions/<int:record>/", editor.permission_document, name="chapter_permission_document"),
+    path("<int:pk>/permissions/<int:record>/letter/", chapter.permission_letter, name="chapter_permission_letter"),
 ]

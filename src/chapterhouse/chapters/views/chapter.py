@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,8 @@ from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.chapters.access import OWNER, chapter_for, chapter_roles, chapters_for
 from chapterhouse.chapters.deadlines import deadlines
 from chapterhouse.chapters.forms import ExtensionForm, SendForm, UploadForm
-from chapterhouse.chapters.models import ManuscriptVersion
+from chapterhouse.chapters.models import ManuscriptVersion, PermissionRecord
+from chapterhouse.chapters.permission_letters import attach_author_letter
 from chapterhouse.chapters.report_view import report_context
 from chapterhouse.chapters.rounds import send_to_editors
 from chapterhouse.chapters.states import REVISING, SUBMITTED, WRITING
@@ -89,6 +91,29 @@ def upload(request, pk):
             raise
         return _page(request, chapter, status=STORAGE_FULL, upload_form=form)
     return redirect(version.get_absolute_url())
+
+
+@login_required
+@require_POST
+def permission_letter(request, pk, record):
+    """The chapter's author uploads a permission letter; an editor confirms it on the records page."""
+    chapter = chapter_for(request.user, pk, allowed={OWNER})
+    row = get_object_or_404(PermissionRecord, pk=record, chapter=chapter)
+    upload = request.FILES.get("letter")
+    if upload is None:
+        messages.error(request, f"Nothing was uploaded for “{row.material}”: choose the letter's PDF or Word file.")
+        return redirect(reverse("chapter", args=[chapter.pk]) + "#permissions")
+    try:
+        warnings = attach_author_letter(row, upload, request.user)
+    except UploadRefused as refused:
+        problems = "; ".join(problem.message for problem in refused.problems[:5])
+        messages.error(request, f"The letter for “{row.material}” was not stored: {refused.summary}"
+                                + (f" ({problems})" if problems and problems not in refused.summary else ""))
+    else:
+        messages.success(request, f"The letter for “{row.material}” is stored; the editors will confirm the permission.")
+        for warning in warnings:
+            messages.warning(request, warning)
+    return redirect(reverse("chapter", args=[chapter.pk]) + "#permissions")
 
 
 @login_required
