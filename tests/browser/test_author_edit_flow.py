@@ -1,5 +1,5 @@
 """An author edits their proposal in the browser: the edit page, a refused marking, then a saved edit the editors
-read as an earlier version (every page load is audited with axe, also at 390 px, by the page fixture)."""
+read as an earlier version; a chapter author's permission letter (every page load is audited with axe, also at 390 px, by the page fixture)."""
 
 import pytest
 
@@ -38,3 +38,24 @@ def test_an_author_edits_their_proposal_and_the_editors_see_the_earlier_version(
     page.goto(f"/desk/proposals/{proposal.reference}/")
     page.click("text=Version 1")
     assert "Streamlining technology release" in page.inner_text("[data-testid=proposal-version]")
+
+
+def test_an_author_uploads_a_permission_letter_on_the_chapter_page(page, call, make_user, make_proposal, tmp_path):
+    from chapterhouse.chapters.models import PermissionRecord
+    from chapterhouse.chapters.start import start_chapter
+    from tests.fixtures.files import pdf_file
+
+    author = make_user("letter-author", "author")
+    chapter = start_chapter(make_proposal(author), make_user("letter-editor", "editor"))
+    record = PermissionRecord.objects.create(chapter=chapter, material="Figure 2", rights_holder="A Press")
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(pdf_file("A Press grants permission to reprint Figure 2."))
+    log_in(page, "letter-author")
+    page.goto(f"/chapters/{chapter.pk}/")
+    page.set_input_files(f"#letter-{record.pk}", str(letter))
+    page.click("button:has-text('Upload the letter')")
+    assert "awaiting the editors' confirmation" in page.inner_text("[data-testid=letter-awaiting]")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    page.screenshot(path="/tmp/chapter-letter-390.png", full_page=True)
+    record.refresh_from_db()
+    assert record.status == "requested" and record.document_name == "letter.pdf"
