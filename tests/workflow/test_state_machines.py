@@ -118,3 +118,17 @@ def test_a_refused_condition_changes_nothing_and_the_page_lists_it_first(people,
     assert publication.status == "preparing" and AuditEntry.objects.count() == before
     [launch] = offered_moves(publication, {"editor"})
     assert not launch.ready and launch.label == "Launch" and not launch.checklist[0].met
+
+
+def test_an_action_naming_a_long_title_is_recorded_whole_or_clipped_never_refused(db, people):
+    """PostgreSQL enforces the column's length: a chapter title of 300 characters in an action must not fail the
+    change it records (the demo's "Changes after clearance read: “…”" did, on PostgreSQL only)."""
+    from chapterhouse.workflow.models import AuditEntry
+    from chapterhouse.workflow.transitions import record_event
+
+    title = "A very long chapter title " * 12
+    entry = record_event(people["editor"], people["editor"], f"Changes after clearance read: “{title}” up to version 3")
+    entry.refresh_from_db()
+    limit = AuditEntry._meta.get_field("action").max_length
+    assert len(entry.action) == limit and entry.action.endswith("…")
+    assert entry.action.startswith("Changes after clearance read: “A very long chapter title")

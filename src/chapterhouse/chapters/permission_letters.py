@@ -26,8 +26,11 @@ def attach_author_letter(record: PermissionRecord, upload, by) -> list[str]:
     with transaction.atomic():
         store_attachment(record.document, upload.name, data, "permissions")
         record.document_name = upload.name[:255]
-        record.status = PermissionRecord.Status.REQUESTED
         record.save()
+        # A permission record is a record, not a workflow object: its state is a field the editors set on the
+        # records page; a new letter puts it back to "requested" until they confirm it.
+        PermissionRecord.objects.filter(pk=record.pk).update(status=PermissionRecord.Status.REQUESTED)
+        record.refresh_from_db(fields=["status"])
         record_event(record.chapter, by, f"Permission letter uploaded by the author for “{record.material}”",
                      "Awaits an editor's confirmation.")
     return warnings

@@ -13,7 +13,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Kept as text too, so the history still says who acted after an account is deleted.
     actor_name = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=100)
+    action = models.CharField(max_length=255)
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40)
     reason = models.TextField(blank=True)

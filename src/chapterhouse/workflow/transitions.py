@@ -33,12 +33,19 @@ def _actor_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _clip(text: str, field: str) -> str:
+    """An action naming a long title must not fail the change it records (PostgreSQL enforces the length)."""
+    limit = AuditEntry._meta.get_field(field).max_length
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _audit(obj: models.Model, user, action: str, source: str, target: str, reason: str) -> AuditEntry:
+    action = _clip(action, "action")
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         actor=user if getattr(user, "is_authenticated", False) else None,
-        actor_name=_actor_name(user),
+        actor_name=_clip(_actor_name(user), "actor_name"),
         action=action,
         from_state=source,
         to_state=target,
