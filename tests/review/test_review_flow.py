@@ -125,3 +125,30 @@ def test_a_reviewer_added_by_hand_is_checked_as_the_suggestions_are(client, call
     assert "now reviews" in add(first)
     assert ReviewAssignment.objects.filter(proposal=proposal, reviewer=first).count() == 1
     assert f"cannot review {proposal.reference}: already reviews it" in add(first)
+
+
+def test_a_reviewer_who_declined_the_invitation_is_given_no_new_work(client, call, make_proposal, make_user, people,
+                                                                      reviewer_pair):
+    """Declining is more than a note on the reviewers page: the solver gives the reviewer nothing new (what they
+    already hold stays), and adding them by hand is refused with the reason."""
+    from chapterhouse.proposals.states import UNDER_REVIEW
+    from chapterhouse.review import invitation, services
+    from chapterhouse.workflow.transitions import transition
+
+    first, second = reviewer_pair
+    proposal = make_proposal(make_user("jordan", "author", email="jordan.ellis@example.edu"))
+    transition(proposal, UNDER_REVIEW, people["editor"], {"editor"})
+    invitation.answer(first.reviewer_profile, first, accepted=False, note="On leave until June.")
+    problem, _ = services.build_problem(call)
+    loads = {r["id"]: r["max_load"] for r in problem["reviewers"]}
+    assert loads[services.reviewer_key(first)] == 0 and loads[services.reviewer_key(second)] == 5
+
+    client.force_login(people["editor"])
+    page = client.post(reverse("review_add_reviewer", args=[proposal.reference]), {"reviewer": first.pk},
+                       follow=True).content.decode()
+    assert f"cannot review {proposal.reference}: declined the invitation to review" in page
+    assert not ReviewAssignment.objects.filter(proposal=proposal, reviewer=first).exists()
+
+    invitation.answer(first.reviewer_profile, first, accepted=True)  # they change their mind: the latest answer counts
+    problem, _ = services.build_problem(call)
+    assert {r["id"]: r["max_load"] for r in problem["reviewers"]}[services.reviewer_key(first)] == 5

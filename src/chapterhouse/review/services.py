@@ -22,6 +22,7 @@ from chapterhouse.proposals.models import Proposal
 from chapterhouse.proposals.notifications import set_password_url
 from chapterhouse.proposals.states import SUBMITTED, UNDER_REVIEW
 from chapterhouse.review import assignment as solver
+from chapterhouse.review import invitation
 from chapterhouse.review.conflicts import Person, declared_conflict
 from chapterhouse.review.models import AssignmentPair, AssignmentRun, ConflictDeclaration, ReviewAssignment, ReviewerProfile
 from chapterhouse.review.states import DECLINED, OPEN, WITHDRAWN
@@ -98,6 +99,13 @@ def _affinity(proposals: tuple[tuple[int, str], ...], people: tuple[tuple[int, s
     return {(p, u): round(rows[i][j], 4) for i, (p, _) in enumerate(proposals) for j, (u, _) in enumerate(people)}
 
 
+def declined_invitation(people) -> set[int]:
+    """The reviewers (user pks) whose latest answer to the editors' invitation is "declined"."""
+    answered = invitation.answers([person.reviewer_profile for person in people])
+    return {person.pk for person in people
+            if getattr(answered.get(person.reviewer_profile.pk), "action", "") == invitation.DECLINED}
+
+
 def reviewer_key(user) -> str:
     """The reviewer's id in a solver problem: readable in its explanations ("pinned to Riley Chen #2"), unique."""
     return f"{user.get_full_name() or user.username} #{user.pk}"
@@ -113,6 +121,7 @@ def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
     proposals = list(proposals_in_review(call))
     people = list(reviewers())
     scores = affinity_matrix(proposals, people)
+    declined = declined_invitation(people)
     declarations = {}
     for declaration in ConflictDeclaration.objects.filter(reviewer__in=people):
         declarations.setdefault(declaration.reviewer_id, []).append(declaration)
@@ -136,8 +145,11 @@ def build_problem(call: Call, objective: str = "total") -> tuple[dict, dict]:
         "reviewers_per_proposal": rules.reviewers_per_proposal,
         "proposals": [{"id": p.reference, "authors": [{"name": a.name, "email": a.email, "affiliation": a.affiliation}
                                                       for a in p.authors.all()]} for p in proposals],
+        # A reviewer who declined the invitation keeps what they already hold and is given nothing new.
         "reviewers": [{"id": keys[u.pk], "name": u.get_full_name() or u.username, "email": u.email,
-                       "affiliation": u.reviewer_profile.affiliation, "max_load": u.reviewer_profile.max_load}
+                       "affiliation": u.reviewer_profile.affiliation,
+                       "max_load": sum(1 for _, r in pinned if r == keys[u.pk]) if u.pk in declined
+                       else u.reviewer_profile.max_load}
                       for u in people],
         "affinity": [[ids[p], keys[u], s] for (p, u), s in scores.items() if s],
         "conflicts": conflicts,
@@ -244,8 +256,11 @@ def eligibility(proposal: Proposal) -> tuple[list[tuple[float, object]], dict[st
     for item in ReviewAssignment.objects.filter(status__in=OPEN).select_related("reviewer"):
         load[reviewer_key(item.reviewer)] = load.get(reviewer_key(item.reviewer), 0) + 1
     options, reasons = [], {}
+    declined = declined_invitation(list(lookup["reviewers"].values()))
     for key, user in lookup["reviewers"].items():
-        if key in taken:
+        if user.pk in declined:
+            reasons[key] = "declined the invitation to review"
+        elif key in taken:
             reasons[key] = "already reviews it, or declined or was withdrawn from it"
         elif key in conflicted:
             reasons[key] = f"conflict of interest: {conflicted[key]}"
