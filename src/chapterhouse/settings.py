@@ -241,6 +241,13 @@ TASKS = {
 CHAPTERHOUSE_WORKER_TIMEOUT = float(os.environ.get("CHAPTERHOUSE_WORKER_TIMEOUT", "60"))
 CHAPTERHOUSE_JOB_ATTEMPTS = int(os.environ.get("CHAPTERHOUSE_JOB_ATTEMPTS", "3"))
 
+# Registering DOIs with Crossref (``launch/registration.py``): where the worker sends deposits and the press's
+# Crossref login. The default is Crossref's test system, so nothing is registered for real until a press sets
+# https://doi.crossref.org here; without a login the "Register DOIs" button says what to set.
+CHAPTERHOUSE_CROSSREF_URL = os.environ.get("CHAPTERHOUSE_CROSSREF_URL", "https://test.crossref.org")
+CHAPTERHOUSE_CROSSREF_LOGIN = os.environ.get("CHAPTERHOUSE_CROSSREF_LOGIN", "")
+CHAPTERHOUSE_CROSSREF_PASSWORD = os.environ.get("CHAPTERHOUSE_CROSSREF_PASSWORD", "")
+
 # Whether the local part of an e-mail address (before the @) is compared without case. Nearly every mail
 # server ignores case there; a press whose server does not sets this to false.
 CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE = env_flag("CHAPTERHOUSE_EMAIL_FOLD_LOCAL_CASE", True)

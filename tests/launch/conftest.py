@@ -42,3 +42,38 @@ def launchable(call, people, final_volume):
     build = real_build(call, people)
     proofs_answered(build, people)
     return {"clearance": clearance, "build": build}
+
+
+@pytest.fixture
+def crossref(settings):
+    """Crossref's deposit system, stood in for on 127.0.0.1, with the site set to send there with its login."""
+    from tests.launch.crossref_server import LOGIN, PASSWORD, serve
+
+    state, server, thread = serve()
+    settings.CHAPTERHOUSE_CROSSREF_URL = state.url
+    settings.CHAPTERHOUSE_CROSSREF_LOGIN = LOGIN
+    settings.CHAPTERHOUSE_CROSSREF_PASSWORD = PASSWORD
+    yield state
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def launched(client, call, people, launchable):
+    """The volume launched from the editors' launch page (build chosen, details saved, then "Launch")."""
+    from django.urls import reverse
+
+    from chapterhouse.launch.models import Publication
+
+    build = launchable["build"]
+    client.force_login(people["editor"])
+    response = client.post(reverse("launch_manage", args=[call.slug]),
+                           {"build": build.pk, "description": "Essays on foreign military sales.",
+                            "downloads_open": "on", "published_on": "2025-05-15"})
+    assert response.status_code == 302
+    assert client.post(reverse("launch_move", args=[call.slug]), {"to": "launched"}).status_code == 302
+    client.logout()
+    publication = Publication.objects.get(call=call)
+    assert publication.status == "launched"
+    return publication

@@ -24,6 +24,7 @@ MATRIX = {
     ("launch_manage", "get"): EDITORS,
     ("launch_move", "post"): {**EDITORS, "editor": 302},
     ("launch_replace", "post"): {**EDITORS, "editor": 400},  # no build offered in this fixture: the form again
+    ("launch_register_dois", "post"): {**EDITORS, "editor": 302},  # back to the launch page, saying what is missing
     ("api_docs", "get"): PUBLIC,
     ("api_catalogue", "get"): PUBLIC,
     ("api_volume", "get"): PUBLIC,

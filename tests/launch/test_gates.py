@@ -157,7 +157,7 @@ def test_a_launched_book_changes_only_by_a_correction_readers_see_and_a_removed_
     assert gone.status_code == 410 and notice in page and "10.5555/dscu-fms-2024.ch02" in page
     assert ChapterDOI.objects.get(number=2).withdrawn_by == publication.errata.get()
     kept = client.get(reverse("chapter_page", args=[call.slug, 3])).content.decode()  # chapter 3 keeps its DOI
-    assert "https://doi.org/10.5555/dscu-fms-2024.ch03" in kept and "Chapter 2" in kept  # now second in the book
+    assert "10.5555/dscu-fms-2024.ch03" in kept and "Chapter 2" in kept  # now second in the book
     assert dict(ChapterDOI.objects.values_list("number", "chapter_id")) == dois
 
     client.force_login(people["editor"])

@@ -19,21 +19,6 @@ from chapterhouse.launch.models import Publication
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def launched(client, call, people, launchable):
-    build = launchable["build"]
-    client.force_login(people["editor"])
-    response = client.post(reverse("launch_manage", args=[call.slug]),
-                           {"build": build.pk, "description": "Essays on foreign military sales.",
-                            "downloads_open": "on", "published_on": "2025-05-15"})
-    assert response.status_code == 302
-    assert client.post(reverse("launch_move", args=[call.slug]), {"to": "launched"}).status_code == 302
-    client.logout()
-    publication = Publication.objects.get(call=call)
-    assert publication.status == "launched"
-    return publication
-
-
 def test_the_volume_page_shows_cover_contents_contributors_disclaimer_downloads_and_event(client, call, launched):
     page = client.get(reverse("volume_page", args=[call.slug])).content.decode()
     for text in ("U.S. Foreign Military Sales", "Essays on foreign military sales.", "Arms Transfers and the Law",
@@ -64,7 +49,7 @@ def test_a_chapter_page_carries_its_citation_with_pages_and_doi(client, call, la
     page = client.get(reverse("chapter_page", args=[call.slug, 1])).content.decode()
     assert "Arms Transfers and the Law of Atrocity Prevention" in page
     assert f"{first['first_page']}–{first['last_page']}" in page
-    assert "https://doi.org/10.5555/dscu-fms-2024.ch01" in page
+    assert "10.5555/dscu-fms-2024.ch01" in page  # a link only once registered (test_registration.py)
     assert "edited by Nathan Toronto and Hadd Jones" in page
     assert re.search(r"In <i>U\.S\. Foreign Military Sales[^<]*</i>, edited by", page)  # the book title in italics
 
@@ -90,7 +75,7 @@ def test_every_metadata_export_is_served_and_valid(client, call, launched, tmp_p
     for number in (1, 2, 3):
         assert json.loads(get("chapter_citation", call.slug, number, "csl"))[0]["type"] == "chapter"
         ris = rispy.load(io.StringIO(get("chapter_citation", call.slug, number, "ris").decode()))
-        assert ris[0]["type_of_reference"] == "CHAP" and ris[0]["doi"] == f"10.5555/dscu-fms-2024.ch0{number}"
+        assert ris[0]["type_of_reference"] == "CHAP" and "doi" not in ris[0]  # until Crossref registers it
         bib = bibtexparser.parse_string(get("chapter_citation", call.slug, number, "bibtex").decode())
         assert bib.entries[0].entry_type == "incollection"
 

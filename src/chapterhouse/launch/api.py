@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from chapterhouse.launch.models import Publication
+from chapterhouse.launch.registration import is_registered, registered_dois
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
 from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.launch.views import VOLUME_EXPORTS
@@ -33,11 +34,19 @@ def _person(person) -> dict:
     return {"name": person.name, "given": person.given, "family": person.family, "affiliation": person.affiliation}
 
 
-def _summary(publication: Publication, base: str, record=None) -> dict:
+def _doi(doi: str, registered: set[str]) -> dict:
+    """``doi`` once Crossref registered it (it resolves), else null and the assigned DOI as ``doi_pending``."""
+    if is_registered(doi, registered):
+        return {"doi": doi, "doi_pending": None}
+    return {"doi": None, "doi_pending": doi or None}
+
+
+def _summary(publication: Publication, base: str, record=None, registered: set[str] | None = None) -> dict:
     record = record or volume_record(publication, base)
+    registered = registered_dois(publication) if registered is None else registered
     slug = publication.call.slug
     return {"slug": slug, "title": record.title, "subtitle": record.subtitle, "publisher": record.publisher,
-            "published": record.published.isoformat(), "doi": record.doi or None, "isbn": record.isbn13 or None,
+            "published": record.published.isoformat(), **_doi(record.doi, registered), "isbn": record.isbn13 or None,
             "url": record.url, "api_url": base + reverse("api_volume", kwargs={"slug": slug}),
             "chapters": len(record.chapters)}
 
@@ -54,17 +63,18 @@ def volume(request, slug):
     publication = _launched(slug)
     base = site_url(request)
     record = volume_record(publication, base)
+    registered = registered_dois(publication)
     downloads = {}
     if publication.downloads_open and publication.build:
         downloads = {kind: base + reverse("volume_download", kwargs={"slug": slug, "kind": kind})
                      for kind in ("pdf", "epub") if getattr(publication.build, kind)}
     return _json({
-        **_summary(publication, base, record), "description": record.description, "language": record.language,
+        **_summary(publication, base, record, registered), "description": record.description, "language": record.language,
         "place": record.place, "pages": record.pages or None,
         "editors": [_person(e) for e in record.editors],
         "contents": [{"number": c.number, "title": c.title, "part": c.part, "authors": [_person(a) for a in c.authors],
                       "abstract": c.abstract, "first_page": c.first_page or None, "last_page": c.last_page or None,
-                      "doi": c.doi or None, "url": c.url} for c in record.chapters],
+                      **_doi(c.doi, registered), "url": c.url} for c in record.chapters],
         "downloads": downloads,
         "metadata": {kind: base + reverse("volume_metadata", kwargs={"slug": slug, "kind": kind})
                      for kind in VOLUME_EXPORTS},

@@ -1,6 +1,7 @@
 """A volume's publication: which galley build is the published book, its catalogue description, whether its
 files are open for download, and its state (public once launched); once launched, every change of the book as a
-recorded correction or new edition (``Erratum``) and every chapter DOI ever shown (``ChapterDOI``)."""
+recorded correction or new edition (``Erratum``) and every chapter DOI ever shown (``ChapterDOI``); each deposit
+sent to Crossref to register the DOIs, with Crossref's answer for each DOI (``DOIDeposit``, ``DepositedDOI``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.launch.states import CHANGE_KINDS, EDITION, LAUNCHED, PUBLICATION_WORKFLOW
+from chapterhouse.launch.states import CHANGE_KINDS, DEPOSIT_WORKFLOW, EDITION, LAUNCHED, PUBLICATION_WORKFLOW
 from chapterhouse.production.models import GalleyBuild
 
 
@@ -109,3 +110,62 @@ class ChapterDOI(models.Model):
 
     def __str__(self) -> str:
         return f"DOI {self.number} of {self.publication.call}: {self.title}"
+
+
+class DOIDeposit(models.Model):
+    """One deposit of the volume's DOIs with Crossref: the file as sent, when, what Crossref said on receiving it,
+    and its result once processed. A DOI is registered only when a result says so (``DepositedDOI``)."""
+
+    workflow = DEPOSIT_WORKFLOW
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="deposits")
+    status = models.CharField(max_length=20, choices=DEPOSIT_WORKFLOW.choices(), default=DEPOSIT_WORKFLOW.initial,
+                              db_index=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    batch_id = models.CharField(max_length=100, unique=True, help_text="The deposit's doi_batch_id.")
+    endpoint = models.CharField(max_length=200, help_text="Where it was sent (Crossref's test or live system).")
+    xml = models.TextField(help_text="The deposit file as sent.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    receipt = models.TextField(blank=True, help_text="What Crossref said on receiving the file.")
+    submission_id = models.CharField(max_length=40, blank=True, help_text="Crossref's id of the submission.")
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="When the result was last asked for.")
+    result_xml = models.TextField(blank=True, help_text="Crossref's result (doi_batch_diagnostic) once processed.")
+    problem = models.TextField(blank=True, help_text="Why it was not sent or could not be read.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Crossref deposit {self.batch_id}"
+
+    @property
+    def status_label(self) -> str:
+        return self.workflow.label(self.status)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.batch_id}.xml"
+
+
+class DepositedDOI(models.Model):
+    """One DOI in a deposit and what Crossref's result said of it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting for Crossref"
+        REGISTERED = "registered", "Registered"
+        REFUSED = "refused", "Refused"
+
+    deposit = models.ForeignKey(DOIDeposit, on_delete=models.CASCADE, related_name="outcomes")
+    doi = models.CharField(max_length=200)
+    what = models.CharField(max_length=300, help_text="The volume, a chapter, or a withdrawn chapter.")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
+    message = models.TextField(blank=True, help_text="Crossref's message for this DOI.")
+
+    class Meta:
+        ordering = ["deposit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["deposit", "doi"], name="deposited_doi_once_per_deposit")]
+
+    def __str__(self) -> str:
+        return f"{self.doi}: {self.get_outcome_display()}"

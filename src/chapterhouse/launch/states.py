@@ -39,3 +39,21 @@ PUBLICATION_WORKFLOW = StateMachine(
 
 CORRECTION, EDITION = "correction", "edition"
 CHANGE_KINDS = {CORRECTION: "Correction (errata)", EDITION: "New edition"}
+
+# A Crossref deposit (``launch/registration.py``): queued by an editor, sent by the worker, then its result read
+# by the worker until Crossref has processed it. Failed is final for that deposit; registering again is a new one.
+DEPOSIT_QUEUED, DEPOSIT_SUBMITTED, DEPOSIT_REGISTERED, DEPOSIT_FAILED = "queued", "submitted", "registered", "failed"
+WORKER = frozenset({"worker"})
+
+DEPOSIT_WORKFLOW = StateMachine(
+    "Crossref deposit",
+    states={DEPOSIT_QUEUED: "Waiting to be sent", DEPOSIT_SUBMITTED: "Sent; waiting for Crossref's result",
+            DEPOSIT_REGISTERED: "Registered", DEPOSIT_FAILED: "Not registered"},
+    initial=DEPOSIT_QUEUED,
+    transitions=[
+        Transition(DEPOSIT_QUEUED, DEPOSIT_SUBMITTED, WORKER, "Sent to Crossref"),
+        Transition(DEPOSIT_QUEUED, DEPOSIT_FAILED, WORKER, "Not sent"),
+        Transition(DEPOSIT_SUBMITTED, DEPOSIT_REGISTERED, WORKER, "Crossref registered every DOI"),
+        Transition(DEPOSIT_SUBMITTED, DEPOSIT_FAILED, WORKER, "Crossref refused some or all DOIs"),
+    ],
+)

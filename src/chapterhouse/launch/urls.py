@@ -13,6 +13,7 @@ urlpatterns = [
     path("launch/<slug:slug>/", views.manage, name="launch_manage"),
     path("launch/<slug:slug>/move/", views.move, name="launch_move"),
     path("launch/<slug:slug>/replace/", views.replace, name="launch_replace"),
+    path("launch/<slug:slug>/register-dois/", views.register_dois, name="launch_register_dois"),
     path("api/", api.documentation, name="api_docs"),
     path("api/catalogue/", api.catalogue, name="api_catalogue"),
     path("api/catalogue/<slug:slug>/", api.volume, name="api_volume"),

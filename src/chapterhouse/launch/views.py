@@ -5,19 +5,20 @@ from __future__ import annotations
 
 
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR, has_role, role_required
 from chapterhouse.call.models import Call
 from chapterhouse.launch.metadata import citations
-from chapterhouse.launch.metadata.crossref import DepositError, crossref_deposit
+from chapterhouse.launch.metadata.crossref import DepositError
 from chapterhouse.launch.metadata.onix import onix_message
-from chapterhouse.launch import ledger
+from chapterhouse.launch import ledger, registration
 from chapterhouse.launch.models import ChapterDOI, Publication
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
 from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED, WITHDRAWN
@@ -86,6 +87,8 @@ def volume_page(request, slug):
     from chapterhouse.launch.metadata.record import split_name
 
     people = sorted(contributors.values(), key=lambda a: (split_name(a.name)[1].casefold(), a.name.casefold()))
+    record = volume_record(publication, base, chapters)
+    registered = registration.registered_dois(publication)
     parts: list[dict] = []
     for entry in chapters:
         if not parts or parts[-1]["name"] != entry.record.part:
@@ -96,7 +99,7 @@ def volume_page(request, slug):
         "cover": Cover.current(call), "event": definition.publication.launch_event, "exports": VOLUME_EXPORTS,
         "downloads": [k for k, (field, _) in DOWNLOADS.items() if publication.downloads_open and publication.build
                       and getattr(publication.build, field)],
-        "record": volume_record(publication, base),
+        "record": record, "doi_registered": registration.is_registered(record.doi, registered),
         "errata": publication.errata.prefetch_related("withdrawn_chapters") if publication.pk else [],
         "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
     })
@@ -122,10 +125,14 @@ def chapter_page(request, slug, number):
             return withdrawn_page(request, publication, removed[0])
         raise Http404("No such chapter.")
     position = chapters.index(entry)
-    record = volume_record(publication, site_url(request))
+    record = volume_record(publication, site_url(request), chapters)
+    registered = registration.registered_dois(publication)
+    cited = registration.registered_only(record, registered)
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
-        "citation": mark_safe(citations.chicago_chapter_html(record, entry.record)), "exports": CITATION_EXPORTS,
+        "doi_registered": registration.is_registered(entry.record.doi, registered),
+        "citation": mark_safe(citations.chicago_chapter_html(cited, cited.chapters[position])),
+        "exports": CITATION_EXPORTS,
         "previous": chapters[position - 1] if position > 0 else None,
         "next": chapters[position + 1] if position + 1 < len(chapters) else None,
     })
@@ -151,16 +158,21 @@ def download(request, slug, kind):
                         filename=f"{publication.call.slug}.{kind}")
 
 
-def _export(publication: Publication, record, kind: str, chapter=None) -> HttpResponse:
+def _export(publication: Publication, record, kind: str, chapter=None, base_url: str = "") -> HttpResponse:
+    """One export; every kind but the Crossref deposit (which registers them) gives registered DOIs only."""
     label, content_type, suffix = VOLUME_EXPORTS[kind]
     stem = publication.call.slug + (f"-chapter-{chapter.number}" if chapter else "")
+    if kind != "crossref":
+        registered = registration.registered_dois(publication)
+        record = registration.registered_only(record, registered)
+        if chapter is not None:
+            chapter = next(c for c in record.chapters if c.number == chapter.number)
     if kind == "onix":
         body = onix_message(record)
     elif kind == "crossref":
-        settings = publication.call.definition.publication
         try:
-            body = crossref_deposit(record, settings.depositor_name, settings.depositor_email,
-                                    f"{publication.call.slug}-{timezone.now():%Y%m%d%H%M%S}")
+            body, _, _ = registration.deposit_file(publication, base_url, registration.new_batch_id(publication),
+                                                   record)
         except DepositError as refusal:
             return HttpResponse("The Crossref deposit cannot be made yet:\n" + "\n".join(refusal.problems) + "\n",
                                 status=409, content_type="text/plain; charset=utf-8")
@@ -179,7 +191,8 @@ def volume_metadata(request, slug, kind):
     publication = public_publication(request, slug)
     if kind not in VOLUME_EXPORTS:
         raise Http404("No such export.")
-    return _export(publication, volume_record(publication, site_url(request)), kind)
+    base = site_url(request)
+    return _export(publication, volume_record(publication, base), kind, base_url=base)
 
 
 def chapter_citation(request, slug, number, kind):
@@ -271,6 +284,9 @@ def manage(request, slug, replace_form=None):
         "candidate": candidate, "candidate_checklist": candidate_checklist,
         "candidate_label": f"For build {candidate.number} (the latest) to be published" if candidate else "",
         "errata": publication.errata.select_related("build_before", "build_after"),
+        "deposits": publication.deposits.prefetch_related("outcomes")[:5],
+        "registration_problems": registration.registration_problems(publication),
+        "crossref_url": django_settings.CHAPTERHOUSE_CROSSREF_URL,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -305,3 +321,18 @@ def replace(request, slug):
     return manage(request, slug, replace_form=form)
 
 
+
+
+@require_POST
+@role_required(EDITOR)
+def register_dois(request, slug):
+    """Register DOIs: the deposit is written and recorded here; the worker sends it and reads Crossref's result."""
+    publication = get_object_or_404(Publication.objects.select_related("call", "build"), call__slug=slug)
+    try:
+        deposit = registration.request_registration(publication, site_url(request), request.user)
+    except (registration.RegistrationRefused, DepositError) as refusal:
+        messages.error(request, "The DOIs were not sent: " + " ".join(refusal.problems))
+    else:
+        messages.success(request, f"The deposit {deposit.batch_id} goes to Crossref now; its result shows here once "
+                                  "Crossref has processed it (usually within minutes).")
+    return redirect(reverse("launch_manage", args=[slug]) + "#registration")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -19,6 +20,27 @@ JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NAMESPACE} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+
+
+@dataclass(frozen=True)
+class WithdrawnChapter:
+    """A chapter DOI once registered whose chapter left the book. A DOI cannot be deleted, so the deposit keeps
+    it and updates its record, as Crossref asks for withdrawn content: the title says it was withdrawn, the
+    abstract carries the notice, and the DOI resolves to the notice page (``url``)."""
+
+    doi: str
+    title: str
+    url: str
+    notice: str
+    withdrawn_on: dt.date
+
+    @property
+    def marked_title(self) -> str:
+        return f"WITHDRAWN: {self.title}"
+
+    @property
+    def statement(self) -> str:
+        return f"This chapter was withdrawn from the book on {self.withdrawn_on.isoformat()}. {self.notice}".strip()
 
 
 class DepositError(ValueError):
@@ -49,8 +71,11 @@ def deposit_problems(volume: VolumeRecord) -> list[str]:
 
 
 def crossref_deposit(volume: VolumeRecord, depositor: str, email: str, batch_id: str,
-                     timestamp: dt.datetime | None = None) -> bytes:
+                     timestamp: dt.datetime | None = None, withdrawn: tuple[WithdrawnChapter, ...] = ()) -> bytes:
+    """The deposit of the volume and its chapters, plus an update of each ``withdrawn`` chapter's DOI."""
     problems = deposit_problems(volume)
+    problems += [f"withdrawn chapter “{w.title}”: {w.doi!r} is not a DOI" for w in withdrawn
+                 if not DOI_PATTERN.match(w.doi or "")]
     if not depositor or not email:
         problems.append("a Crossref deposit names a depositor and e-mail: set publication.depositor_* in the call file")
     if problems:
@@ -84,6 +109,8 @@ def crossref_deposit(volume: VolumeRecord, depositor: str, email: str, batch_id:
     _doi_data(metadata, volume.doi, volume.url)
     for chapter in volume.chapters:
         _content_item(book, chapter, volume.published)
+    for chapter in withdrawn:
+        _withdrawn_item(book, chapter, volume.published)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -142,4 +169,13 @@ def _content_item(book, chapter: ChapterRecord, published: dt.date) -> None:
         _add(pages, "first_page", chapter.first_page)
         if chapter.last_page:
             _add(pages, "last_page", chapter.last_page)
+    _doi_data(item, chapter.doi, chapter.url)
+
+
+def _withdrawn_item(book, chapter: WithdrawnChapter, published: dt.date) -> None:
+    """The withdrawn chapter's record: no authors or pages any more, the title marked, the notice as abstract."""
+    item = _add(book, "content_item", component_type="chapter")
+    _titles(item, chapter.marked_title)
+    _abstract(item, chapter.statement)
+    _date(item, published)
     _doi_data(item, chapter.doi, chapter.url)
