@@ -193,7 +193,6 @@ def read_result(deposit: DOIDeposit) -> str:
         target = DEPOSIT_REGISTERED if done == len(outcomes) else DEPOSIT_FAILED
         transition(locked, target, None, WORKER, summary)
         record_event(locked.publication, None, "Crossref result read", why=f"{locked.batch_id}: {summary}")
-    deposit.status = target
     return target
 
 
