@@ -14,7 +14,7 @@ import rispy
 from lxml import etree
 
 from chapterhouse.launch.metadata.citations import bibtex, chicago_chapter_html, csl_json, ris
-from chapterhouse.launch.metadata.crossref import DepositError, crossref_deposit
+from chapterhouse.launch.metadata.crossref import DepositError, WithdrawnChapter, crossref_deposit
 from chapterhouse.launch.metadata.onix import onix_message
 from chapterhouse.launch.metadata.record import ChapterRecord, Person, VolumeRecord, chapter_doi, split_name, volume_doi
 
@@ -88,6 +88,23 @@ def test_crossref_deposit_is_an_edited_book_with_chapters_as_content_items():
     assert [(n.get("sequence"), n.findtext("c:surname", namespaces=ns)) for n in names] == [
         ("first", "Lovelace"), ("additional", "Hopper Jr.")]
     assert items[0].findtext("c:pages/c:first_page", namespaces=ns) == "3"
+
+
+def test_a_withdrawn_chapter_is_deposited_after_the_book_marked_withdrawn_and_resolving_to_its_notice():
+    gone = WithdrawnChapter(doi="10.5555/fms.ch03", title="Offsets", url="https://press.example/v/fms/chapters/3/",
+                            notice="Withdrawn at its author's request.", withdrawn_on=dt.date(2025, 9, 1))
+    root = etree.fromstring(crossref_deposit(record(), "DSCU Press", "press@example.mil", "fms-2", withdrawn=(gone,)))
+    ns = {"c": "http://www.crossref.org/schema/5.3.1", "jats": "http://www.ncbi.nlm.nih.gov/JATS1"}
+    item = root.findall("c:body/c:book/c:content_item", ns)[-1]
+    assert [e.tag.split("}")[1] for e in item] == ["titles", "abstract", "publication_date", "doi_data"]
+    assert item.findtext("c:titles/c:title", namespaces=ns) == "WITHDRAWN: Offsets"
+    assert item.findtext("jats:abstract/jats:p", namespaces=ns) == (
+        "This chapter was withdrawn from the book on 2025-09-01. Withdrawn at its author's request.")
+    assert (item.findtext("c:doi_data/c:doi", namespaces=ns), item.findtext("c:doi_data/c:resource", namespaces=ns)) \
+        == ("10.5555/fms.ch03", "https://press.example/v/fms/chapters/3/")
+    with pytest.raises(DepositError, match="withdrawn chapter “Offsets”: 'ch03' is not a DOI"):
+        crossref_deposit(record(), "DSCU Press", "press@example.mil", "fms-3",
+                         withdrawn=(WithdrawnChapter("ch03", "Offsets", gone.url, "", gone.withdrawn_on),))
 
 
 def test_crossref_deposit_without_doi_prefix_says_what_to_set():

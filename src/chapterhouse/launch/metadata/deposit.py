@@ -101,7 +101,8 @@ def _open(request: urllib.request.Request, timeout: float) -> bytes:
 
 def _text(body: bytes) -> str:
     """The words of an HTML or text answer, briefly (Crossref answers uploads with a small HTML page)."""
-    text = re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace"))
+    text = re.sub(r"(?is)<head\b.*?</head>", " ", body.decode("utf-8", "replace"))
+    text = re.sub(r"<[^>]+>", " ", text)
     return " ".join(text.split())[:500]
 
 
