@@ -1,0 +1,188 @@
+"""The EPUB's page-list: where each page of the typeset PDF begins, marked in the EPUB's text.
+
+The PDF and the EPUB are made from the same blocks, but by different writers, so the EPUB cannot know where
+Typst broke the pages. Each unit's PDF is read back page by page (its own file, without the running heads
+laid over the bound book) and its words aligned with the words of the same unit's XHTML; a page begins at
+the first of its words that the alignment finds in the EPUB. A page with no such word (a blank verso, an
+empty page, a full-page figure) is marked where the next page begins, or at the end of its unit.
+Plain Python; no Django.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .cache import BuildCache, digest
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+PAGELIST_VERSION = "pagelist-1"
+SKIPPED = {f"{{{XHTML}}}head", "{http://www.w3.org/1998/Math/MathML}math", "{http://www.w3.org/2000/svg}svg"}
+WORD = re.compile(r"\w+")
+LINE_END_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """One page of the bound PDF: its label (the folio, "iv" or "23"), the unit it belongs to (a blank verso
+    belongs to the unit before it) and the words printed on it."""
+
+    label: str
+    unit: str
+    words: tuple[str, ...]
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, compared without case; a word Typst hyphenated at a line end is whole again."""
+    return [word.casefold() for word in WORD.findall(LINE_END_HYPHEN.sub(r"\1\2", text))]
+
+
+def page_words(pdf: Path, cache: BuildCache) -> list[list[str]]:
+    """Each page's words, cached by the PDF's content (a unit typeset before is not read again)."""
+    data = pdf.read_bytes()
+    key = digest(PAGELIST_VERSION, data)
+    known = cache.read_json("pagetext", key)
+    if known is not None:
+        return known
+    import io
+
+    from pypdf import PdfReader
+
+    words = [words_of(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+    cache.write_json("pagetext", key, words)
+    return words
+
+
+def print_pages(unit_pdfs: dict[str, Path], ranges: dict[str, tuple[int, int, str, str]], labels: list[str],
+                cache: BuildCache) -> list[PrintPage]:
+    """Every page of the bound book but the cover, in order. ``ranges`` are each unit's first and last page
+    (0-based) as ``bind_pdf`` returns them, ``labels`` every page's label."""
+    owner: dict[int, tuple[str, int]] = {}
+    for name, (first, last, _, _) in ranges.items():
+        for index in range(first, last + 1):
+            owner[index] = (name, index - first)
+    words = {name: page_words(pdf, cache) for name, pdf in unit_pdfs.items() if name in ranges}
+    pages, unit = [], ""
+    for index, label in enumerate(labels):
+        if label == "Cover":
+            continue
+        if index in owner:
+            unit, unit_page = owner[index]
+            text = words.get(unit, [])
+            pages.append(PrintPage(label, unit, tuple(text[unit_page]) if unit_page < len(text) else ()))
+        elif unit:
+            pages.append(PrintPage(label, unit, ()))  # a blank verso closes the unit before it
+    return pages
+
+
+# -- marking the pages in the XHTML -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Word:
+    file: int
+    element: etree._Element
+    attribute: str  # "text" or "tail"
+    offset: int
+    word: str
+
+
+def _words_in(body: etree._Element, file: int) -> list[_Word]:
+    found: list[_Word] = []
+
+    def visit(element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or element.tag in SKIPPED:
+            return
+        for match in WORD.finditer(element.text or ""):
+            found.append(_Word(file, element, "text", match.start(), match.group().casefold()))
+        for child in element:
+            visit(child)
+            for match in WORD.finditer(child.tail or ""):
+                found.append(_Word(file, child, "tail", match.start(), match.group().casefold()))
+
+    visit(body)
+    return found
+
+
+def page_starts(pages: list[PrintPage], epub_words: list[str]) -> list[int | None]:
+    """For each page, the index of the EPUB word it begins at (None: at the end of the unit). The first page
+    begins at the unit's start (0); later pages never begin before an earlier one."""
+    pdf_words = [word for page in pages for word in page.words]
+    page_of = [number for number, page in enumerate(pages) for _ in page.words]
+    mapped: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, pdf_words, epub_words, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for step in range(block.size):
+            mapped[block.a + step] = block.b + step
+    found: list[int | None] = [None] * len(pages)
+    floor = 0
+    for index, word in enumerate(pdf_words):
+        number = page_of[index]
+        if found[number] is None and index in mapped and mapped[index] >= floor:
+            found[number] = floor = mapped[index]
+    if pages:
+        found[0] = 0
+    for number in range(len(pages) - 2, -1, -1):  # an unplaced page begins where the next one does
+        if found[number] is None:
+            found[number] = found[number + 1]
+    return found
+
+
+def marker(label: str) -> etree._Element:
+    span = etree.Element(f"{{{XHTML}}}span", id=page_id(label), role="doc-pagebreak")
+    span.set(f"{{{OPS}}}type", "pagebreak")
+    span.set("aria-label", label)
+    return span
+
+
+def page_id(label: str) -> str:
+    return f"page-{label}"
+
+
+def mark_pages(files: list[bytes], pages: list[PrintPage]) -> tuple[list[bytes], list[tuple[str, int]]]:
+    """The unit's XHTML files with a page-break marker where each page begins, and (label, file index) of
+    each marker in page order. Files without a marker come back unchanged."""
+    if not pages or not files:
+        return files, []
+    trees = [etree.fromstring(data).getroottree() for data in files]
+    bodies = [tree.getroot().find(f"{{{XHTML}}}body") for tree in trees]
+    words = [word for file, body in enumerate(bodies) for word in _words_in(body, file)]
+    starts = page_starts(pages, [word.word for word in words])
+    where: list[tuple[str, int]] = []
+    touched = set()
+    placed = list(zip(pages, starts))
+    for page, start in reversed(placed):  # last first, so earlier offsets in a text stay where they are
+        span = marker(page.label)
+        if start is None or start >= len(words):
+            file = len(bodies) - 1
+            bodies[file].append(span)
+        elif start == 0:
+            file = 0
+            bodies[0].insert(0, span)
+            span.tail, bodies[0].text = bodies[0].text, None
+        else:
+            file = _insert_before(words[start], span)
+        where.append((page.label, file))
+        touched.add(file)
+    where.reverse()
+    out = [etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+           if index in touched else data for index, (tree, data) in enumerate(zip(trees, files))]
+    return out, where
+
+
+def _insert_before(word: _Word, span: etree._Element) -> int:
+    element = word.element
+    if word.attribute == "text":
+        text = element.text
+        element.text, span.tail = text[:word.offset], text[word.offset:]
+        element.insert(0, span)
+    else:
+        text = element.tail
+        element.tail, span.tail = text[:word.offset], text[word.offset:]
+        parent = element.getparent()
+        parent.insert(parent.index(element) + 1, span)
+    return word.file
