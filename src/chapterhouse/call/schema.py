@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -230,6 +230,16 @@ class Price(StrictModel):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"  # ISO 4217
     amount: Annotated[Decimal, Field(ge=0, decimal_places=2)] | None = None
 
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _a_number(cls, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return value
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise PydanticCustomError("amount", "must be a number like 24.95") from None
+
 
 class Subject(StrictModel):
     """A subject code for booksellers' shelves: BISAC (e.g. "POL012000") or Thema (e.g. "JPS")."""
@@ -264,7 +274,7 @@ class Publication(StrictModel):
     @classmethod
     def _isbn_checksum(cls, value: str) -> str:
         if value and not isbn_is_valid(value):
-            raise PydanticCustomError("isbn", "{value!r} is not a valid ISBN-10 or ISBN-13 (check digit)", {"value": value})
+            raise PydanticCustomError("isbn", "“{value}” is not a valid ISBN-10 or ISBN-13 (check digit)", {"value": value})
         return value
 
     @field_validator("trim_width_in", "trim_height_in", mode="before")

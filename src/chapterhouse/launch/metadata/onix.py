@@ -2,7 +2,7 @@
 price and supply, and the volume's chapters as content items; the formats name each other as alternatives.
 
 Code lists used (EDItEUR ONIX codelists): ProductIDType 15 ISBN-13, 01 proprietary; ProductForm BC paperback,
-ED digital download, ProductFormDetail B106 trade paperback, E101 EPUB, E107 PDF; TitleType 01; ContributorRole
+ED digital download, ProductFormDetail B102 trade paperback (US), E101 EPUB, E107 PDF; TitleType 01; ContributorRole
 B01 editor, A01 author; NameIDType 21 ORCID; SubjectSchemeIdentifier 10 BISAC, 93 Thema subject, 94–99 Thema
 qualifiers; TextType 03 description, 30 abstract; PublishingRole 01; PublishingDateRole 01; PublishingStatus
 02 forthcoming, 04 active, 11 withdrawn from sale; ProductAvailability 10 not yet available, 20 available, 46
@@ -23,7 +23,7 @@ NAMESPACE = "http://ns.editeur.org/onix/3.0/reference"
 LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por", "ar": "ara", "ru": "rus",
              "zh": "chi", "ja": "jpn", "ko": "kor", "nl": "dut", "pl": "pol", "uk": "ukr"}
 # ProductForm and ProductFormDetail of each format.
-FORMS = {"print": ("BC", "B106"), "pdf": ("ED", "E107"), "epub": ("ED", "E101")}
+FORMS = {"print": ("BC", "B102"), "pdf": ("ED", "E107"), "epub": ("ED", "E101")}
 # The publication's workflow state → PublishingStatus, ProductAvailability.
 STATUS = {"preparing": ("02", "10"), "launched": ("04", "20"), "withdrawn": ("11", "46")}
 SUBJECT_SCHEMES = {"BISAC": "10", "Thema": "93"}

@@ -2,15 +2,15 @@
 
 The PDF and the EPUB are made from the same blocks, but by different writers, so the EPUB cannot know where
 Typst broke the pages. Each unit's PDF is read back page by page (its own file, without the running heads
-laid over the bound book) and its words aligned with the words of the same unit's XHTML; a page begins at
-the first of its words that the alignment finds in the EPUB. A page with no such word (a blank verso, an
+laid over the bound book) and each page's first words are looked for, in order, in the words of the same
+unit's XHTML (see ``page_starts``). A page with no such word (a blank verso, an
 empty page, a full-page figure) is marked where the next page begins, or at the end of its unit.
 Plain Python; no Django.
 """
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ PAGELIST_VERSION = "pagelist-1"
 SKIPPED = {f"{{{XHTML}}}head", "{http://www.w3.org/1998/Math/MathML}math", "{http://www.w3.org/2000/svg}svg"}
 WORD = re.compile(r"\w+")
 LINE_END_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
+RUN = 5  # words in a row that place a page: enough not to be found by chance elsewhere in a chapter
 
 
 @dataclass(frozen=True)
@@ -109,27 +110,37 @@ def _words_in(body: etree._Element, file: int) -> list[_Word]:
 
 
 def page_starts(pages: list[PrintPage], epub_words: list[str]) -> list[int | None]:
-    """For each page, the index of the EPUB word it begins at (None: at the end of the unit). The first page
-    begins at the unit's start (0); later pages never begin before an earlier one."""
-    pdf_words = [word for page in pages for word in page.words]
-    page_of = [number for number, page in enumerate(pages) for _ in page.words]
-    mapped: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, pdf_words, epub_words, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for step in range(block.size):
-            mapped[block.a + step] = block.b + step
+    """For each page, the index of the EPUB word it begins at (None: at the end of the unit).
+
+    A page begins at the first run of ``RUN`` of its words (a shorter page: all of them) found in the EPUB at
+    or after where the page before it begins; a word Typst split across the page break is passed over that
+    way. The first page begins at the unit's start; a page with no such run begins where the next one does."""
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for index in range(len(epub_words) - RUN + 1):
+        runs.setdefault(tuple(epub_words[index:index + RUN]), []).append(index)
     found: list[int | None] = [None] * len(pages)
     floor = 0
-    for index, word in enumerate(pdf_words):
-        number = page_of[index]
-        if found[number] is None and index in mapped and mapped[index] >= floor:
-            found[number] = floor = mapped[index]
-    if pages:
-        found[0] = 0
-    for number in range(len(pages) - 2, -1, -1):  # an unplaced page begins where the next one does
+    for number, page in enumerate(pages):
+        start = 0 if number == 0 else _first_run(page.words, epub_words, runs, floor)
+        if start is not None:
+            found[number] = floor = start
+    for number in range(len(pages) - 2, -1, -1):
         if found[number] is None:
             found[number] = found[number + 1]
     return found
+
+
+def _first_run(words: tuple[str, ...], epub_words: list[str], runs: dict, floor: int) -> int | None:
+    if 0 < len(words) < RUN:  # a short page: its words in a row
+        length = len(words)
+        return next((i for i in range(floor, len(epub_words) - length + 1)
+                     if tuple(epub_words[i:i + length]) == words), None)
+    for offset in range(len(words) - RUN + 1):
+        positions = runs.get(words[offset:offset + RUN], [])
+        at = bisect.bisect_left(positions, floor)
+        if at < len(positions):
+            return positions[at]
+    return None
 
 
 def marker(label: str) -> etree._Element:
