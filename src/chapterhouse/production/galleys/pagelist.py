@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,18 +47,26 @@ def words_of(text: str) -> list[str]:
 
 def page_words(pdf: Path, cache: BuildCache) -> list[list[str]]:
     """Each page's words, cached by the PDF's content (a unit typeset before is not read again)."""
-    data = pdf.read_bytes()
-    key = digest(PAGELIST_VERSION, data)
+    reader = "pdftotext" if shutil.which("pdftotext") else "pypdf"
+    key = digest(PAGELIST_VERSION, reader, pdf.read_bytes())
     known = cache.read_json("pagetext", key)
     if known is not None:
         return known
-    import io
-
-    from pypdf import PdfReader
-
-    words = [words_of(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+    words = [words_of(text) for text in (_pdftotext(pdf) if reader == "pdftotext" else _pypdf_text(pdf))]
     cache.write_json("pagetext", key, words)
     return words
+
+
+def _pdftotext(pdf: Path) -> list[str]:
+    """Poppler's text of each page (the worker has poppler for page images already): fast, in reading order."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
+    return text.decode("utf-8").split("\f")[:-1]  # every page ends with a form feed
+
+
+def _pypdf_text(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 
 
 def print_pages(unit_pdfs: dict[str, Path], ranges: dict[str, tuple[int, int, str, str]], labels: list[str],
@@ -112,9 +122,9 @@ def _words_in(body: etree._Element, file: int) -> list[_Word]:
 def page_starts(pages: list[PrintPage], epub_words: list[str]) -> list[int | None]:
     """For each page, the index of the EPUB word it begins at (None: at the end of the unit).
 
-    A page begins at the first run of ``RUN`` of its words (a shorter page: all of them) found in the EPUB at
-    or after where the page before it begins; a word Typst split across the page break is passed over that
-    way. The first page begins at the unit's start; a page with no such run begins where the next one does."""
+    A page begins at the first run of ``RUN`` of its words (a shorter page: all of them) found in the EPUB
+    after the words the page before it was found to hold; a word Typst split across the page break is passed
+    over that way. The first page begins at the unit's start; a page with no such run begins where the next one does."""
     runs: dict[tuple[str, ...], list[int]] = {}
     for index in range(len(epub_words) - RUN + 1):
         runs.setdefault(tuple(epub_words[index:index + RUN]), []).append(index)
@@ -123,11 +133,24 @@ def page_starts(pages: list[PrintPage], epub_words: list[str]) -> list[int | Non
     for number, page in enumerate(pages):
         start = 0 if number == 0 else _first_run(page.words, epub_words, runs, floor)
         if start is not None:
-            found[number] = floor = start
+            found[number] = start
+            floor = start + _agreeing(page.words, epub_words, start)  # the next page begins after these words
     for number in range(len(pages) - 2, -1, -1):
         if found[number] is None:
             found[number] = found[number + 1]
     return found
+
+
+def _agreeing(words: tuple[str, ...], epub_words: list[str], start: int) -> int:
+    """How many words from ``start`` on are the page's own, from the first of its words found there."""
+    offset = next((i for i, word in enumerate(words) if start < len(epub_words) and word == epub_words[start]), None)
+    if offset is None:
+        return 0
+    count = 0
+    while (offset + count < len(words) and start + count < len(epub_words)
+           and words[offset + count] == epub_words[start + count]):
+        count += 1
+    return count
 
 
 def _first_run(words: tuple[str, ...], epub_words: list[str], runs: dict, floor: int) -> int | None:
@@ -144,7 +167,7 @@ def _first_run(words: tuple[str, ...], epub_words: list[str], runs: dict, floor:
 
 
 def marker(label: str) -> etree._Element:
-    span = etree.Element(f"{{{XHTML}}}span", id=page_id(label), role="doc-pagebreak")
+    span = etree.Element(f"{{{XHTML}}}span", id=page_id(label), role="doc-pagebreak", nsmap={"epub": OPS})
     span.set(f"{{{OPS}}}type", "pagebreak")
     span.set("aria-label", label)
     return span
