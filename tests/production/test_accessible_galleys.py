@@ -211,7 +211,7 @@ def test_the_epub_page_list_marks_where_each_page_of_the_pdf_begins(book):
         for label, href in entries:
             name, anchor = href.split("#")
             document = packed.read(f"EPUB/{name}").decode()
-            marker = re.search(rf'<span[^>]*id="{anchor}"[^>]*/>', document)
+            marker = re.search(rf'<span[^>]*id="{anchor}"[^>]*></span>', document)
             assert marker and 'epub:type="pagebreak"' in marker.group() and 'role="doc-pagebreak"' in marker.group()
             assert f'aria-label="{label}"' in marker.group()
             printed = squeezed(texts[labels.index(label)])

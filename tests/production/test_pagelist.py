@@ -35,7 +35,8 @@ def test_a_page_whose_words_are_not_in_the_epub_ends_the_unit():
 
 
 def test_markers_go_into_the_text_before_the_page_s_first_word_and_at_the_end():
-    xhtml = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+    xhtml = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+             b'xmlns:epub="http://www.idpf.org/2007/ops">'
              b'<head><title>t</title></head><body><h1>One Two</h1><p>three four <em>five six</em> seven eight nine'
              b'</p></body></html>')
     marked, where = mark_pages([xhtml], pages("One Two three four", "five six seven eight nine", "not in the book"))
@@ -44,6 +45,9 @@ def test_markers_go_into_the_text_before_the_page_s_first_word_and_at_the_end():
     assert text.startswith('<?xml') and "<!DOCTYPE html>" in text
     body = etree.fromstring(marked[0]).find("{http://www.w3.org/1999/xhtml}body")
     spans = [(s.get("id"), s.tail) for s in body.iter("{http://www.w3.org/1999/xhtml}span")]
+    assert [(s.get("id"), s.text) for s in body.iter("{http://www.w3.org/1999/xhtml}span")] == [
+        ("page-3", None), ("page-4", None), ("page-5", None)]  # empty, written with a closing tag
+    assert '<span id="page-5" role="doc-pagebreak" epub:type="pagebreak" aria-label="5"></span></body>' in text
     assert spans == [("page-3", None), ("page-4", "five six"), ("page-5", None)]
     assert etree.tostring(body, encoding="unicode").count('epub:type="pagebreak"') == 3
 

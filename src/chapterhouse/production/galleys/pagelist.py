@@ -52,7 +52,11 @@ def page_words(pdf: Path, cache: BuildCache) -> list[list[str]]:
     known = cache.read_json("pagetext", key)
     if known is not None:
         return known
-    words = [words_of(text) for text in (_pdftotext(pdf) if reader == "pdftotext" else _pypdf_text(pdf))]
+    try:
+        texts = _pdftotext(pdf) if reader == "pdftotext" else _pypdf_text(pdf)
+    except (OSError, subprocess.CalledProcessError):
+        texts = _pypdf_text(pdf)  # poppler could not read it: pypdf's reading is slower, not worse
+    words = [words_of(text) for text in texts]
     cache.write_json("pagetext", key, words)
     return words
 
@@ -170,6 +174,7 @@ def marker(label: str) -> etree._Element:
     span = etree.Element(f"{{{XHTML}}}span", id=page_id(label), role="doc-pagebreak", nsmap={"epub": OPS})
     span.set(f"{{{OPS}}}type", "pagebreak")
     span.set("aria-label", label)
+    span.text = ""  # written <span …></span>: a reading system that parses it as HTML still closes it
     return span
 
 
