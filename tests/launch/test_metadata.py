@@ -126,13 +126,13 @@ def test_onix_prices_free_formats_and_a_price_still_to_come(tmp_path):
 
 def test_onix_subjects_and_orcid(tmp_path):
     subjects = (Subject("BISAC", "POL012000", "POLITICAL SCIENCE / Security (National & International)"),
-                Subject("BISAC", "POL011000"), Subject("Thema", "JPS", "International relations"),
+                Subject("Thema", "JPS", "International relations"), Subject("BISAC", "POL011000"),
                 Subject("Thema", "1KBB", "USA"))
     editors = (Person("Nathan Toronto", "DSCU", orcid="0000-0002-1825-0097"),)
     product = validated_onix(tmp_path, record(subjects=subjects, editors=editors)).find("o:Product", ONIX)
     found = [(s.find("o:MainSubject", ONIX) is not None, text(s, "o:SubjectSchemeIdentifier"), text(s, "o:SubjectCode"))
              for s in product.findall("o:DescriptiveDetail/o:Subject", ONIX)]
-    assert found == [(True, "10", "POL012000"), (False, "10", "POL011000"), (True, "93", "JPS"), (False, "94", "1KBB")]
+    assert found == [(True, "10", "POL012000"), (True, "93", "JPS"), (False, "10", "POL011000"), (False, "94", "1KBB")]
     editor = product.find("o:DescriptiveDetail/o:Contributor", ONIX)
     assert (text(editor, "o:NameIdentifier/o:NameIDType"), text(editor, "o:NameIdentifier/o:IDValue")) == (
         "21", "0000-0002-1825-0097")

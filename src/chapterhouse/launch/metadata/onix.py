@@ -124,7 +124,7 @@ def _descriptive_detail(detail: etree._Element, volume: VolumeRecord, fmt: str) 
         _add(extent, "ExtentValue", str(volume.pages))
         _add(extent, "ExtentUnit", "03")
     for index, subject in enumerate(volume.subjects):
-        _subject(detail, subject, main=index == 0 or subject.scheme != volume.subjects[index - 1].scheme)
+        _subject(detail, subject, main=all(s.scheme != subject.scheme for s in volume.subjects[:index]))
 
 
 def subject_scheme(subject: Subject) -> str:
