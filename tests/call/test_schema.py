@@ -3,6 +3,7 @@
 import datetime as dt
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 
@@ -142,3 +143,30 @@ def test_a_wrong_spacing_choice_is_named_with_its_path(tmp_path):
                        'block_quotes = "triple"\nbibliography = "same"\ncaptions = "any"\ntables = "any"\n\n[manuscript.font_size]')
     assert problems_of(path) == [
         "manuscript.spacing.block_quotes: must be 'same', 'any', 'single', 'one-and-a-half' or 'double'"]
+
+
+PUBLICATION = '[publication]\ndoi_prefix = "10.5555"\n'
+
+
+def test_the_publication_names_an_isbn_per_format_prices_and_subjects(tmp_path):
+    path = broken_copy(tmp_path, PUBLICATION, PUBLICATION + (
+        'isbn = "978-0-306-40615-7"\nisbn_pdf = "978-1-4028-9462-6"\nisbn_epub = "9780262033848"\n'
+        'prices = [{format = "print", currency = "USD", amount = 24.95}, {format = "epub"}]\n'
+        'subjects = [{scheme = "BISAC", code = "POL012000", heading = "POLITICAL SCIENCE / Security"}, '
+        '{scheme = "Thema", code = "JPS"}]\n'))
+    publication = load_call(path).publication
+    assert (publication.isbn, publication.isbn_pdf, publication.isbn_epub) == (
+        "978-0-306-40615-7", "978-1-4028-9462-6", "9780262033848")
+    assert [(p.format, p.currency, p.amount) for p in publication.prices] == [
+        ("print", "USD", Decimal("24.95")), ("epub", "USD", None)]
+    assert [(s.scheme, s.code) for s in publication.subjects] == [("BISAC", "POL012000"), ("Thema", "JPS")]
+
+
+def test_a_publication_s_bad_isbn_price_or_subject_is_named(tmp_path):
+    path = broken_copy(tmp_path, PUBLICATION, PUBLICATION + (
+        'isbn_epub = "978-0-262-03384-9"\nprices = [{format = "audio", amount = 3}]\n'
+        'subjects = [{scheme = "Dewey", code = "355"}]\n'))
+    problems = problems_of(path)
+    assert "publication.isbn_epub: “978-0-262-03384-9” is not a valid ISBN-10 or ISBN-13 (check digit)" in problems
+    assert any(p.startswith("publication.prices[0].format: ") for p in problems)
+    assert any(p.startswith("publication.subjects[0].scheme: ") for p in problems)

@@ -19,6 +19,7 @@ def test_the_past_call_file_is_valid_and_entirely_in_the_past():
     definition = load_call(past_call_path())
     assert all(m.date < dt.date(2024, 7, 1) for m in definition.milestones)
     assert definition.publication.doi_prefix == "10.5555"
+    assert [s.code for s in definition.publication.subjects] == ["POL012000", "JPS"]  # ONIX carries them
 
 
 def test_the_past_volume_is_launched_with_a_build_and_linked_from_home(client, call, make_user):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import bibtexparser
 import onixcheck
@@ -16,7 +17,8 @@ from lxml import etree
 from chapterhouse.launch.metadata.citations import bibtex, chicago_chapter_html, csl_json, ris
 from chapterhouse.launch.metadata.crossref import DepositError, WithdrawnChapter, crossref_deposit
 from chapterhouse.launch.metadata.onix import onix_message
-from chapterhouse.launch.metadata.record import ChapterRecord, Person, VolumeRecord, chapter_doi, split_name, volume_doi
+from chapterhouse.launch.metadata.record import (ChapterRecord, Person, Price, Subject, VolumeRecord, chapter_doi,
+                                                 split_name, volume_doi)
 
 PREFIX = "10.5555"
 
@@ -32,34 +34,108 @@ def record(**changes) -> VolumeRecord:
     )
     values = dict(key="fms", title="U.S. Foreign Military Sales", subtitle="Opportunities", publisher="DSCU Press",
                   published=dt.date(2025, 5, 15), editors=(Person("Nathan Toronto", "DSCU", "Nathan edits."),),
-                  place="Washington, DC", isbn="978-0-306-40615-7", doi=volume_doi(PREFIX, "fms"),
+                  place="Washington, DC", isbn_print="978-0-306-40615-7", doi=volume_doi(PREFIX, "fms"),
                   url="https://press.example/v/fms/", description="A volume on FMS.", pages=260, chapters=chapters)
     values.update(changes)
     return VolumeRecord(**values)
 
 
+ONIX = {"o": "http://ns.editeur.org/onix/3.0/reference"}
+ISBNS = dict(isbn_print="978-0-306-40615-7", isbn_pdf="978-1-4028-9462-6", isbn_epub="9780262033848")
+
+
+def validated_onix(tmp_path, volume: VolumeRecord) -> etree._ElementTree:
+    path = tmp_path / "onix.xml"
+    path.write_bytes(onix_message(volume))
+    assert onixcheck.validate(str(path)) == []
+    return etree.parse(str(path))
+
+
+def products(tree) -> dict[str, etree._Element]:
+    """Each product by the form detail that names its format."""
+    names = {"B102": "print", "E107": "pdf", "E101": "epub"}
+    return {names[p.findtext("o:DescriptiveDetail/o:ProductFormDetail", namespaces=ONIX)]: p
+            for p in tree.findall("o:Product", ONIX)}
+
+
+def text(element, path: str) -> str | None:
+    return element.findtext(path, namespaces=ONIX)
+
+
 def test_onix_validates_against_the_onix_3_0_reference_xsd(tmp_path):
-    path = tmp_path / "onix.xml"
-    path.write_bytes(onix_message(record()))
-    assert onixcheck.validate(str(path)) == []
-    tree = etree.parse(str(path))
-    ns = {"o": "http://ns.editeur.org/onix/3.0/reference"}
+    tree = validated_onix(tmp_path, record())
     assert tree.getroot().get("release") == "3.0"
-    items = tree.findall(".//o:ContentDetail/o:ContentItem", ns)
-    assert [i.findtext("o:TitleDetail/o:TitleElement/o:TitleText", namespaces=ns) for i in items] == [
+    product = tree.find("o:Product", ONIX)
+    items = product.findall("o:ContentDetail/o:ContentItem", ONIX)
+    assert [text(i, "o:TitleDetail/o:TitleElement/o:TitleText") for i in items] == [
         "Arms Transfers & the Law: 50% Faster?", "Industry at Surge"]
-    assert items[0].findtext("o:TextItem/o:TextItemIdentifier/o:IDValue", namespaces=ns) == "10.5555/fms.ch01"
-    assert [c.findtext("o:KeyNames", namespaces=ns) for c in items[0].findall("o:Contributor", ns)] == [
-        "Lovelace", "Hopper Jr."]
-    assert tree.findtext(".//o:ProductIdentifier/o:IDValue", namespaces=ns) == "9780306406157"
+    assert text(items[0], "o:TextItem/o:TextItemIdentifier/o:IDValue") == "10.5555/fms.ch01"
+    assert [text(c, "o:KeyNames") for c in items[0].findall("o:Contributor", ONIX)] == ["Lovelace", "Hopper Jr."]
+    assert text(product, "o:ProductIdentifier/o:IDValue") == "9780306406157"
 
 
-def test_onix_without_isbn_still_validates_and_a_broken_file_would_not(tmp_path):
+def test_onix_has_one_product_per_format_with_its_isbn_form_and_the_others_as_alternatives(tmp_path):
+    tree = validated_onix(tmp_path, record(**ISBNS))
+    by_format = products(tree)
+    assert list(by_format) == ["print", "pdf", "epub"]
+    assert {fmt: (text(p, "o:ProductIdentifier/o:ProductIDType"), text(p, "o:ProductIdentifier/o:IDValue"),
+                  text(p, "o:DescriptiveDetail/o:ProductForm"))
+            for fmt, p in by_format.items()} == {"print": ("15", "9780306406157", "BC"),
+                                                 "pdf": ("15", "9781402894626", "ED"),
+                                                 "epub": ("15", "9780262033848", "ED")}
+    assert len({text(p, "o:RecordReference") for p in by_format.values()}) == 3
+    epub = by_format["epub"]
+    assert [text(r, "o:ProductIdentifier/o:IDValue") for r in epub.findall("o:RelatedMaterial/o:RelatedProduct", ONIX)
+            ] == ["9780306406157", "9781402894626"]
+    assert text(epub, "o:RelatedMaterial/o:RelatedWork/o:WorkIdentifier/o:IDValue") == "10.5555/fms"
+    for product in by_format.values():  # every format carries the whole book: its chapters as content items
+        assert len(product.findall("o:ContentDetail/o:ContentItem", ONIX)) == 2
+
+
+def test_onix_without_a_print_isbn_offers_the_digital_formats_under_the_press_s_own_identifiers(tmp_path):
+    tree = validated_onix(tmp_path, record(isbn_print="", description="", subtitle=""))
+    by_format = products(tree)
+    assert list(by_format) == ["pdf", "epub"]
+    assert [(text(p, "o:ProductIdentifier/o:ProductIDType"), text(p, "o:ProductIdentifier/o:IDValue"))
+            for p in by_format.values()] == [("01", "fms.pdf"), ("01", "fms.epub")]
     path = tmp_path / "onix.xml"
-    path.write_bytes(onix_message(record(isbn="", description="", subtitle="")))
-    assert onixcheck.validate(str(path)) == []
     path.write_bytes(path.read_bytes().replace(b"<NotificationType>03", b"<NotificationType>99"))
     assert onixcheck.validate(str(path)) != []  # the validator does check
+
+
+@pytest.mark.parametrize("state, status, availability", [
+    ("preparing", "02", "10"), ("launched", "04", "20"), ("withdrawn", "11", "46")])
+def test_onix_publishing_status_follows_the_publication_s_state(tmp_path, state, status, availability):
+    tree = validated_onix(tmp_path, record(state=state, published=dt.date(2020, 1, 1)))
+    for product in tree.findall("o:Product", ONIX):
+        assert text(product, "o:PublishingDetail/o:PublishingStatus") == status
+        assert text(product, "o:ProductSupply/o:SupplyDetail/o:ProductAvailability") == availability
+
+
+def test_onix_prices_free_formats_and_a_price_still_to_come(tmp_path):
+    prices = (Price("print", "USD", Decimal("24.95")), Price("print", "GBP", Decimal("19")), Price("pdf", "", None))
+    by_format = products(validated_onix(tmp_path, record(prices=prices, **ISBNS)))
+    print_supply = by_format["print"].find("o:ProductSupply/o:SupplyDetail", ONIX)
+    assert [(text(p, "o:PriceType"), text(p, "o:PriceAmount"), text(p, "o:CurrencyCode"))
+            for p in print_supply.findall("o:Price", ONIX)] == [("01", "24.95", "USD"), ("01", "19.00", "GBP")]
+    assert text(print_supply, "o:UnpricedItemType") is None
+    assert text(by_format["pdf"], "o:ProductSupply/o:SupplyDetail/o:UnpricedItemType") == "01"  # free of charge
+    assert text(by_format["epub"], "o:ProductSupply/o:SupplyDetail/o:UnpricedItemType") == "02"  # to be announced
+    assert text(by_format["pdf"], "o:ProductSupply/o:SupplyDetail/o:Supplier/o:SupplierName") == "DSCU Press"
+
+
+def test_onix_subjects_and_orcid(tmp_path):
+    subjects = (Subject("BISAC", "POL012000", "POLITICAL SCIENCE / Security (National & International)"),
+                Subject("Thema", "JPS", "International relations"), Subject("BISAC", "POL011000"),
+                Subject("Thema", "1KBB", "USA"))
+    editors = (Person("Nathan Toronto", "DSCU", orcid="0000-0002-1825-0097"),)
+    product = validated_onix(tmp_path, record(subjects=subjects, editors=editors)).find("o:Product", ONIX)
+    found = [(s.find("o:MainSubject", ONIX) is not None, text(s, "o:SubjectSchemeIdentifier"), text(s, "o:SubjectCode"))
+             for s in product.findall("o:DescriptiveDetail/o:Subject", ONIX)]
+    assert found == [(True, "10", "POL012000"), (True, "93", "JPS"), (False, "10", "POL011000"), (False, "94", "1KBB")]
+    editor = product.find("o:DescriptiveDetail/o:Contributor", ONIX)
+    assert (text(editor, "o:NameIdentifier/o:NameIDType"), text(editor, "o:NameIdentifier/o:IDValue")) == (
+        "21", "0000-0002-1825-0097")
 
 
 def test_crossref_deposit_is_an_edited_book_with_chapters_as_content_items():
@@ -105,6 +181,19 @@ def test_a_withdrawn_chapter_is_deposited_after_the_book_marked_withdrawn_and_re
     with pytest.raises(DepositError, match="withdrawn chapter “Offsets”: 'ch03' is not a DOI"):
         crossref_deposit(record(), "DSCU Press", "press@example.mil", "fms-3",
                          withdrawn=(WithdrawnChapter("ch03", "Offsets", gone.url, "", gone.withdrawn_on),))
+
+
+def test_crossref_deposit_names_each_format_s_isbn_by_medium_or_says_there_is_none():
+    def isbns(volume):
+        xml = crossref_deposit(volume, "DSCU Press", "press@example.mil", "fms-1")
+        metadata = etree.fromstring(xml).find(".//c:book_metadata", {"c": "http://www.crossref.org/schema/5.3.1"})
+        return [(e.tag.split("}")[1], e.get("media_type") or e.get("reason"), e.text) for e in metadata
+                if e.tag.split("}")[1] in ("isbn", "noisbn")]
+
+    assert isbns(record(**ISBNS)) == [("isbn", "print", "9780306406157"), ("isbn", "electronic", "9781402894626"),
+                                      ("isbn", "electronic", "9780262033848")]
+    assert isbns(record(isbn_print="", isbn_epub="978-0-262-03384-8")) == [("isbn", "electronic", "9780262033848")]
+    assert isbns(record(isbn_print="")) == [("noisbn", "monograph", None)]
 
 
 def test_crossref_deposit_without_doi_prefix_says_what_to_set():

@@ -80,6 +80,33 @@ def test_every_metadata_export_is_served_and_valid(client, call, launched, tmp_p
         assert bib.entries[0].entry_type == "incollection"
 
 
+def test_onix_offers_each_format_of_the_launched_book_as_the_call_file_sets_it(client, call, launched, tmp_path):
+    from chapterhouse.call.models import Call
+
+    call.source = call.source.replace("[publication]\n", (
+        '[publication]\nisbn = "978-0-306-40615-7"\nisbn_epub = "9780262033848"\n'
+        'prices = [{format = "print", currency = "USD", amount = 24.95}]\n'
+        'subjects = [{scheme = "BISAC", code = "POL012000"}, {scheme = "Thema", code = "JPS"}]\n'), 1)
+    call.save()
+    call = Call.objects.get(pk=call.pk)
+    assert call.definition.publication.isbn_epub == "9780262033848"
+    path = tmp_path / "onix.xml"
+    path.write_bytes(client.get(reverse("volume_metadata", args=[call.slug, "onix"])).content)
+    assert onixcheck.validate(str(path)) == []
+    ns = {"o": "http://ns.editeur.org/onix/3.0/reference"}
+    products = etree.parse(str(path)).findall("o:Product", ns)
+
+    def each(xpath):
+        return [p.findtext(xpath, namespaces=ns) for p in products]
+
+    assert each("o:DescriptiveDetail/o:ProductFormDetail") == ["B102", "E107", "E101"]
+    assert each("o:ProductIdentifier/o:IDValue") == ["9780306406157", f"{call.slug}.pdf", "9780262033848"]
+    assert each("o:PublishingDetail/o:PublishingStatus") == ["04"] * 3  # launched: active
+    assert each("o:ProductSupply/o:SupplyDetail/o:Price/o:PriceAmount") == ["24.95", None, None]
+    assert each("o:ProductSupply/o:SupplyDetail/o:UnpricedItemType") == [None, "01", "01"]  # downloads are open
+    assert each("o:DescriptiveDetail/o:Subject/o:SubjectCode") == ["POL012000"] * 3
+
+
 def test_the_catalogue_api_lists_volumes_chapters_and_contributors(client, call, launched):
     listing = client.get(reverse("api_catalogue")).json()
     assert listing["api_version"] == 1 and [v["slug"] for v in listing["volumes"]] == [call.slug]

@@ -19,6 +19,7 @@ from chapterhouse.production.galleys.manifest import part_introduction, without_
 
 from . import volume_factory as factory
 
+EPUB_ISBN = "978-0-262-03384-8"
 LEAD_IN = "Proposed chapters might answer one or more of the following questions:"
 LONG_TITLE = ("Institutionalizing Partner Capability: Interoperability, Sustainment and Accountability in "
               "Congressional Notification Processes")
@@ -37,15 +38,17 @@ def book(tmp_path_factory):
                                      ["How can FMS grow surge capacity?", "What should industry plan for?"])
     spec = factory.VolumeSpec(parts=[("Partner Capability and Interoperability", chapters[:1]),
                                      ("Industry", chapters[1:])], foreword_notes=0, cover=(1800, 2700),
-                              introductions={0: introduction, 1: f"Industry matters. {LEAD_IN}"})
+                              introductions={0: introduction, 1: f"Industry matters. {LEAD_IN}"},
+                              isbn_epub=EPUB_ISBN)
     manifest = factory.write_volume(folder, spec)
     result = build_galleys(manifest, folder / "galleys", progress=False)
     assert result.errors == []
     return result
 
 
-def page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def page_texts(pdf: Path, layout: bool = True) -> list[str]:
+    text = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
     return text.split("\f")
 
 
@@ -171,6 +174,53 @@ def test_the_epub_has_a_cover_and_accessibility_metadata_and_passes_epubcheck(bo
     assert {"structuralNavigation", "tableOfContents", "alternativeText"} <= set(properties["schema:accessibilityFeature"])
     assert properties["schema:accessibilityHazard"] == ["none"]
     assert properties["schema:accessibilitySummary"][0].startswith("Structured with headings")
+
+
+def test_the_epub_is_identified_by_its_own_isbn_and_names_the_print_edition_as_its_page_source(book):
+    with zipfile.ZipFile(book.outputs["epub"]) as packed:
+        package = etree.fromstring(packed.read("EPUB/content.opf"))
+    opf, dc = "{http://www.idpf.org/2007/opf}", "{http://purl.org/dc/elements/1.1/}"
+    identifier = package.find(f"{opf}metadata/{dc}identifier")
+    assert identifier.get("id") == package.get("unique-identifier")
+    assert identifier.text == "urn:isbn:9780262033848"
+    properties = {}
+    for meta in package.iter(f"{opf}meta"):
+        properties.setdefault(meta.get("property"), []).append(meta.text)
+    assert properties["pageBreakSource"] == ["urn:isbn:9780306406157"]  # the print edition's ISBN
+    assert {"printPageNumbers", "pageBreakMarkers", "pageNavigation"} <= set(properties["schema:accessibilityFeature"])
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def test_the_epub_page_list_marks_where_each_page_of_the_pdf_begins(book):
+    """Every page of the PDF but the cover is in the page-list, in order, under its printed number; the words
+    after each marker are the first words printed on that page (after its running head)."""
+    with pikepdf.Pdf.open(book.outputs["pdf"]) as pdf:
+        labels = [str(pikepdf.Page(page).label) for page in pdf.pages]
+    texts = page_texts(book.outputs["pdf"], layout=False)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    with zipfile.ZipFile(book.outputs["epub"]) as packed:
+        nav = etree.fromstring(packed.read("EPUB/nav.xhtml"))
+        page_list = nav.find(f".//{xhtml}nav[@{{http://www.idpf.org/2007/ops}}type='page-list']")
+        assert page_list.get("role") == "doc-pagelist"
+        entries = [(a.text, a.get("href")) for a in page_list.iter(f"{xhtml}a")]
+        assert [label for label, _ in entries] == [label for label in labels if label != "Cover"]
+        checked = 0
+        for label, href in entries:
+            name, anchor = href.split("#")
+            document = packed.read(f"EPUB/{name}").decode()
+            marker = re.search(rf'<span[^>]*id="{anchor}"[^>]*></span>', document)
+            assert marker and 'epub:type="pagebreak"' in marker.group() and 'role="doc-pagebreak"' in marker.group()
+            assert f'aria-label="{label}"' in marker.group()
+            printed = squeezed(texts[labels.index(label)])
+            if not printed:
+                continue  # a blank page: marked where the next one begins
+            following = re.findall(r"\w+", re.sub(r"<[^>]+>", " ", document[marker.end():]))[:3]
+            assert squeezed("".join(following)) in printed[:160], (label, following, printed[:160])
+            checked += 1
+    assert checked == sum(1 for label, text in zip(labels, texts) if label != "Cover" and squeezed(text)) > 15
 
 
 def test_a_picture_without_alt_text_or_caption_is_refused_by_name(tmp_path):

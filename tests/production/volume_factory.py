@@ -55,6 +55,7 @@ class VolumeSpec:
     foreword_notes: int = 2
     cover: tuple[int, int] | None = None  # pixel size of a front cover image to write, if any
     introductions: dict[int, str] = field(default_factory=dict)  # part index → introduction (Markdown)
+    isbn_epub: str = ""  # the EPUB edition's ISBN, when the test gives it one
 
 
 def note_token(chapter: int, note: int) -> tuple[str, str]:
@@ -194,6 +195,8 @@ def write_volume(folder: Path, spec: VolumeSpec | None = None, chapter_files: di
              f"subtitle = {toml_string(spec.subtitle)}", 'publisher = "Chapterhouse Test Press"',
              'place = "Washington, DC"', "year = 2025", 'isbn = "978-0-306-40615-7"',
              'disclaimer = "The views expressed are the authors\' own."']
+    if spec.isbn_epub:
+        lines.append(f"isbn_epub = {toml_string(spec.isbn_epub)}")
     if spec.cover:
         cover = write_png(folder / "cover.png", *spec.cover)
         lines += [f"cover = {toml_string(cover.name)}", 'cover_description = "A grey gradient behind the title"']

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -17,6 +18,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chapterhouse.clearance.dd1910 import ClearanceRules
+from chapterhouse.production.galleys.manifest import isbn_is_valid
 from chapterhouse.review.rules import ReviewRules
 from chapterhouse.selection.rules import SelectionRules
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, load_toml, parse_toml
@@ -61,9 +63,13 @@ def not_below(field: str, other: str, floor: int = 0):
     return field_validator(field)(classmethod(check))
 
 
+ORCID = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{4}-\d{4}-\d{4}-\d{3}[\dX])?$")]
+
+
 class Editor(StrictModel):
     name: Text
     organisation: Text
+    orcid: ORCID = ""  # e.g. "0000-0002-1825-0097", carried into ONIX and Crossref
 
 
 class Theme(StrictModel):
@@ -217,12 +223,42 @@ class LaunchEvent(StrictModel):
     details: str = ""
 
 
+class Price(StrictModel):
+    """What one format costs in one currency; no ``amount``: given free of charge."""
+
+    format: Literal["print", "pdf", "epub"]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"  # ISO 4217
+    amount: Annotated[Decimal, Field(ge=0, decimal_places=2)] | None = None
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _a_number(cls, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return value
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise PydanticCustomError("amount", "must be a number like 24.95") from None
+
+
+class Subject(StrictModel):
+    """A subject code for booksellers' shelves: BISAC (e.g. "POL012000") or Thema (e.g. "JPS")."""
+
+    scheme: Literal["BISAC", "Thema"]
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z0-9][A-Z0-9.\-]{0,19}$")]
+    heading: str = ""
+
+
 class Publication(StrictModel):
     """How the finished volume is published: its identifiers, trim, metadata deposits and launch event.
     Every field has a default so a call file without this table stays valid."""
 
     doi_prefix: Annotated[str, StringConstraints(pattern=r"^(10\.\d{4,9})?$")] = ""  # e.g. "10.5555"
-    isbn: str = ""
+    isbn: str = ""  # the print edition's ISBN
+    isbn_pdf: str = ""
+    isbn_epub: str = ""
+    prices: list[Price] = []  # per format; a digital format without one is free when downloads are open
+    subjects: list[Subject] = []  # the first of each scheme is the main subject
     place: str = ""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
     trim_width_in: Annotated[float, Field(gt=2, le=20)] = 6.0
@@ -233,6 +269,13 @@ class Publication(StrictModel):
     depositor_name: str = ""  # Crossref deposit head
     depositor_email: str = ""
     launch_event: LaunchEvent = LaunchEvent()
+
+    @field_validator("isbn", "isbn_pdf", "isbn_epub")
+    @classmethod
+    def _isbn_checksum(cls, value: str) -> str:
+        if value and not isbn_is_valid(value):
+            raise PydanticCustomError("isbn", "“{value}” is not a valid ISBN-10 or ISBN-13 (check digit)", {"value": value})
+        return value
 
     @field_validator("trim_width_in", "trim_height_in", mode="before")
     @classmethod

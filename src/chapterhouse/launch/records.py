@@ -3,13 +3,14 @@ galley build, their authors and abstracts from the chapters, DOIs from the call 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.launch.metadata.record import ChapterRecord, Person, VolumeRecord, chapter_doi, volume_doi
+from chapterhouse.launch.metadata.record import (ChapterRecord, Person, Price, Subject, VolumeRecord, chapter_doi,
+                                                 volume_doi)
 from chapterhouse.launch.models import Publication
 from chapterhouse.production.volume import volume_chapters
 
@@ -50,6 +51,39 @@ def published_chapters(publication: Publication, base_url: str) -> list[Publishe
     return published
 
 
+@dataclass(frozen=True)
+class PublicationFields:
+    """The per-format identifiers, prices and subjects the metadata carries (the names the web app's
+    publication settings use, so either source fills the record)."""
+
+    isbn_print: str = ""
+    isbn_pdf: str = ""
+    isbn_epub: str = ""
+    prices: tuple[Price, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    rights: str = ""
+    editor_orcids: dict[str, str] = field(default_factory=dict)  # editor's name → ORCID
+
+
+def _publication_fields(call) -> PublicationFields:
+    """From the call file's ``[publication]`` table; the one place to change to read them from elsewhere."""
+    definition = call.definition
+    settings = definition.publication
+    return PublicationFields(
+        isbn_print=settings.isbn, isbn_pdf=settings.isbn_pdf, isbn_epub=settings.isbn_epub,
+        prices=tuple(Price(p.format, p.currency, p.amount) for p in settings.prices),
+        subjects=tuple(Subject(s.scheme, s.code, s.heading) for s in settings.subjects),
+        rights=settings.rights, editor_orcids={e.name: e.orcid for e in definition.editors if e.orcid})
+
+
+def with_open_downloads(prices: tuple[Price, ...], downloads_open: bool) -> tuple[Price, ...]:
+    """A digital format with no price is free when the catalogue gives its files away."""
+    if not downloads_open:
+        return prices
+    priced = {price.format for price in prices}
+    return prices + tuple(Price(fmt, "", None) for fmt in ("pdf", "epub") if fmt not in priced)
+
+
 def volume_record(publication: Publication, base_url: str,
                   chapters: list[PublishedChapter] | None = None) -> VolumeRecord:
     """The volume's record; ``chapters`` when the caller already has ``published_chapters`` (one read, not two)."""
@@ -58,14 +92,19 @@ def volume_record(publication: Publication, base_url: str,
     settings = definition.publication
     date = publication.publication_date or timezone.localdate()
     build = publication.build
+    fields = _publication_fields(call)
     return VolumeRecord(
         key=call.slug, title=definition.title, subtitle=definition.subtitle,
-        editors=tuple(Person(e.name, e.organisation) for e in definition.editors), publisher=definition.publisher,
-        published=date, place=settings.place, language=settings.language, isbn=settings.isbn,
+        editors=tuple(Person(e.name, e.organisation, orcid=fields.editor_orcids.get(e.name, ""))
+                      for e in definition.editors),
+        publisher=definition.publisher, published=date, place=settings.place, language=settings.language,
+        isbn_print=fields.isbn_print, isbn_pdf=fields.isbn_pdf, isbn_epub=fields.isbn_epub,
         doi=volume_doi(settings.doi_prefix, call.slug), url=base_url + publication.get_absolute_url(),
-        description=publication.text, rights=settings.rights,
+        description=publication.text, rights=fields.rights,
         pages=(build.pages if build else 0) or 0,
         chapters=tuple(p.record for p in (published_chapters(publication, base_url) if chapters is None else chapters)),
+        prices=with_open_downloads(fields.prices, publication.downloads_open), subjects=fields.subjects,
+        state=publication.status,
     )
 
 

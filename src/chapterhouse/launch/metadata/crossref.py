@@ -20,6 +20,7 @@ JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NAMESPACE} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+ISBN_MEDIA = (("print", "print"), ("pdf", "electronic"), ("epub", "electronic"))  # format → isbn media_type
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ def crossref_deposit(volume: VolumeRecord, depositor: str, email: str, batch_id:
     if volume.description:
         _abstract(metadata, volume.description)
     _date(metadata, volume.published)
-    if volume.isbn:
-        _add(metadata, "isbn", volume.isbn13, media_type="electronic")
-    else:
+    isbns = [(media, volume.format_isbn(fmt)) for fmt, media in ISBN_MEDIA if volume.format_isbn(fmt)]
+    for media, isbn in isbns:
+        _add(metadata, "isbn", isbn, media_type=media)
+    if not isbns:
         _add(metadata, "noisbn", reason="monograph")
     publisher = _add(metadata, "publisher")
     _add(publisher, "publisher_name", volume.publisher)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 
@@ -58,6 +60,28 @@ class ChapterRecord:
         return f"{self.first_page}–{self.last_page}" if self.first_page and self.last_page else self.first_page
 
 
+FORMATS = ("print", "pdf", "epub")  # the book's products, one ISBN each
+
+
+class Price(NamedTuple):
+    """What a format costs in a currency (ISO 4217); ``amount`` None: free of charge."""
+
+    format: str  # one of FORMATS
+    currency: str
+    amount: Decimal | None
+
+
+class Subject(NamedTuple):
+    scheme: str  # "BISAC" or "Thema"
+    code: str
+    heading: str = ""
+
+
+def isbn13(isbn: str) -> str:
+    """The ISBN as its digits (ONIX and Crossref carry it without hyphens)."""
+    return re.sub(r"[\s-]", "", isbn)
+
+
 @dataclass(frozen=True)
 class VolumeRecord:
     key: str  # a stable identifier for the record (the call's slug)
@@ -68,7 +92,9 @@ class VolumeRecord:
     subtitle: str = ""
     place: str = ""
     language: str = "en-US"
-    isbn: str = ""
+    isbn_print: str = ""
+    isbn_pdf: str = ""
+    isbn_epub: str = ""
     doi: str = ""
     url: str = ""
     description: str = ""
@@ -76,14 +102,29 @@ class VolumeRecord:
     rights: str = ""
     pages: int = 0
     chapters: tuple[ChapterRecord, ...] = field(default_factory=tuple)
+    prices: tuple[Price, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    state: str = "preparing"  # the publication's workflow state: "preparing", "launched" or "withdrawn"
 
     @property
     def full_title(self) -> str:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     @property
+    def isbn(self) -> str:
+        """The ISBN a citation names: the print edition's, else the first digital one known."""
+        return self.isbn_print or self.isbn_pdf or self.isbn_epub
+
+    @property
     def isbn13(self) -> str:
-        return re.sub(r"[\s-]", "", self.isbn)
+        return isbn13(self.isbn)
+
+    def format_isbn(self, fmt: str) -> str:
+        """The ISBN-13 digits of one format (``print``, ``pdf`` or ``epub``), "" when none is assigned."""
+        return isbn13(getattr(self, f"isbn_{fmt}"))
+
+    def format_prices(self, fmt: str) -> tuple[Price, ...]:
+        return tuple(price for price in self.prices if price.format == fmt)
 
     @property
     def authors(self) -> tuple[Person, ...]:

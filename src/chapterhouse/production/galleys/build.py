@@ -23,6 +23,7 @@ from .epub import convert_unit, volume_navigation, volume_units, write_epub
 from .errors import GalleyError
 from .manifest import LoadedManifest, ManifestError, Person, load_manifest, without_lead_in
 from .model import ConvertedText, PartModel, TextModel, VolumeModel, normalize_text, plain_introduction
+from .pagelist import print_pages
 from .pandoc import PandocFailed, pandoc_api_version
 from .pdf import bind_pdf, misplaced_note, pdf_units
 from .preflight import check_source
@@ -83,7 +84,7 @@ def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple
     summary_path = out / "summary.json"
     summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     cache.prune(("ast", "normalized", "media", "typst-text", "units", "unit-data", "pdf", "furniture", "epub",
-                 "typeset"))
+                 "typeset", "pagetext"))
     return BuildResult(outputs, summary_path, summary, errors)
 
 
@@ -127,9 +128,11 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         for future in epub_futures:
             converted_units.append(_result(future, "EPUB"))
             bar.advance(converted_units[-1].unit.title)
+        pages = print_pages({name: unit.pdf for name, unit in typeset.items()}, pdf_pages, page_labels,
+                            cache) if typeset else None
         write_epub(model.volume, converted_units, volume_navigation(model), outputs["epub"],
                    [p.name for p in model.contributors() if p not in model.volume.editors], contents_after=1,
-                   cover=model.cover, cover_description=model.cover_description)
+                   cover=model.cover, cover_description=model.cover_description, print_pages=pages)
         bar.close()
         seconds["epub"] = time.perf_counter() - mark
     if docx_future:

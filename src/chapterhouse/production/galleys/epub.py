@@ -23,6 +23,7 @@ from . import pandoc_ast as A
 from .cache import BuildCache, digest
 from .manifest import Volume
 from .model import TextModel, VolumeModel
+from .pagelist import PrintPage, mark_pages, marker, page_id
 from .pandoc import pandoc_version, run_pandoc
 
 EPUB_VERSION = "epub-1"
@@ -160,18 +161,27 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# The PDF unit whose pages an EPUB unit holds, where the names differ; the PDF's contents are the nav document.
+PDF_UNIT = {"title-page": "title-pages"}
+CONTENTS_UNIT = "contents"
+
+
 def write_epub(volume: Volume, units: list[ConvertedUnit], navigation: list[NavEntry], out: Path,
                contributors: list[str], contents_after: int, modified: dt.datetime | None = None,
-               cover: Path | None = None, cover_description: str = "") -> None:
+               cover: Path | None = None, cover_description: str = "",
+               print_pages: list[PrintPage] | None = None) -> None:
     """Packs the units; the navigation document is read as the contents page after ``contents_after`` units.
-    A cover image becomes the package's ``cover-image`` and the first page, with its text alternative."""
+    A cover image becomes the package's ``cover-image`` and the first page, with its text alternative.
+    With ``print_pages`` (the typeset PDF's pages) each page's start is marked and listed in a page-list."""
     modified = (modified or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     css = resources.files(__package__).joinpath("templates/epub.css").read_bytes()
     first_file = {unit.unit.name: unit.files[0] for unit in units if unit.files}
-    nav = _navigation(volume, navigation, first_file, units)
+    texts, page_list = _marked_texts(units, print_pages or [])
+    nav = _navigation(volume, navigation, first_file, units, page_list,
+                      [p.label for p in print_pages or [] if p.unit == CONTENTS_UNIT])
     cover_name = f"cover{cover.suffix.lower()}" if cover else ""
     package = _package(volume, units, contents_after, contributors, modified, cover_name,
-                       cover_description or f"Cover of {volume.title}")
+                       cover_description or f"Cover of {volume.title}", paged=bool(page_list))
     temporary = out.with_name(f".{out.name}.tmp")
     with zipfile.ZipFile(temporary, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -185,10 +195,24 @@ def write_epub(volume: Volume, units: list[ConvertedUnit], navigation: list[NavE
                           compress_type=zipfile.ZIP_DEFLATED)
         for unit in units:
             for name in unit.files:
-                book.write(unit.folder / name, f"EPUB/text/{name}", compress_type=zipfile.ZIP_DEFLATED)
+                book.writestr(f"EPUB/text/{name}", texts[name], compress_type=zipfile.ZIP_DEFLATED)
             for name in unit.media:
                 book.write(unit.folder / name, f"EPUB/media/{name}", compress_type=zipfile.ZIP_STORED)
     temporary.replace(out)
+
+
+def _marked_texts(units: list[ConvertedUnit], pages: list[PrintPage]) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """Each unit file's XHTML with the print pages it holds marked, and the page-list: (label, href) in the
+    PDF's page order (the contents pages are in the nav document)."""
+    texts: dict[str, bytes] = {}
+    hrefs: dict[str, str] = {}
+    for unit in units:
+        mine = [page for page in pages if page.unit == PDF_UNIT.get(unit.unit.name, unit.unit.name)]
+        files, where = mark_pages([(unit.folder / name).read_bytes() for name in unit.files], mine)
+        texts.update(zip(unit.files, files))
+        hrefs.update((label, f"text/{unit.files[file]}#{page_id(label)}") for label, file in where)
+    hrefs.update((page.label, f"nav.xhtml#{page_id(page.label)}") for page in pages if page.unit == CONTENTS_UNIT)
+    return texts, [(page.label, hrefs[page.label]) for page in pages if page.label in hrefs]
 
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -201,8 +225,9 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def book_identifier(volume: Volume) -> str:
-    if volume.isbn:
-        return "urn:isbn:" + re.sub(r"[\s-]", "", volume.isbn)
+    """The EPUB edition's ISBN, else a UUID made from what names the book (the same for every build)."""
+    if volume.isbn_epub:
+        return "urn:isbn:" + re.sub(r"[\s-]", "", volume.isbn_epub)
     seed = "|".join([volume.title, volume.subtitle, volume.publisher, str(volume.year),
                      *(e.name for e in volume.editors)])
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chapterhouse:' + seed)}"
@@ -224,8 +249,13 @@ ACCESSIBILITY_SUMMARY = ("Structured with headings, parts and chapters in a navi
                          "the printed book.")
 
 
+def page_break_source(volume: Volume) -> str:
+    """What the page-list's page numbers come from: the print edition (by its ISBN when it has one)."""
+    return "urn:isbn:" + re.sub(r"[\s-]", "", volume.isbn) if volume.isbn else f"{volume.title}, print edition (PDF)"
+
+
 def _package(volume: Volume, units: list[ConvertedUnit], contents_after: int, contributors: list[str],
-             modified: dt.datetime, cover: str = "", cover_description: str = "") -> bytes:
+             modified: dt.datetime, cover: str = "", cover_description: str = "", paged: bool = False) -> bytes:
     E = etree.Element
     package = E(f"{{{OPF}}}package", nsmap={None: OPF}, version="3.0", **{"unique-identifier": "book-id"})
     package.set("{http://www.w3.org/XML/1998/namespace}lang", volume.language)
@@ -265,6 +295,9 @@ def _package(volume: Volume, units: list[ConvertedUnit], contents_after: int, co
                    ("schema:accessibilityFeature", "tableOfContents"),
                    ("schema:accessibilityFeature", "readingOrder")]
     properties += [("schema:accessibilityFeature", "alternativeText")] if cover else []
+    properties += [("schema:accessibilityFeature", feature) for feature in
+                   ("printPageNumbers", "pageBreakMarkers", "pageNavigation")] if paged else []
+    properties += [("pageBreakSource", page_break_source(volume))] if paged else []
     properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
     for prop, value in properties:
         etree.SubElement(meta, f"{{{OPF}}}meta", property=prop).text = value
@@ -304,8 +337,10 @@ def _item_id(name: str) -> str:
     return "i-" + re.sub(r"[^A-Za-z0-9_-]", "_", name)
 
 
-def _navigation(volume: Volume, entries: list[NavEntry], first_file: dict[str, str],
-                units: list[ConvertedUnit]) -> bytes:
+def _navigation(volume: Volume, entries: list[NavEntry], first_file: dict[str, str], units: list[ConvertedUnit],
+                page_list: list[tuple[str, str]] = (), contents_pages: list[str] = ()) -> bytes:
+    """The contents, the landmarks and, for a book with print pages, the page-list; the nav document stands
+    for the printed contents, so those pages are marked at its start."""
     E = etree.Element
     html = E(f"{{{XHTML}}}html", nsmap={None: XHTML, "epub": OPS})
     html.set("{http://www.w3.org/XML/1998/namespace}lang", volume.language)
@@ -316,6 +351,8 @@ def _navigation(volume: Volume, entries: list[NavEntry], first_file: dict[str, s
     etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css", href="styles/stylesheet1.css")
     body = etree.SubElement(html, f"{{{XHTML}}}body")
     body.set(f"{{{OPS}}}type", "frontmatter")
+    for label in contents_pages:
+        body.append(marker(label))
     toc = etree.SubElement(body, f"{{{XHTML}}}nav", id="toc")
     toc.set(f"{{{OPS}}}type", "toc")
     toc.set("role", "doc-toc")
@@ -345,4 +382,11 @@ def _navigation(volume: Volume, entries: list[NavEntry], first_file: dict[str, s
         link = etree.SubElement(li, f"{{{XHTML}}}a", href=href)
         link.set(f"{{{OPS}}}type", kind)
         link.text = label
+    if page_list:
+        pages = etree.SubElement(body, f"{{{XHTML}}}nav", id="page-list", hidden="hidden", role="doc-pagelist")
+        pages.set(f"{{{OPS}}}type", "page-list")
+        etree.SubElement(pages, f"{{{XHTML}}}h2").text = "Pages"
+        listing = etree.SubElement(pages, f"{{{XHTML}}}ol")
+        for label, href in page_list:
+            etree.SubElement(etree.SubElement(listing, f"{{{XHTML}}}li"), f"{{{XHTML}}}a", href=href).text = label
     return b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + etree.tostring(html, encoding="UTF-8")

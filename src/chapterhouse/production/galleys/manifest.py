@@ -47,7 +47,8 @@ class Volume(StrictModel):
     publisher: Text
     place: str = ""
     year: Annotated[int, Field(ge=1450, le=2200)]
-    isbn: str = ""
+    isbn: str = ""  # the print edition's (the PDF is its pages)
+    isbn_epub: str = ""  # the EPUB's identifier when assigned
     series: str = ""
     disclaimer: Text
     rights: str = ""
@@ -63,7 +64,7 @@ class Volume(StrictModel):
     def _cover_image(cls, value: str) -> str:
         return _file_with_suffix(value, COVER_SUFFIXES) if value else value
 
-    @field_validator("isbn")
+    @field_validator("isbn", "isbn_epub")
     @classmethod
     def _isbn_checksum(cls, value: str) -> str:
         if value and not isbn_is_valid(value):
