@@ -5,12 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chapterhouse.settings")
-    import django
-
-    django.setup()
+from chapterhouse.web.cli import setup_django
 
 
 def run_django_command(argv: list[str]) -> int:
@@ -26,7 +21,7 @@ DEFAULT_PROXY_HEADERS = "x-forwarded-for x-forwarded-proto x-forwarded-host"
 
 
 def proxy_options(trusted_proxy: str, headers: str, count: int) -> dict:
-    """The trusted-proxy settings (waitress' names; ``web/server.py`` applies them with waitress' middleware).
+    """The trusted-proxy settings (waitress' names; ``site/server.py`` applies them with waitress' middleware).
     Without a trusted proxy every X-Forwarded-* header is dropped, so a client cannot claim another address or
     https; with one, REMOTE_ADDR and wsgi.url_scheme come from that proxy's headers, and Django's https
     redirect, HSTS, CSRF origin check, the submission rate limit and the log-in lock-out all see the real client."""
@@ -81,7 +76,7 @@ def serve_app(args) -> int:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from chapterhouse.web.server import default_processes, serve
+    from chapterhouse.site.server import default_processes, serve
     from chapterhouse.wsgi import application
 
     executor = MigrationExecutor(connection)

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from chapterhouse.call.loading import install_call_file
 from chapterhouse.call.models import Call
-from chapterhouse.chapters.demo import accept_as_editors_do, submitted_proposal
+from chapterhouse.site.demo.chapters import accept_as_editors_do, submitted_proposal
 from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.chapters.start import start_chapter
 from chapterhouse.chapters.states import FINAL, SUBMITTED
