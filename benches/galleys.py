@@ -107,7 +107,7 @@ def measured(command: list[str], cwd: Path) -> tuple[float, int, str]:
 
 
 def chapterhouse_build(manifest: Path, out: Path) -> tuple[float, int, dict]:
-    seconds, peak, output = measured([sys.executable, "-m", "chapterhouse.cli", "galley", "build", str(manifest),
+    seconds, peak, output = measured([sys.executable, "-m", "chapterhouse.site.cli", "galley", "build", str(manifest),
                                       "--out", str(out), "--no-progress"], PROJECT)
     return seconds, peak, json.loads((out / "summary.json").read_text())
 

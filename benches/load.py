@@ -263,7 +263,7 @@ def fresh_postgres_database(url: str, suffix: str) -> str:
 
 
 def start_server(port: int, env: dict, threads: int, workers: int | None = None, python: str = PYTHON) -> subprocess.Popen:
-    chapterhouse = [python, "-m", "chapterhouse.cli"]
+    chapterhouse = [python, "-m", "chapterhouse.site.cli"]
     subprocess.run([*chapterhouse, "setup", "--demo"], env=env, check=True, capture_output=True, timeout=600)
     processes = ["--workers", str(workers)] if workers else []  # `serve`'s default: one per core
     server = subprocess.Popen([*chapterhouse, "serve", "--port", str(port), "--threads", str(threads), *processes],

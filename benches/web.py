@@ -198,12 +198,12 @@ class Side:
     def __init__(self, name: str, python: str, source: str | None, port: int, args):
         self.name, self.python, self.port = name, python, port
         self.env = environment(source, tempfile.mkdtemp(prefix=f"chapterhouse-web-{name}-"))
-        subprocess.run([python, "-m", "chapterhouse.cli", "setup"], env=self.env, check=True, capture_output=True)
+        subprocess.run([python, "-m", "chapterhouse.site.cli", "setup"], env=self.env, check=True, capture_output=True)
         seeded = subprocess.run([python, __file__, "--seed", "--proposals", str(args.proposals), "--reviewers",
                                  str(args.reviewers), "--chapters", str(args.chapters)],
                                 env=self.env, check=True, capture_output=True, text=True)
         self.site = json.loads(seeded.stdout.strip().splitlines()[-1])
-        command = [python, "-m", "chapterhouse.cli", "serve", "--port", str(port), "--threads", str(args.threads)]
+        command = [python, "-m", "chapterhouse.site.cli", "serve", "--port", str(port), "--threads", str(args.threads)]
         if args.workers and name == "after":
             command += ["--workers", str(args.workers)]
         self.server = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

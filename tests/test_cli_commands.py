@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from chapterhouse.cli import COMMANDS, build_parser
+from chapterhouse.site.cli import COMMANDS, build_parser
 
 
 def test_the_table_names_exactly_the_commands_the_modules_register():
@@ -24,14 +24,14 @@ def test_a_command_alone_builds_its_own_parser(command):
 
 
 def test_check_imports_no_other_command_module():
-    code = ("import sys\nfrom chapterhouse.cli import main\ntry:\n    main(['check', '--help'])\nexcept SystemExit:\n"
+    code = ("import sys\nfrom chapterhouse.site.cli import main\ntry:\n    main(['check', '--help'])\nexcept SystemExit:\n"
             "    pass\nprint(sorted({m for m in sys.modules if m.endswith('cli') and m.startswith('chapterhouse.')}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip().splitlines()[-1] == "['chapterhouse.cli', 'chapterhouse.manuscripts.cli']", result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "['chapterhouse.manuscripts.cli', 'chapterhouse.site.cli']", result.stdout
 
 
 def test_the_top_level_help_still_lists_every_command(capsys):
-    from chapterhouse.cli import main
+    from chapterhouse.site.cli import main
 
     assert main([]) == 0
     shown = capsys.readouterr().out

@@ -112,7 +112,7 @@ def test_an_author_revises_and_the_editor_accepts_the_final_chapter(page, call, 
 
 def test_every_other_chapter_page_of_the_demo_reads_well(page, call, make_user, django_capture_on_commit_callbacks):
     """The demo's pages an editor and an author open, each audited by axe at 1280 and 390 px by the fixture."""
-    from chapterhouse.chapters.demo import seed_chapters
+    from chapterhouse.site.demo.chapters import seed_chapters
     from chapterhouse.progress.models import ReviewSession
 
     make_user("author1", "author", password="author-password-1")

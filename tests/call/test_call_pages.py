@@ -95,7 +95,7 @@ def test_setup_site_is_idempotent(db, capsys):
 
     from chapterhouse.proposals.models import Proposal
 
-    # The default call and the demo's past, launched volume (launch/demo.py), each once.
+    # The default call and the demo's past, launched volume (site/demo/launch.py), each once.
     assert sorted(Call.objects.values_list("slug", flat=True)) == ["dscu-fms-2024", "dscu-sc-workforce-2023"]
     assert get_user_model().objects.filter(username__in=["editor", "reviewer", "security", "production", "author1", "author2"]).count() == 6
     # Two sample proposals under review, and the accepted proposal of each of the five demo chapters.

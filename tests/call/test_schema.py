@@ -97,7 +97,7 @@ def test_shifting_moves_the_launch_event_with_the_launch_milestone():
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "chapterhouse.cli", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_cli_validate_exits_0_on_the_shipped_call():
@@ -114,7 +114,7 @@ def test_cli_validate_exits_non_zero_and_names_the_field(tmp_path):
 
 
 def test_cli_validate_does_not_import_django():
-    code = ("import sys; from chapterhouse.cli import main; rc = main(['call', 'validate', %r]); "
+    code = ("import sys; from chapterhouse.site.cli import main; rc = main(['call', 'validate', %r]); "
             "print('django' in sys.modules)") % str(DEFAULT_CALL)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr

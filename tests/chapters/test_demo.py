@@ -2,10 +2,10 @@
 
 import pytest
 
-from chapterhouse.chapters.demo import seed_chapters
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import CHAPTER_WORKFLOW
 from chapterhouse.progress.models import ReviewSession
+from chapterhouse.site.demo.chapters import seed_chapters
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from chapterhouse.launch.demo import (AMENDED_SENTENCE, CLEARED_SENTENCE, TYPO, TYPO_FIXED, past_call_path,
-                                      seed_past_volume)
 from chapterhouse.launch.models import Publication
+from chapterhouse.site.demo.launch import (AMENDED_SENTENCE, CLEARED_SENTENCE, TYPO, TYPO_FIXED, past_call_path,
+                                           seed_past_volume)
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ def files(tmp_path):
 
 def chapterhouse(*args: str, cache: Path) -> subprocess.CompletedProcess:
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run([sys.executable, "-m", "chapterhouse.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", *args], capture_output=True, text=True,
                           timeout=120, env=environment)
 
 
@@ -93,7 +93,7 @@ def test_another_calls_rules_apply_with_call(files, tmp_path):
 
 
 def test_check_does_not_import_django_nor_pydantic_once_the_call_is_cached(files, tmp_path):
-    code = ("import sys; from chapterhouse.cli import main; rc = main(['check', '--json', %r]); "
+    code = ("import sys; from chapterhouse.site.cli import main; rc = main(['check', '--json', %r]); "
             "print('django' in sys.modules, 'pydantic' in sys.modules)") % str(files[0])
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=environment)
@@ -141,7 +141,7 @@ def conform(value, schema: dict, where: str = "$") -> None:
 def test_a_reader_that_stops_early_ends_the_command_quietly(files, tmp_path, json_output):
     """`chapterhouse check … --json | head`: more output than a pipe holds, and the reader leaves after one line."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    command = [sys.executable, "-m", "chapterhouse.cli", "check", *(["--json"] if json_output else []),
+    command = [sys.executable, "-m", "chapterhouse.site.cli", "check", *(["--json"] if json_output else []),
                "--no-progress", *[str(files[1])] * 60]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     first = process.stdout.readline()
@@ -164,7 +164,7 @@ HEAVY = ("lxml", "rapidfuzz", "pydantic", "django", "tqdm", "chapterhouse.ooxml"
 
 @pytest.mark.parametrize("argv", [["check", "--help"], ["check"], ["check", "--no-such-option", "x.docx"]])
 def test_help_and_argument_errors_load_nothing_heavy(argv):
-    code = ("import sys\nfrom chapterhouse.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+    code = ("import sys\nfrom chapterhouse.site.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
             "print([m for m in sys.modules if m.startswith(%r)])") % (argv, HEAVY)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

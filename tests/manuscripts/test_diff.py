@@ -63,7 +63,7 @@ def test_a_note_only_one_version_has_is_added_or_removed(tmp_path):
 
 def test_cli_prints_the_changes_and_exits_1(versions):
     old, new = versions
-    result = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "diff", str(old), str(new)],
+    result = subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", "diff", str(old), str(new)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     assert "{+Revised opening+}" in result.stdout and "@ footnote 2, paragraph 1" in result.stdout
@@ -72,10 +72,10 @@ def test_cli_prints_the_changes_and_exits_1(versions):
 
 def test_cli_json_and_same_file(versions):
     old, new = versions
-    same = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "diff", str(old), str(old)],
+    same = subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", "diff", str(old), str(old)],
                           capture_output=True, text=True, timeout=120)
     assert same.returncode == 0 and "No differences" in same.stdout
-    out = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "diff", "--json", str(old), str(new)],
+    out = subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", "diff", "--json", str(old), str(new)],
                          capture_output=True, text=True, timeout=120)
     data = json.loads(out.stdout)
     assert data["words"]["inserted"] > 10 and [s["part"] for s in data["stories"]] == ["body", "footnote"]
@@ -84,7 +84,7 @@ def test_cli_json_and_same_file(versions):
 def test_cli_names_an_unreadable_file_and_exits_2(tmp_path, versions):
     bad = tmp_path / "notes.pdf"
     bad.write_bytes(b"%PDF-1.7\n")
-    result = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "diff", str(versions[0]), str(bad)],
+    result = subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", "diff", str(versions[0]), str(bad)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "notes.pdf is a PDF" in result.stderr and "Traceback" not in result.stderr
 

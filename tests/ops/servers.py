@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from tests.conftest import PROJECT
 
-CHAPTERHOUSE = [sys.executable, "-m", "chapterhouse.cli"]
+CHAPTERHOUSE = [sys.executable, "-m", "chapterhouse.site.cli"]
 
 
 def free_port() -> int:

@@ -2,8 +2,8 @@
 
 import os
 
-from chapterhouse.cli import build_parser
-from chapterhouse.web.cli import DEFAULT_PROXY_HEADERS, proxy_options
+from chapterhouse.site.cli import build_parser
+from chapterhouse.site.commands import DEFAULT_PROXY_HEADERS, proxy_options
 
 
 def test_no_trusted_proxy_means_waitress_believes_no_forwarded_header():
@@ -25,7 +25,7 @@ def test_the_environment_sets_them(monkeypatch):
 
 
 def test_serve_runs_a_process_per_core_unless_told(monkeypatch):
-    from chapterhouse.web.server import default_processes
+    from chapterhouse.site.server import default_processes
 
     monkeypatch.delenv("CHAPTERHOUSE_WEB_PROCESSES", raising=False)
     assert default_processes() == len(os.sched_getaffinity(0))
@@ -36,7 +36,7 @@ def test_serve_runs_a_process_per_core_unless_told(monkeypatch):
 
 def test_gunicorn_itself_believes_no_forwarded_header():
     """Only waitress' proxy middleware, from the one trusted proxy, may change the address or the scheme."""
-    from chapterhouse.web.server import server_options
+    from chapterhouse.site.server import server_options
 
     options = server_options("127.0.0.1", 8000, 2, 8)
     assert options["forwarded_allow_ips"] == "" and options["secure_scheme_headers"] == {}

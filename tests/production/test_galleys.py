@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from chapterhouse.cli import main
+from chapterhouse.site.cli import main
 from chapterhouse.production.galleys.build import build_galleys
 from chapterhouse.production.galleys.errors import GalleyError
 
@@ -229,7 +229,7 @@ def test_a_bad_manifest_field_is_named_by_its_path(small_volume, capsys):
 def test_refusals_on_the_command_line_exit_1_without_traceback_or_django(small_volume):
     folder, manifest = small_volume
     factory.add_tracked_changes(folder / "chapters" / "chapter-1.docx")
-    code = ("import sys; from chapterhouse.cli import main; "
+    code = ("import sys; from chapterhouse.site.cli import main; "
             f"rc = main(['galley', 'build', {str(manifest)!r}, '--out', {str(folder / 'out')!r}]); "
             "print(rc, 'django' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -34,7 +34,7 @@ def test_a_body_over_the_cap_is_a_413_page_before_anything_is_read(client, propo
 
 
 def test_the_server_caps_a_body_sent_without_a_length_too():
-    from chapterhouse.web.server import capping_unsized_bodies
+    from chapterhouse.site.server import capping_unsized_bodies
 
     seen = []
 

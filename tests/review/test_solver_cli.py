@@ -20,7 +20,7 @@ SELECT_OK = {"themes": [{"id": "t", "min": 1, "max": 1}], "max_total": 1, "propo
 def run(tmp_path, command, data, *flags):
     problem = tmp_path / "problem.json"
     problem.write_text(data if isinstance(data, str) else json.dumps(data))
-    return subprocess.run([sys.executable, "-m", "chapterhouse.cli", command, str(problem), *flags],
+    return subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", command, str(problem), *flags],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -57,7 +57,7 @@ def test_select_prints_each_shortfall_with_what_would_close_it(tmp_path):
 
 
 def test_a_missing_file_is_bad_input(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "select", str(tmp_path / "nope.json")],
+    result = subprocess.run([sys.executable, "-m", "chapterhouse.site.cli", "select", str(tmp_path / "nope.json")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "cannot be read" in result.stderr
 

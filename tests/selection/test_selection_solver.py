@@ -236,3 +236,23 @@ def test_bad_input_is_named_by_its_json_path(change, path, words):
     with pytest.raises(SelectionInputError) as caught:
         parse_problem(json.dumps(raw))
     assert any(p.path == path and words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_an_unreviewed_proposal_is_named_as_not_yet_reviewed_never_as_score_0():
+    """Issue 17: the selection page's advice called FMS-0002, which nobody had reviewed yet, "score 0"."""
+    raw = {"themes": [LAW, *THEMES], "max_total": 12, "min_score": 2.5,
+           "proposals": [{"id": "L1", "theme": "law", "score": 4.0},
+                         {"id": "L2", "theme": "law", "score": 0, "reviewed": False},
+                         {"id": "L3", "theme": "law", "score": 1.5}]
+                        + proposals([4.5, 3.2, 3.1]) + proposals([4.0], "process")}
+    [short] = solve(parse_problem(json.dumps(raw))).shortfalls
+    texts = {c.kind: c.text for c in short.closers}
+    assert texts["below_min_score"] == "L3 (score 1.5) scores below the minimum score of 2.5: pin it, or lower the minimum."
+    assert texts["not_reviewed"] == ("L2 is not yet reviewed: it counts once its reviews give it a score of at least "
+                                     "2.5, or if pinned.")
+    raw.update(min_score=None, one_per_contact=True)
+    raw["proposals"][0]["contact"] = raw["proposals"][1]["contact"] = "ann"
+    [short] = solve(parse_problem(json.dumps(raw))).shortfalls
+    texts = {c.kind: c.text for c in short.closers}
+    assert texts["held_back"] == ("L2 (not yet reviewed) is left out: its contact author already has L1 selected "
+                                  "(one chapter per contact).")

@@ -92,6 +92,6 @@ def test_the_server_warms_scikit_learn_before_serving():
     code = ("import sys; from chapterhouse.screening.theme_fit import warm_up; warm_up(); "
             "print('sklearn' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.strip() == "True"
-    from chapterhouse.web import cli
+    from chapterhouse.site import commands
 
-    assert "warm_up()" in open(cli.__file__).read()
+    assert "warm_up()" in open(commands.__file__).read()

@@ -114,8 +114,9 @@ def sqlite_snapshot(source: Path, target: Path) -> None:
 
 def portable_dump(database_url: str, target: Path) -> None:
     """Django's own JSON of every model row, read from the snapshot by a child process pointed at it."""
-    env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-m", "chapterhouse.cli", "dumpdata", "--all", "--indent", "0",
+    env = {**os.environ, "DATABASE_URL": database_url,
+           "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "chapterhouse.settings")}
+    done = subprocess.run([sys.executable, "-m", "django", "dumpdata", "--all", "--indent", "0",
                            "--format", "exactjson", "--output", str(target)], env=env, capture_output=True, text=True)
     if done.returncode:
         raise BackupError(f"could not write the portable copy of the data: {done.stderr.strip()[-2000:]}")

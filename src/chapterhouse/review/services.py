@@ -24,8 +24,10 @@ from chapterhouse.proposals.states import SUBMITTED, UNDER_REVIEW
 from chapterhouse.review import assignment as solver
 from chapterhouse.review import invitation
 from chapterhouse.review.conflicts import Person, declared_conflict
-from chapterhouse.review.models import AssignmentPair, AssignmentRun, ConflictDeclaration, ReviewAssignment, ReviewerProfile
+from chapterhouse.review.models import (AssignmentPair, AssignmentRun, ConflictDeclaration, Review, ReviewAssignment,
+                                        ReviewerProfile)
 from chapterhouse.review.states import DECLINED, OPEN, WITHDRAWN
+from chapterhouse.review.states import SUBMITTED as REVIEW_SUBMITTED
 from chapterhouse.workflow.transitions import record_creation, transition
 
 User = get_user_model()
@@ -226,6 +228,17 @@ def add_reviewer(proposal: Proposal, reviewer, by) -> ReviewAssignment:
             queue_mail("review/email/assigned.txt", {"reviewer": reviewer, "items": [item], "call": proposal.call,
                                                      "home_url": ""}, [reviewer.email], about=item, kind="review_assigned")
     return item
+
+
+def submit_review(item: ReviewAssignment, scores: dict[str, int], recommendation: str, comments_to_author: str,
+                  comments_to_editors: str, by) -> Review:
+    """The reviewer's review stored and the assignment moved to submitted, together (the review form and the demo)."""
+    with transaction.atomic():
+        review, _ = Review.objects.update_or_create(assignment=item, defaults={
+            "scores": scores, "recommendation": recommendation, "comments_to_author": comments_to_author,
+            "comments_to_editors": comments_to_editors})
+        transition(item, REVIEW_SUBMITTED, by, {"reviewer"})
+    return review
 
 
 def recommendation_values(proposal: Proposal) -> list[int]:

@@ -293,12 +293,9 @@ def review_form(request, pk):
     editable = item.status == ASSIGNED
     if request.method == "POST" and editable and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            Review.objects.update_or_create(assignment=item, defaults={
-                "scores": {c.key: int(data[f"score_{c.key}"]) for c in rules.criteria},
-                "recommendation": data["recommendation"], "comments_to_author": data["comments_to_author"],
-                "comments_to_editors": data["comments_to_editors"]})
-            transition(item, SUBMITTED, request.user, {"reviewer"})
+        services.submit_review(item, {c.key: int(data[f"score_{c.key}"]) for c in rules.criteria},
+                               data["recommendation"], data["comments_to_author"], data["comments_to_editors"],
+                               request.user)
         messages.success(request, f"Thank you: your review of {item.proposal.reference} is with the editors.")
         return redirect("reviewer_home")
     mine = None

@@ -69,6 +69,7 @@ def _rules(call: Call) -> dict:
 def _entries(proposals: list[Proposal]) -> list[dict]:
     scores, fits = review_scores(proposals), theme_fits(proposals)
     return [{"id": p.reference, "theme": p.theme.slug, "score": scores.get(p.pk, 0.0),
+             **({} if p.pk in scores else {"reviewed": False}),
              "funding": float(p.funding_amount or 0) if p.funding_requested else 0.0,
              "contact": str(p.contact_user_id), **({"theme_fit": fits[p.pk]} if p.pk in fits else {})}
             for p in proposals]

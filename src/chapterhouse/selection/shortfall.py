@@ -16,11 +16,16 @@ from chapterhouse.selection.checker import RuleState, joined, money, plural
 if TYPE_CHECKING:
     from chapterhouse.selection.solver import ProposalIn, SelectionProblem
 
+
+def scored(proposal: ProposalIn) -> str:
+    """How a proposal's score reads in the advice: "score 4.5", or "not yet reviewed" instead of a score of 0."""
+    return f"score {proposal.score:g}" if proposal.reviewed else "not yet reviewed"
+
 SHOWN = 3  # proposals named per kind of advice
 
 
 class Closer(BaseModel):
-    kind: Literal["held_back", "excluded", "below_min_score", "other_theme", "second_call"]
+    kind: Literal["held_back", "excluded", "below_min_score", "not_reviewed", "other_theme", "second_call"]
     proposals: list[str] = []
     text: str
 
@@ -36,7 +41,7 @@ class Shortfall(BaseModel):
 
 
 def _listing(proposals: list[ProposalIn]) -> str:
-    return joined([f"{p.id} (score {p.score:g})" for p in proposals])
+    return joined([f"{p.id} ({scored(p)})" for p in proposals])
 
 
 def _verb(proposals: list, one: str, many: str) -> str:
@@ -64,8 +69,10 @@ class _Advisor:
         excluded = set(problem.excluded)
         self.excluded = sorted((p for p in problem.proposals if p.id in excluded), key=lambda p: -p.score)
         floor = problem.min_score
-        self.below = sorted((p for p in problem.proposals if floor is not None and p.id not in excluded
-                             and p.id not in self.pool_ids), key=lambda p: -p.score)
+        below = sorted((p for p in problem.proposals if floor is not None and p.id not in excluded
+                        and p.id not in self.pool_ids), key=lambda p: -p.score)
+        self.below = [p for p in below if p.reviewed]
+        self.unreviewed = [p for p in below if not p.reviewed]  # no score yet, rather than a score of 0
         self.names = {t.id: t.name or t.id for t in problem.themes}
 
     def closers(self, theme: str | None, missing: int) -> list[Closer]:
@@ -73,7 +80,7 @@ class _Advisor:
         found = []
         for proposal in [p for p in self.left_in_pool if mine(p)][:SHOWN]:
             found.append(Closer(kind="held_back", proposals=[proposal.id], text=(
-                f"{proposal.id} (score {proposal.score:g}) is left out: "
+                f"{proposal.id} ({scored(proposal)}) is left out: "
                 f"{_held_back_reason(self.problem, proposal, self.chosen, self.state)}.")))
         excluded = [p for p in self.excluded if mine(p)][:SHOWN]
         if excluded:
@@ -85,6 +92,13 @@ class _Advisor:
             found.append(Closer(kind="below_min_score", proposals=[p.id for p in below], text=(
                 f"{_listing(below)} {_verb(below, 'scores', 'score')} below the minimum score of "
                 f"{self.problem.min_score:g}: pin {_verb(below, 'it', 'them')}, or lower the minimum.")))
+        unreviewed = [p for p in self.unreviewed if mine(p)][:SHOWN]
+        if unreviewed:
+            found.append(Closer(kind="not_reviewed", proposals=[p.id for p in unreviewed], text=(
+                f"{joined([p.id for p in unreviewed])} {_verb(unreviewed, 'is', 'are')} not yet reviewed: "
+                f"{_verb(unreviewed, 'it counts', 'they count')} once {_verb(unreviewed, 'its reviews', 'their reviews')} "
+                f"give {_verb(unreviewed, 'it', 'them')} a score of at least {self.problem.min_score:g}, "
+                f"or if pinned.")))
         if theme is not None:
             found += self._moves(theme)
         where = f"“{self.names[theme]}”" if theme is not None else "the volume"
@@ -111,7 +125,7 @@ class _Advisor:
                 close.append((fit, own, proposal))
         close.sort(key=lambda item: (-item[0], -item[2].score))
         return [Closer(kind="other_theme", proposals=[p.id], text=(
-            f"{p.id} (score {p.score:g}, in “{self.names[p.theme]}”{', selected there' if p.id in chosen else ''}) "
+            f"{p.id} ({scored(p)}, in “{self.names[p.theme]}”{', selected there' if p.id in chosen else ''}) "
             f"fits “{self.names[theme]}” {'better than' if round(fit, 2) > round(own, 2) else 'about as well as'} "
             f"its own theme ({fit:.2f} against {own:.2f}): move it, if its authors agree."))
             for fit, own, p in close[:SHOWN]]

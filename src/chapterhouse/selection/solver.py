@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from chapterhouse.problemcli import json_schemas, tidy
 from chapterhouse.selection.checker import RuleState, check, money, plural
-from chapterhouse.selection.shortfall import Shortfall, shortfalls
+from chapterhouse.selection.shortfall import Shortfall, scored, shortfalls
 from chapterhouse.tomlschema import Problem, SchemaFileError, StrictModel, validate_json
 
 __all__ = ["SelectionProblem", "SelectionResult", "SelectionInputError", "parse_problem", "solve"]
@@ -47,6 +47,8 @@ class ProposalIn(StrictModel):
     id: Id
     theme: Id
     score: Number
+    reviewed: bool = Field(True, description="false when no review is in yet (its score is then 0): the advice "
+                                             "says it is not yet reviewed rather than quoting the score")
     funding: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
     contact: str = ""
     theme_fit: dict[Id, Number] = Field(
@@ -244,7 +246,7 @@ def _why_filled(problem: SelectionProblem, pool: list[ProposalIn], chosen: set[s
                              else "No proposal in it can be selected.")
         elif len(chosen) >= problem.max_total:
             out[theme.id] = (f"The volume is full ({problem.max_total} chapters); its next proposal, {left[0].id} "
-                             f"(score {left[0].score:g}), scores lower than those chosen elsewhere.")
+                             f"({scored(left[0])}), scores lower than those chosen elsewhere.")
         elif problem.budget is not None and funding + left[0].funding > problem.budget + 1e-9:
             out[theme.id] = (f"Its next proposal, {left[0].id}, asks for {money(left[0].funding)}, more than "
                              f"the {money(problem.budget - funding)} left in the budget.")

@@ -1,6 +1,6 @@
 """The ``chapterhouse`` command: the web app, the call tools, and Django's management commands.
 
-Each group of subcommands lives beside the code it drives (``call/cli.py``, ``web/cli.py``, …) and registers
+Each group of subcommands lives beside the code it drives (``call/cli.py``, ``site/commands.py``, …) and registers
 itself here. Commands that need no database never import Django, so ``chapterhouse call validate`` and the
 manuscript checker start fast. Anything this parser does not know is handed to Django's management commands
 (``chapterhouse migrate``, ``chapterhouse createsuperuser``).
@@ -16,7 +16,7 @@ import sys
 # ``handler``). ``chapterhouse COMMAND`` imports only that command's module, so the checker starts without the
 # galley tools, the solvers' command lines or the web server's; ``chapterhouse --help`` imports them all.
 COMMANDS = {
-    "serve": "chapterhouse.web.cli", "setup": "chapterhouse.web.cli", "manage": "chapterhouse.web.cli",
+    "serve": "chapterhouse.site.commands", "setup": "chapterhouse.site.commands", "manage": "chapterhouse.site.commands",
     "call": "chapterhouse.call.cli",
     "check": "chapterhouse.manuscripts.cli",
     "diff": "chapterhouse.manuscripts.diff_cli",
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and not argv[0].startswith("-") else None
     if command is not None and command not in COMMANDS:
-        from chapterhouse.web.cli import run_django_command
+        from chapterhouse.site.commands import run_django_command
 
         return run_django_command(argv)
     args = build_parser(command).parse_args(argv)

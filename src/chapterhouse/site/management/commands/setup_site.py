@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if demo:
             if settings.PRODUCTION:
                 raise CommandError("Demo accounts are not created when CHAPTERHOUSE_ENV=production.")
-            from chapterhouse.web.demo import print_logins, seed_demo
+            from chapterhouse.site.demo.story import print_logins, seed_demo
 
             accounts = seed_demo(Call.objects.get(slug=definition.slug), settings.CHAPTERHOUSE_BASE_URL)
             print_logins(accounts, self.stdout)

@@ -5,7 +5,7 @@ Each chapter starts as people start one: a proposal submitted through the intake
 drafts its decision letter), the letter sent, and the chapter started from the accepted proposal. So the desk
 never shows a chapter's proposal as still under review.
 
-Idempotent: a second run finds the demo chapters by title and adds nothing. Called once from ``web/demo.py``.
+Idempotent: a second run finds the demo chapters by title and adds nothing. Called once from ``site/demo/story.py``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from chapterhouse.proposals.states import ACCEPTED, UNDER_REVIEW
 from chapterhouse.workflow.transitions import transition
 
 # title, theme slug, author (user name or a name without an account), the state to bring it to. The demo's
-# sample proposals (web/demo.py) stay under review for the reviewers; these chapters are other work.
+# sample proposals (``proposals.py``) stay under review for the reviewers; these chapters are other work.
 DEMO_CHAPTERS = [
     ("Multi-year contracts and munitions surge capacity", "industry", "author1", REVISING),
     ("Security cooperation offices and partner absorptive capacity", "partnership", "author2", SUBMITTED),

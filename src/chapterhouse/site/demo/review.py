@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from chapterhouse.accounts.roles import EDITOR, REVIEWER, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.models import Proposal
 from chapterhouse.review import services
 from chapterhouse.review.models import AssignmentRun, ConflictDeclaration, Review, ReviewerProfile
-from chapterhouse.review.states import ASSIGNED, SUBMITTED
-from chapterhouse.workflow.transitions import transition
+from chapterhouse.review.states import ASSIGNED
+from chapterhouse.site.demo.accounts import DemoAccount
 
 PROFILES = {
     "reviewer": ("Example Policy Institute", "defense industrial base, offsets, coproduction, surge capacity",
@@ -26,8 +25,6 @@ PROFILES = {
 
 def seed_review_demo(call: Call, password: str) -> list:
     """Returns the extra demo accounts it made (to print with the others)."""
-    from chapterhouse.web.demo import DemoAccount
-
     User = get_user_model()
     extra = DemoAccount("reviewer2", "Jamie Ortiz", "jamie.ortiz@college.example.com", REVIEWER)
     if not User.objects.filter(username=extra.username).exists():
@@ -52,11 +49,8 @@ def seed_review_demo(call: Call, password: str) -> list:
     first = Proposal.objects.filter(call=call).order_by("number").first()
     done = first is None or Review.objects.filter(assignment__proposal=first).exists()
     item = None if done else first.review_assignments.filter(status=ASSIGNED).order_by("pk").first()
-    if item is not None:
-        with transaction.atomic():
-            Review.objects.create(assignment=item, scores={c.key: 4 for c in call.definition.review.criteria},
-                                  recommendation="accept_revisions",
-                                  comments_to_author="A timely topic; narrow the case studies to two.",
-                                  comments_to_editors="Solid; the author knows the programme offices.")
-            transition(item, SUBMITTED, item.reviewer, {"reviewer"})
+    if item is not None:  # through the review form's own service
+        services.submit_review(item, {c.key: 4 for c in call.definition.review.criteria}, "accept_revisions",
+                               "A timely topic; narrow the case studies to two.",
+                               "Solid; the author knows the programme offices.", item.reviewer)
     return [extra]

@@ -1,39 +1,12 @@
-"""Demo accounts and a few sample proposals, so a fresh install shows every role something real.
-
-Idempotent: running it again finds what it made before and creates nothing twice.
-"""
+"""The demo's open call: the two demo authors' proposals, sent through the public form's intake (screening,
+receipt) while the call accepts proposals. They stay under review, for the reviewers. Idempotent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.contrib.auth import get_user_model
-
-from chapterhouse.accounts.roles import AUTHOR, EDITOR, PRODUCTION, REVIEWER, ROLES, SECURITY_REVIEWER, ensure_groups
 from chapterhouse.call.models import Call
 from chapterhouse.proposals.intake import Submission, submit_proposal
 from chapterhouse.proposals.models import Proposal
-
-DEMO_PASSWORD = "chapterhouse-demo"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    name: str
-    email: str
-    role: str
-    staff: bool = False
-
-
-DEMO_ACCOUNTS = [
-    DemoAccount("editor", "Avery Morgan", "editor@example.org", EDITOR, staff=True),
-    DemoAccount("reviewer", "Riley Chen", "riley.chen@policy.example.net", REVIEWER),  # not the authors' domain: no conflict
-    DemoAccount("security", "Sam Okafor", "security@example.org", SECURITY_REVIEWER),
-    DemoAccount("production", "Pat Lindqvist", "production@example.org", PRODUCTION),
-    DemoAccount("author1", "Alex Rivera", "alex.rivera@example.org", AUTHOR),
-    DemoAccount("author2", "Blake Hughes", "blake.hughes@example.org", AUTHOR),
-]
+from chapterhouse.site.demo.accounts import DEMO_ACCOUNTS
 
 SAMPLE_PROPOSALS = {
     "author1": (
@@ -67,39 +40,14 @@ SAMPLE_PROPOSALS = {
 }
 
 
-def seed_demo(call: Call, base_url: str) -> list[DemoAccount]:
-    groups = ensure_groups()
-    User = get_user_model()
-    for account in DEMO_ACCOUNTS:
-        user = User.objects.filter(username=account.username).first()
-        if user is None:
-            first, _, last = account.name.partition(" ")
-            user = User(username=account.username, email=account.email, first_name=first, last_name=last,
-                        is_staff=account.staff, is_superuser=account.staff)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        user.groups.add(groups[account.role])
+
+def seed_sample_proposals(call: Call, base_url: str) -> None:
+    if not call.accepting_proposals():
+        return
     for username, (title, theme, abstract, keywords) in SAMPLE_PROPOSALS.items():
-        if call.accepting_proposals() and not Proposal.objects.filter(call=call, title=title).exists():
+        if not Proposal.objects.filter(call=call, title=title).exists():
             account = next(a for a in DEMO_ACCOUNTS if a.username == username)
             author = {"name": account.name, "email": account.email, "affiliation": "Example University",
                       "bio": f"{account.name} writes on security cooperation and the defense industrial base."}
             submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract, keywords=keywords,
                                              authors=[author]), base_url)
-    from chapterhouse.chapters.demo import seed_chapters
-    from chapterhouse.launch.demo import seed_past_volume
-    from chapterhouse.production.lineedit.demo import seed_copyedits
-    from chapterhouse.review.demo import seed_review_demo
-
-    seed_chapters(call)
-    seed_copyedits(call)
-    seed_past_volume(base_url)  # a second, past volume carried to its launch
-    return DEMO_ACCOUNTS + seed_review_demo(call, DEMO_PASSWORD)
-
-
-def print_logins(accounts: list[DemoAccount], out) -> None:
-    out.write("\nDemo accounts (password for all: %s):\n" % DEMO_PASSWORD)
-    out.write(f"  {'user name':<12} {'role':<20} name\n")
-    for account in accounts:
-        out.write(f"  {account.username:<12} {ROLES[account.role]:<20} {account.name}\n")
-    out.write("\n")
