@@ -78,7 +78,7 @@ def publication_settings(call: Call) -> PublicationSettings:
     found.subjects = [item for item in (_known_subject(key) for key in record.subjects) if item is not None]
     found.rights_basis = record.rights_basis
     found.rights = rights_statement(record.rights_basis, record.rights, year, definition.publisher)
-    found.disclaimer = record.disclaimer.strip()
+    found.disclaimer = record.disclaimer.strip() or default_disclaimer_for(call)
     found.short_title = record.short_title.strip()
     found.chapter_short_titles = {int(pk): text.strip() for pk, text in record.chapter_short_titles.items()
                                   if text.strip()}
