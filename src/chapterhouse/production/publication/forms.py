@@ -9,7 +9,7 @@ from chapterhouse.production.publication.catalog import (FORMATS, MARKETS, RIGHT
                                                          hyphenated_isbn, parse_price, subjects)
 from chapterhouse.web.forms import Form
 
-ISBN_FIELDS = {f"isbn_{key}": label for key, label in FORMATS.items()}
+ISBN_FIELDS = {"isbn_print": "print edition", "isbn_pdf": "PDF edition", "isbn_epub": "EPUB edition"}
 MARKDOWN_HELP = "Markdown: blank lines between paragraphs, *italics*, > quotations. Empty: the part opens with its title only."
 
 
@@ -92,7 +92,7 @@ class PublicationForm(Form):
         for name, label in ISBN_FIELDS.items():
             isbn = data.get(name)
             if isbn and isbn in seen:
-                self.add_error(name, f"{isbn} is already the {seen[isbn]} ISBN: each edition needs its own ISBN.")
+                self.add_error(name, f"{isbn} is already the {seen[isbn]}'s ISBN: each edition needs its own ISBN.")
             elif isbn:
                 seen[isbn] = label
         data["prices"] = []
