@@ -45,7 +45,7 @@ class PublicationForm(Form):
     def __init__(self, *args, chapters=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subjects"].choices = [
-            (scheme, [(s.key, str(s)) for s in subjects() if s.scheme == scheme]) for scheme in ("BISAC", "Thema")]
+            (scheme, [(s.key, f"{s.code} — {s.heading}") for s in subjects() if s.scheme == scheme]) for scheme in ("BISAC", "Thema")]
         self.price_rows = []
         for format, format_label in FORMATS.items():
             row = []
