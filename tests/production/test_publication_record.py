@@ -100,6 +100,7 @@ def test_before_the_first_save_the_page_offers_the_call_files_values_and_empty_p
     assert "Proposed chapters might answer" not in page and "following questions" not in page
     assert "do not necessarily reflect" in page  # the standard disclaimer naming the publisher
     assert publication_settings(call).part_introductions == {}
+    assert "The copyright page as the next build sets it" in page and "10 9 8 7 6 5 4 3 2 1" in page
 
 
 def test_saving_stores_the_record_hyphenated_and_audits_what_changed(client, call, people, final_volume):

@@ -118,3 +118,19 @@ def clearance_statement(call: Call) -> str:
         details.append(f"{day:%B} {day.day}, {day.year}")
     office = call.definition.clearance.office
     return f"Cleared for public release by {office}" + (f" ({', '.join(details)})" if details else "") + "."
+
+
+def copyright_page(call: Call) -> list[list[str]]:
+    """The copyright page's lines as the next build sets them (``galleys.compose.copyright_groups``), for the
+    record's page to show before anyone builds."""
+    from chapterhouse.production.galleys.compose import copyright_groups
+    from chapterhouse.production.galleys.manifest import Person, Volume
+
+    definition, record = call.definition, publication_settings(call)
+    volume = Volume(title=definition.title, subtitle=definition.subtitle,
+                    editors=[Person(name=e.name) for e in definition.editors], publisher=definition.publisher,
+                    place=definition.publication.place, year=publication_year(call), isbn=record.isbn_print,
+                    isbn_pdf=record.isbn_pdf, isbn_epub=record.isbn_epub, doi=record.doi,
+                    disclaimer=record.disclaimer, rights=record.rights,
+                    clearance_statement=record.clearance_statement, printing_line=record.printing_line)
+    return copyright_groups(volume)

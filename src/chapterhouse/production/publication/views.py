@@ -13,6 +13,7 @@ from chapterhouse.production.publication import records
 from chapterhouse.production.publication.access import PUBLICATION_ROLES
 from chapterhouse.production.publication.forms import PublicationForm
 from chapterhouse.production.publication.models import PublicationRecord
+from chapterhouse.production.publication.settings import copyright_page
 from chapterhouse.production.volume import volume_chapters
 from chapterhouse.workflow.models import AuditEntry
 
@@ -36,7 +37,7 @@ def publication_record(request, slug):
         messages.success(request, "Publication record saved; the next galley build and the metadata exports use it.")
         return redirect("publication_record", slug=slug)
     return render(request, "publication/record.html", {
-        "call": call, "form": form, "changes": changes_of(call),
+        "call": call, "form": form, "changes": changes_of(call), "copyright_page": copyright_page(call),
         "prices": form.price_rows_bound(), "chapter_fields": [form[n] for n in form.chapter_fields],
         "part_fields": [form[n] for n in form.part_fields],
     }, status=400 if request.method == "POST" else 200)
