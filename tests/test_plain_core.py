@@ -33,6 +33,7 @@ CORE = [
     "production/states.py",
     "production/lineedit/states.py",
     "production/proofs/states.py",
+    "production/publication/catalog.py",
     "production/wordedits.py",
     "proposals/anonymity.py",
     "proposals/attachments.py",

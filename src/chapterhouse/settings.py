@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "chapterhouse.clearance",
     "chapterhouse.production.lineedit",
     "chapterhouse.production.proofs",
+    "chapterhouse.production.publication",
     "chapterhouse.site",
 ]
 

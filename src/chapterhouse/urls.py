@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("chapterhouse.clearance.urls")),
     path("", include("chapterhouse.production.lineedit.urls")),
     path("", include("chapterhouse.production.proofs.urls")),
+    path("", include("chapterhouse.production.publication.urls")),
     path("", include("chapterhouse.launch.urls")),
     path("accounts/", include("chapterhouse.accounts.urls")),
     path("todo/", accounts_views.todo, name="todo"),

@@ -29,6 +29,7 @@ MATRIX = {
     ("clearance_follow_up", "post"): {**STAFF_ONLY, "editor": 302},
     ("clearance_package", "get"): {**STAFF_ONLY, "security": 404, "editor": 404},  # not built in this fixture
     ("clearance_move", "post"): {**STAFF_ONLY, "security": 302, "editor": 302},
+    ("clearance_record", "post"): {**STAFF_ONLY, "security": 302, "editor": 302},
     ("clearance_amendment_add", "post"): {**STAFF_ONLY, "security": 302},
     ("clearance_amendment_answer", "post"): {**STAFF_ONLY, "security": 302},
     ("clearance_chapter", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
@@ -65,7 +66,8 @@ def data_for(name):
         upload.name = "notes.txt"
         return {"file": upload}
     return {"clearance_move": {"to": "objection", "reason": "x"}, "clearance_amendment_answer": {"to": "confirmed"},
-            "clearance_changes_seen": {"version": "1"}}.get(name, {})
+            "clearance_changes_seen": {"version": "1"},
+            "clearance_record": {"office_reference": "25-S-0001", "cleared_on": "2025-03-01"}}.get(name, {})
 
 
 @pytest.mark.parametrize("view,method", list(MATRIX))

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from chapterhouse.clearance.coverage import build_clearance
 from chapterhouse.clearance.models import ClearanceRequest
 from chapterhouse.production.models import FrontMatterText
+from chapterhouse.production.publication.models import PublicationRecord
 
 from tests.launch.conftest import real_build
 
@@ -24,19 +25,24 @@ FOREWORD = "Security cooperation is a conversation between partners. Quokka dipl
 def test_the_foreword_is_cleared_with_the_chapters_and_a_later_change_needs_a_follow_up(
         client, call, people, volume, django_capture_on_commit_callbacks):
     foreword = FrontMatterText.objects.create(call=call, title="Foreword", authors="Hadd Jones", body=FOREWORD)
+    # Parts carry an introduction only where the publication record has one written for readers.
+    PublicationRecord.objects.create(call=call, part_introductions={"industry": "Two views of industry."})
     client.force_login(people["editor"])
     client.post(reverse("clearance_start", args=[call.slug]))
     clearance = ClearanceRequest.objects.get()
-    assert [t.title for t in clearance.texts.filter(kind="front")] == ["Foreword"]
-    assert clearance.texts.filter(kind="part").count() == 2  # the parts holding the two chapters
+    assert [t.title for t in clearance.texts.filter(kind="front")] == ["Copyright page: rights and disclaimer",
+                                                                       "Foreword"]
+    assert [t.body for t in clearance.texts.filter(kind="part")] == ["Two views of industry."]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("clearance_recheck", args=[clearance.pk]))
     clearance.refresh_from_db()
     assert clearance.package and not clearance.package_error, clearance.package_error
 
     archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("clearance_package", args=[clearance.pk])).getvalue()))
-    assert "front-matter/01-Foreword.md" in archive.namelist()
-    assert archive.read("front-matter/01-Foreword.md").decode() == f"# Foreword\n\n*Hadd Jones*\n\n{FOREWORD}\n"
+    # The copyright page's words (rights, disclaimer) go first, as the book sets them.
+    assert [n for n in archive.namelist() if n.startswith("front-matter/")][:2] == [
+        "front-matter/01-Copyright-page-rights-and-disclaimer.md", "front-matter/02-Foreword.md"]
+    assert archive.read("front-matter/02-Foreword.md").decode() == f"# Foreword\n\n*Hadd Jones*\n\n{FOREWORD}\n"
     manifest = json.loads(archive.read("manifest.json"))
     listed = next(t for t in manifest["texts"] if t["title"] == "Foreword")
     first, last = listed["combined_pdf_pages"]

@@ -1,5 +1,5 @@
-"""Who gets what on the production pages: editors and production staff run builds, upload covers and read
-builds; only editors order chapters and write front matter; everyone else is refused (403), anonymous visitors
+"""Who gets what on the production pages: editors and production staff run builds, upload covers, read
+builds and keep the publication record; only editors order chapters and write front matter; everyone else is refused (403), anonymous visitors
 go to the log-in page."""
 
 import pytest
@@ -30,6 +30,8 @@ MATRIX = {
     ("galley_build_summary", "get"): STAFF,
     ("galley_build_file", "get"): STAFF,
     ("galley_page_image", "get"): STAFF,
+    ("publication_record", "get"): STAFF,
+    ("publication_record", "post"): {**STAFF, "production": 302, "editor": 302},  # a valid record: saved, back
 }
 
 
@@ -48,6 +50,8 @@ def url_for(name, call, stored):
 def data_for(name, stored):
     if name == "production_order":
         return {"move": stored["chapter"].pk, "direction": "down"}
+    if name == "publication_record":
+        return {"isbn_print": "9780160918315", "rights_basis": "public_domain", "disclaimer": "Views are the authors'."}
     if name == "production_cover":
         return {"image": SimpleUploadedFile("cover.png", cover_png(), "image/png"), "description": "A cover"}
     return {}

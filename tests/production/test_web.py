@@ -29,9 +29,9 @@ def test_the_manifest_comes_from_the_database_with_empty_parts_skipped(call, fin
     assert [c["title"] for c in industry["chapters"]] == ["Surge Capacity in the Defense Industrial Base",
                                                          "Offsets and Coproduction Agreements"]
     assert industry["chapters"][0]["authors"][0]["bio"] == "Author B studies industrial capacity."
-    # The call's lead-in is followed by its questions, never left hanging.
-    assert "following questions:\n\n- " in industry["introduction"]
-    assert not industry["introduction"].rstrip().endswith(":")
+    # A part opens with its title alone until someone writes its introduction in the publication record: the
+    # call's theme text (its questions for proposers, citations without references) is never printed.
+    assert industry["introduction"] == ""
     assert [c["version"] for c in inputs.chapters] == [1, 1, 1]
     assert (tmp_path / industry["chapters"][0]["file"]).read_bytes()[:2] == b"PK"
 

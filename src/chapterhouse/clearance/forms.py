@@ -90,3 +90,17 @@ class MoveForm(Form):
         if day > timezone.localdate() + dt.timedelta(days=1):
             raise forms.ValidationError("The date cannot be in the future.")
         return day
+
+
+class ClearanceRecordForm(Form):
+    """The office's case number and the date it cleared the manuscript, as its letter gives them."""
+
+    office_reference = forms.CharField(label="Office's case number", max_length=100)
+    cleared_on = forms.DateField(label="Date cleared", widget=forms.DateInput(attrs={"type": "date"}),
+                                 error_messages={"invalid": "Enter a date like 2025-03-01."})
+
+    def clean_cleared_on(self):
+        day = self.cleaned_data["cleared_on"]
+        if day > timezone.localdate() + dt.timedelta(days=1):
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day

@@ -40,6 +40,8 @@ class ClearanceRequest(Stateful):
     submitted_on = models.DateField(null=True, blank=True)
     expected_on = models.DateField(null=True, blank=True, help_text="Submission date plus the call's lead time.")
     office_reference = models.CharField(max_length=100, blank=True, help_text="The office's case number.")
+    cleared_on = models.DateField(null=True, blank=True, help_text="When the office cleared the manuscript: the "
+                                  "copyright page's clearance statement gives it with the case number.")
     package = models.FileField(upload_to=package_path, max_length=200, blank=True)
     package_sha256 = models.CharField(max_length=64, blank=True)
     package_built_at = models.DateTimeField(null=True, blank=True)

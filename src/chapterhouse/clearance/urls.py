@@ -11,6 +11,7 @@ urlpatterns = [
     path("clearance/<int:pk>/follow-up/", views.clearance_follow_up, name="clearance_follow_up"),
     path("clearance/<int:pk>/package.zip", views.clearance_package, name="clearance_package"),
     path("clearance/<int:pk>/move/", views.clearance_move, name="clearance_move"),
+    path("clearance/<int:pk>/record/", views.clearance_record, name="clearance_record"),
     path("clearance/<int:pk>/amendments/", views.clearance_amendment_add, name="clearance_amendment_add"),
     path("clearance/amendments/<int:pk>/answer/", views.clearance_amendment_answer, name="clearance_amendment_answer"),
     path("clearance/<int:pk>/chapters/<int:chapter>/", views.clearance_chapter, name="clearance_chapter"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER, role_required, roles_of
 from chapterhouse.call.models import Call
 from chapterhouse.clearance import amending, coverage, notify, prepare
-from chapterhouse.clearance.forms import AmendmentForm, DD1910Form, MoveForm
+from chapterhouse.clearance.forms import AmendmentForm, ClearanceRecordForm, DD1910Form, MoveForm
 from chapterhouse.clearance.later_changes import mark_read
 from chapterhouse.clearance.models import Amendment, ClearanceRequest, LaterChangesSeen
 from chapterhouse.clearance.states import AMENDED, AS_AMENDED, CLEARED_STATES, OBJECTION, PREPARED, SUBMITTED
@@ -74,7 +74,34 @@ def clearance_request(request, pk):
         "days_late": -(clearance.duty_days_left() or 0),
         "office": clearance.call.definition.clearance.office,
         "lead_time": clearance.call.definition.clearance.lead_time_duty_days,
+        "cleared_targets": sorted(CLEARED_STATES),
+        "record_form": ClearanceRecordForm(initial={"office_reference": clearance.office_reference,
+                                                    "cleared_on": clearance.cleared_on}),
     })
+
+
+@role_required(*STAFF)
+@require_POST
+def clearance_record(request, pk):
+    """Corrects the case number and the date cleared of a cleared request (the copyright page prints both)."""
+    clearance = request_for(pk)
+    form = ClearanceRecordForm(request.POST)
+    if not clearance.cleared:
+        messages.error(request, "The case number and date cleared are recorded once the office has cleared the request.")
+    elif not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    else:
+        before = f"case number “{clearance.office_reference}”, cleared on {clearance.cleared_on or '—'}"
+        with transaction.atomic():
+            clearance.office_reference = form.cleaned_data["office_reference"].strip()
+            clearance.cleared_on = form.cleaned_data["cleared_on"]
+            clearance.save(update_fields=["office_reference", "cleared_on"])
+            record_event(clearance, request.user, "Clearance record corrected",
+                         why=f"Was {before}; now case number “{clearance.office_reference}”, cleared on "
+                             f"{clearance.cleared_on}.")
+        messages.success(request, "Case number and date cleared saved; the next galley build prints them.")
+    return redirect(clearance)
 
 
 def _prepared_or_refuse(request, clearance) -> bool:
@@ -165,6 +192,9 @@ def clearance_move(request, pk):
             if form.cleaned_data["office_reference"]:
                 clearance.office_reference = form.cleaned_data["office_reference"].strip()
                 clearance.save(update_fields=["office_reference"])
+            if target in CLEARED_STATES:
+                clearance.cleared_on = form.cleaned_data["on"]
+                clearance.save(update_fields=["cleared_on"])
             if target in CLEARED_STATES or target == "objection":
                 notify.answered(clearance, why)
     except TransitionNotAllowed as refusal:

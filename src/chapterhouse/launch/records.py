@@ -66,14 +66,20 @@ class PublicationFields:
 
 
 def _publication_fields(call) -> PublicationFields:
-    """From the call file's ``[publication]`` table; the one place to change to read them from elsewhere."""
-    definition = call.definition
-    settings = definition.publication
+    """From the publication record kept in the web app (``publication_settings``: the call file's
+    ``[publication]`` values only seed it). A format priced alike in two markets of one currency is one price."""
+    from chapterhouse.production.publication.settings import publication_settings
+
+    record = publication_settings(call)
+    prices: dict[tuple[str, str], Price] = {}
+    for price in record.prices:
+        prices.setdefault((price.format, price.currency), Price(price.format, price.currency, price.amount))
     return PublicationFields(
-        isbn_print=settings.isbn, isbn_pdf=settings.isbn_pdf, isbn_epub=settings.isbn_epub,
-        prices=tuple(Price(p.format, p.currency, p.amount) for p in settings.prices),
-        subjects=tuple(Subject(s.scheme, s.code, s.heading) for s in settings.subjects),
-        rights=settings.rights, editor_orcids={e.name: e.orcid for e in definition.editors if e.orcid})
+        isbn_print=record.isbn_print, isbn_pdf=record.isbn_pdf, isbn_epub=record.isbn_epub,
+        prices=tuple(prices.values()),
+        subjects=tuple(Subject(s.scheme, s.code, s.heading) for s in record.subjects),
+        rights=record.rights,
+        editor_orcids={e.name: e.orcid for e in call.definition.editors if e.orcid})
 
 
 def with_open_downloads(prices: tuple[Price, ...], downloads_open: bool) -> tuple[Price, ...]:

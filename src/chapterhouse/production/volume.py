@@ -1,6 +1,8 @@
 """The volume's manifest written from the database, so editors never write TOML: parts from the call's themes
 in order (a theme without chapters is skipped), chapters in the editors' order with their authors and bios,
-the editors' front-matter texts, the current cover, and the volume's metadata from the call file.
+the editors' front-matter texts, the current cover, and the volume's publication record (ISBNs, rights,
+disclaimer, running titles, part introductions; ``production/publication/settings.py``) with the security
+review's clearance statement.
 
 The files the galley engine reads (each chapter's typeset version, front matter as Markdown, the cover) are
 copied into a work folder next to the manifest; the engine's cache lives there too, so a rebuild after one
@@ -22,7 +24,7 @@ from django.conf import settings
 from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import FINAL
-from chapterhouse.production.galleys.manifest import default_disclaimer, part_introduction, toml_string
+from chapterhouse.production.galleys.manifest import toml_string
 from chapterhouse.production.models import Cover, FrontMatterText
 
 
@@ -63,20 +65,39 @@ class VolumeText:
         return "Front matter" if self.kind == "front" else "Part introduction"
 
 
+COPYRIGHT_KEY = "front:copyright"  # the record's rights statement and disclaimer, cleared like any text
+
+
+def copyright_text(call: Call) -> VolumeText:
+    """The words of the copyright page that editors write (rights statement, disclaimer), as a cleared text."""
+    from chapterhouse.production.publication.settings import publication_settings
+
+    record = publication_settings(call)
+    body = "\n\n".join(line for line in (record.rights, record.disclaimer) if line)
+    return VolumeText(COPYRIGHT_KEY, "front", "Copyright page: rights and disclaimer", (), body)
+
+
 def front_matter_texts(call: Call) -> list[VolumeText]:
     return [VolumeText(f"front:{t.pk}", "front", t.title, tuple(t.author_names), t.body)
             for t in FrontMatterText.objects.filter(call=call)]
+
+
+def part_introductions(call: Call) -> dict[str, str]:
+    """Each part's introduction as written in the publication record (Markdown), by theme slug; a part
+    without one opens with its title alone — never the call's text for proposers."""
+    from chapterhouse.production.publication.settings import publication_settings
+
+    return publication_settings(call).part_introductions
 
 
 def part_texts(call: Call, theme_ids: set[int] | None = None) -> list[VolumeText]:
     """The introductions of the parts that have chapters (``theme_ids``; by default the final chapters')."""
     if theme_ids is None:
         theme_ids = {c.theme_id for c in volume_chapters(call) if typeset_version(c) is not None}
-    specs = {theme.slug: theme for theme in call.definition.themes}
+    written = part_introductions(call)
     texts = []
     for theme in call.themes.filter(pk__in=theme_ids).order_by("position"):
-        spec = specs.get(theme.slug)
-        body = part_introduction(spec.introduction, spec.questions) if spec else ""
+        body = written.get(theme.slug, "")
         if body.strip():
             texts.append(VolumeText(f"part:{theme.slug}", "part", f"Part introduction: {theme.name}", (), body))
     return texts
@@ -84,7 +105,7 @@ def part_texts(call: Call, theme_ids: set[int] | None = None) -> list[VolumeText
 
 def volume_texts(call: Call) -> list[VolumeText]:
     """Every text of the volume besides its chapters, in book order."""
-    return front_matter_texts(call) + part_texts(call)
+    return [copyright_text(call)] + front_matter_texts(call) + part_texts(call)
 
 
 def volume_chapters(call: Call):
@@ -134,8 +155,11 @@ def publication_year(call: Call) -> int:
 
 def write_volume_manifest(call: Call, folder: Path) -> tuple[Path, VolumeInputs]:
     """Writes ``folder/volume.toml`` and the files it names; returns its path and what went in."""
+    from chapterhouse.production.publication.settings import publication_settings
+
     definition = call.definition
     publication = definition.publication
+    record = publication_settings(call)
     inputs = VolumeInputs()
     texts = folder / "texts"
     if texts.exists():
@@ -145,9 +169,15 @@ def write_volume_manifest(call: Call, folder: Path) -> tuple[Path, VolumeInputs]
              "", "[volume]", f"title = {toml_string(definition.title)}",
              f"subtitle = {toml_string(definition.subtitle)}", f"publisher = {toml_string(definition.publisher)}",
              f"place = {toml_string(publication.place)}", f"year = {publication_year(call)}",
-             f"isbn = {toml_string(publication.isbn)}",
-             f"disclaimer = {toml_string(publication.disclaimer or default_disclaimer(definition.publisher))}",
-             f"rights = {toml_string(publication.rights)}", f"language = {toml_string(publication.language)}"]
+             f"isbn = {toml_string(record.isbn_print)}", f"isbn_pdf = {toml_string(record.isbn_pdf)}",
+             f"isbn_epub = {toml_string(record.isbn_epub)}", f"doi = {toml_string(record.doi)}",
+             f"short_title = {toml_string(record.short_title)}",
+             f"disclaimer = {toml_string(record.disclaimer)}", f"rights = {toml_string(record.rights)}",
+             f"clearance_statement = {toml_string(record.clearance_statement)}",
+             f"printing_line = {toml_string(record.printing_line)}",
+             f"language = {toml_string(publication.language)}"]
+    copyright = copyright_text(call)
+    inputs.front_matter.append({"key": copyright.key, "title": copyright.title, "sha256": copyright.sha256})
     cover = Cover.current(call)
     if cover is not None:
         name = f"cover{cover.suffix}"
@@ -187,7 +217,8 @@ def write_volume_manifest(call: Call, folder: Path) -> tuple[Path, VolumeInputs]
             with version.file.open("rb") as source, open(texts / name, "wb") as target:
                 shutil.copyfileobj(source, target)
             lines += ["", "[[parts.chapters]]", f"file = {toml_string('texts/' + name)}",
-                      f"title = {toml_string(chapter.title)}"]
+                      f"title = {toml_string(chapter.title)}",
+                      f"short_title = {toml_string(record.chapter_short_titles.get(chapter.pk, ''))}"]
             for author in chapter.authors.all():
                 lines += ["[[parts.chapters.authors]]", f"name = {toml_string(author.name)}",
                           f"affiliation = {toml_string(author.affiliation)}", f"bio = {toml_string(author.bio)}"]

@@ -55,14 +55,27 @@ def title_page_blocks(volume: Volume, as_heading: bool = False) -> list[dict]:
     return [A.Div(blocks, classes=["title-page"])]
 
 
+def isbn_lines(volume: Volume) -> list[str]:
+    """"ISBN 978-… (print)" for each edition with an ISBN, print first, as the copyright page lists them."""
+    return [f"ISBN {isbn} ({edition})" for edition, isbn in
+            (("print", volume.isbn), ("PDF", volume.isbn_pdf), ("EPUB", volume.isbn_epub)) if isbn]
+
+
+def copyright_groups(volume: Volume) -> list[list[str]]:
+    """The copyright page as presses set it, in groups of lines (one paragraph each): the book and its editors;
+    the publisher; the rights statement and first publication; the ISBNs and DOI; the security review's
+    clearance; the printing line; the disclaimer. The PDF, EPUB and Word copies all print these."""
+    title = volume.title + (f": {volume.subtitle}" if volume.subtitle else "")
+    groups = [[title, "Edited by " + author_names(volume.editors)],
+              [volume.publisher + (f", {volume.place}" if volume.place else "")],
+              [line for line in (volume.rights, f"First published {volume.year}") if line],
+              isbn_lines(volume) + ([f"DOI: https://doi.org/{volume.doi}"] if volume.doi else []),
+              [volume.clearance_statement], [volume.printing_line], [volume.disclaimer]]
+    return [[line.strip() for line in group if line.strip()] for group in groups if any(l.strip() for l in group)]
+
+
 def copyright_blocks(volume: Volume) -> list[dict]:
-    lines = [volume.publisher + (f", {volume.place}" if volume.place else "")]
-    if volume.rights:
-        lines.append(volume.rights)
-    lines.append(f"First published {volume.year}")
-    if volume.isbn:
-        lines.append(f"ISBN {volume.isbn}")
-    lines.append(volume.disclaimer)
+    lines = [line for group in copyright_groups(volume) for line in group]
     return [A.Div([styled("Copyright", A.inlines(line), "copyright-line") for line in lines], classes=["copyright"])]
 
 

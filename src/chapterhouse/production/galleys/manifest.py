@@ -47,11 +47,17 @@ class Volume(StrictModel):
     publisher: Text
     place: str = ""
     year: Annotated[int, Field(ge=1450, le=2200)]
-    isbn: str = ""  # the print edition's (the PDF is its pages)
-    isbn_epub: str = ""  # the EPUB's identifier when assigned
+    isbn: str = ""  # the print edition's ISBN (the cover's barcode)
+    isbn_pdf: str = ""
+    isbn_epub: str = ""
+    doi: str = ""  # the volume's DOI, e.g. "10.5555/dscu-fms-2024"
+    short_title: str = ""  # the volume's title where a long one does not fit
     series: str = ""
     disclaimer: Text
-    rights: str = ""
+    rights: str = ""  # the © line, or the public-domain or licence statement, as the copyright page prints it
+    # "Cleared for public release by <office> (case number …, <date>)": the security review's answer
+    clearance_statement: str = ""
+    printing_line: str = ""  # "10 9 8 7 6 5 4 3 2 1": the lowest number is the printing
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
     # Chicago places a multi-author book's list of contributors in the back matter; some presses put it in front.
     contributors: Literal["front", "back"] = "back"
@@ -64,7 +70,7 @@ class Volume(StrictModel):
     def _cover_image(cls, value: str) -> str:
         return _file_with_suffix(value, COVER_SUFFIXES) if value else value
 
-    @field_validator("isbn", "isbn_epub")
+    @field_validator("isbn", "isbn_pdf", "isbn_epub")
     @classmethod
     def _isbn_checksum(cls, value: str) -> str:
         if value and not isbn_is_valid(value):
@@ -184,7 +190,7 @@ def manifest_from_call(call, year: int) -> str:
             "",
             "[[parts]]",
             f"title = {toml_string(theme.name)}",
-            f"introduction = {toml_string(part_introduction(theme.introduction, theme.questions))}",
+            'introduction = ""  # for readers (Markdown); the call\'s theme text was written for proposers',
             f"# {quota} chapters for this theme; copy this block once per chapter and remove the #s:",
             "# [[parts.chapters]]",
             f'# file = "chapters/{theme.slug}-1.docx"',

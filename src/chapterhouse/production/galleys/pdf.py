@@ -22,7 +22,7 @@ def pdf_units(model: VolumeModel, cache: BuildCache | None = None) -> list[Unit]
     title_data = {"title": volume.title, "subtitle": volume.subtitle, "series": volume.series,
                   "editors": [e.name for e in volume.editors], "publisher": volume.publisher, "place": volume.place,
                   "year": str(volume.year), "isbn": volume.isbn, "rights": volume.rights,
-                  "disclaimer": volume.disclaimer}
+                  "disclaimer": volume.disclaimer, "copyright": compose.copyright_groups(volume)}
     units = [*cover, Unit("title-pages", "title-pages", "front", volume.title, data=title_data),
              Unit("contents", "contents", "front", "Contents", heads=("Contents", "Contents"))]
     for index, text in enumerate(model.front, 1):
