@@ -20,6 +20,7 @@ CORE = [
     "clearance/dd1910.py",
     "clearance/dutydays.py",
     "clearance/package.py",
+    "clearance/printed.py",
     "clearance/recheck.py",
     "clearance/scope.py",
     "clearance/states.py",
