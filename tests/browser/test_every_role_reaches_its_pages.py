@@ -142,6 +142,7 @@ def instances(user, who: str) -> dict[str, set[str]]:
         "clearance_form": urls("clearance_form", [[r.pk] for r in requests.filter(status="prepared")]),
         "clearance_chapter": urls("clearance_chapter", [[i.request_id, i.chapter_id] for r in requests
                                                         for i in r.items.all()]),
+        "clearance_text": urls("clearance_text", [[t.request_id, t.pk] for r in requests for t in r.texts.all()]),
         "copyedit_chapters": urls("copyedit_chapters", calls),
         "copyedit_file": urls("copyedit_file", [[r.pk, r.latest_file.number] for r in CopyeditRound.objects.filter(
             chapter__in=chapters if who == "author_a" else Chapter.objects.all()) if r.latest_file]),
