@@ -24,6 +24,7 @@ CORE = [
     "clearance/recheck.py",
     "clearance/scope.py",
     "clearance/states.py",
+    "launch/offprint_pdf.py",
     "launch/states.py",
     "ops/places.py",
     "ops/restoretarget.py",

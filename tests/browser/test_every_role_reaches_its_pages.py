@@ -64,6 +64,7 @@ FILES = {"desk_csv", "call_calendar", "calendar_feed", "proposal_attachment", "r
          "review_slot_file", "clearance_version_file", "clearance_package", "copyedit_file", "my_proof_page",
          "my_proof_pdf", "production_cover_image", "galley_build_file", "galley_page_image", "galley_build_progress",
          "galley_build_summary", "volume_cover", "volume_download", "volume_metadata", "chapter_citation",
+         "chapter_offprint",
          "api_catalogue", "api_volume", "api_contributors"}
 
 

@@ -1,8 +1,9 @@
 """The clearance package: the ZIP a press sends for security and policy review, and its check.
 
 One ZIP holds the manuscript (one .docx per chapter, the combined PDF, which sets the front matter too), the
-front matter and part introductions as written (Markdown), the papers to sign and send (``dd1910.pdf``, the form
-laid out to print, and ``cover-letter.pdf``), ``dd1910.json`` (the form's fields and values) and ``manifest.json`` listing every other file with its size and SHA-256, plus
+front matter and part introductions as written (Markdown), the papers to sign and send (``dd1910.pdf``, the
+form laid out to print, and ``cover-letter.pdf``), ``dd1910.json`` (the form's fields and values) and
+``manifest.json`` listing every other file with its size and SHA-256, plus
 ``SHA256SUMS`` so the office can check the files with ``sha256sum -c``. The ZIP is reproducible: the same
 inputs give the same bytes (fixed timestamps, fixed order). Plain Python; no Django.
 """

@@ -22,8 +22,8 @@ KNOWN_KEYS = frozenset({"request_type", "title", "pages", "subject", "authors", 
 RECOMMENDATION = ("The information is technically accurate, contains no classified information and no controlled "
                   "unclassified information, and is recommended for public release.")
 # A telephone number at the end of a point of contact ("Nathan Toronto, DSCU, +1 555 0100").
-PHONE = re.compile(r"(?:,\s*|\s+)(?:tel\.?\s*|telephone\s*|phone\s*)?(\+?\(?\d[\d\s().-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d+)?)\s*$",
-                   re.IGNORECASE)
+PHONE = re.compile(r"(?:,\s*|\s+)(?:tel\.?\s*|telephone\s*|phone\s*)?"
+                   r"(\+?\(?\d[\d\s().-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d+)?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
