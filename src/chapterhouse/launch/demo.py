@@ -26,6 +26,7 @@ from chapterhouse.chapters.demo import accept_as_editors_do, submitted_proposal
 from chapterhouse.chapters.models import ManuscriptVersion
 from chapterhouse.chapters.start import start_chapter
 from chapterhouse.chapters.states import FINAL, SUBMITTED
+from chapterhouse.launch import offprints
 from chapterhouse.launch.models import Publication
 from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.production.models import Cover, GalleyBuild
@@ -93,6 +94,7 @@ def seed_past_volume(base_url: str) -> Publication:
                                                          published_on=launch.date if launch else None)
     publication.refresh_from_db()
     transition(publication, LAUNCHED, editor, EDITOR_ROLES)
+    offprints.bring_up_to_date(publication)  # what the worker's sweep makes after a launch
     return publication
 
 
