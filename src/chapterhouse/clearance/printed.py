@@ -74,7 +74,9 @@ def _authors(value: str) -> list[list[str]]:
 
 def form_layout(values: dict[str, str], papers: Papers) -> dict:
     """The DD 1910 as the Typst template sets it: the form's seven blocks, every box filled from ``values``."""
-    value = lambda key: values.get(key, "").strip()  # noqa: E731
+    def value(key: str) -> str:
+        return values.get(key, "").strip()
+
     contact, phone = split_phone(value("point_of_contact"))
     signer = papers.editors[0] if papers.editors else Signer("", "")
     own_phone = phone if signer.name and signer.name.casefold() in contact.casefold() else ""

@@ -78,8 +78,9 @@ def sweep() -> int:
                .select_related("call", "build"))
 
 
-def offprint_for(publication: Publication, chapter) -> Offprint | None:
-    """The offprint a reader may download: of the published build, while the downloads are open."""
+def available(publication: Publication) -> dict[int, Offprint]:
+    """Chapter id → the offprint a reader may download: of the published build, while the downloads are open (the
+    one rule the pages and the download share)."""
     if not publication.downloads_open or publication.build_id is None:
-        return None
-    return Offprint.objects.filter(build_id=publication.build_id, chapter=chapter).first()
+        return {}
+    return {o.chapter_id: o for o in Offprint.objects.filter(build_id=publication.build_id)}

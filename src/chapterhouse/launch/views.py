@@ -17,7 +17,7 @@ from chapterhouse.call.models import Call
 from chapterhouse.launch.metadata import citations
 from chapterhouse.launch.metadata.crossref import DepositError, crossref_deposit
 from chapterhouse.launch.metadata.onix import onix_message
-from chapterhouse.launch import ledger
+from chapterhouse.launch import ledger, offprints
 from chapterhouse.launch.models import ChapterDOI, Publication
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
 from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED, WITHDRAWN
@@ -79,9 +79,9 @@ def volume_page(request, slug):
     definition = call.definition
     base = site_url(request)
     chapters = published_chapters(publication, base)
-    offprints = _offprints(publication)
+    readable = offprints.available(publication)
     for entry in chapters:
-        entry.offprint = offprints.get(entry.chapter.pk)
+        entry.offprint = readable.get(entry.chapter.pk)
     contributors = {}
     for entry in chapters:
         for author in entry.chapter.authors.all():
@@ -103,15 +103,6 @@ def volume_page(request, slug):
         "errata": publication.errata.prefetch_related("withdrawn_chapters") if publication.pk else [],
         "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
     })
-
-
-def _offprints(publication: Publication) -> dict:
-    """Chapter id → its offprint readers may download now (none while the downloads are closed)."""
-    from chapterhouse.launch.models import Offprint
-
-    if not publication.downloads_open or publication.build_id is None:
-        return {}
-    return {o.chapter_id: o for o in Offprint.objects.filter(build_id=publication.build_id)}
 
 
 def _default_disclaimer(publisher: str) -> str:
@@ -138,7 +129,7 @@ def chapter_page(request, slug, number):
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
         "citation": mark_safe(citations.chicago_chapter_html(record, entry.record)), "exports": CITATION_EXPORTS,
-        "offprint": _offprints(publication).get(entry.chapter.pk),
+        "offprint": offprints.available(publication).get(entry.chapter.pk),
         "previous": chapters[position - 1] if position > 0 else None,
         "next": chapters[position + 1] if position + 1 < len(chapters) else None,
     })
@@ -146,11 +137,9 @@ def chapter_page(request, slug, number):
 
 def chapter_offprint(request, slug, number):
     """A chapter's offprint, while the book's downloads are open (made by the worker: none yet is a 404)."""
-    from chapterhouse.launch.offprints import offprint_for
-
     publication = public_publication(request, slug)
     entry = next((c for c in published_chapters(publication, site_url(request)) if c.key == number), None)
-    made = offprint_for(publication, entry.chapter) if entry else None
+    made = offprints.available(publication).get(entry.chapter.pk) if entry else None
     if made is None:
         raise Http404("Not available for download.")
     return FileResponse(made.file.open("rb"), content_type="application/pdf", as_attachment=True,
