@@ -64,6 +64,7 @@ FILES = {"desk_csv", "call_calendar", "calendar_feed", "proposal_attachment", "r
          "review_slot_file", "clearance_version_file", "clearance_package", "copyedit_file", "my_proof_page",
          "my_proof_pdf", "production_cover_image", "galley_build_file", "galley_page_image", "galley_build_progress",
          "galley_build_summary", "volume_cover", "volume_download", "volume_metadata", "chapter_citation",
+         "chapter_offprint",
          "api_catalogue", "api_volume", "api_contributors"}
 
 
@@ -142,6 +143,7 @@ def instances(user, who: str) -> dict[str, set[str]]:
         "clearance_form": urls("clearance_form", [[r.pk] for r in requests.filter(status="prepared")]),
         "clearance_chapter": urls("clearance_chapter", [[i.request_id, i.chapter_id] for r in requests
                                                         for i in r.items.all()]),
+        "clearance_text": urls("clearance_text", [[t.request_id, t.pk] for r in requests for t in r.texts.all()]),
         "copyedit_chapters": urls("copyedit_chapters", calls),
         "copyedit_file": urls("copyedit_file", [[r.pk, r.latest_file.number] for r in CopyeditRound.objects.filter(
             chapter__in=chapters if who == "author_a" else Chapter.objects.all()) if r.latest_file]),

@@ -35,6 +35,8 @@ MATRIX = {
     ("clearance_chapter", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
     ("clearance_version_file", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
     ("clearance_changes_seen", "post"): {**STAFF_ONLY, "security": 302},
+    ("clearance_text", "get"): {**STAFF_ONLY, "security": 200, "editor": 200},
+    ("clearance_text_seen", "post"): {**STAFF_ONLY, "security": 302},
     ("my_clearance", "get"): {**dict.fromkeys(WHO, 200), "anonymous": LOGIN},
     ("my_amendments", "get"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
     ("my_amendments", "post"): {**dict.fromkeys(WHO, 404), "anonymous": LOGIN, "author_a": 200},
@@ -55,6 +57,7 @@ def url_for(name, s):
         "clearance_start": [s["call"].slug], "clearance_amendment_answer": [s["amendment"].pk],
         "clearance_chapter": [c.pk, ch.pk], "clearance_version_file": [c.pk, ch.pk, 1],
         "clearance_changes_seen": [c.pk, ch.pk],
+        "clearance_text": [c.pk, c.texts.first().pk], "clearance_text_seen": [c.pk, c.texts.first().pk],
         "my_clearance": [], "my_amendments": [ch.pk], "clearance_home": [],
     }.get(name, [c.pk])
     return reverse(name, args=args)
@@ -66,7 +69,7 @@ def data_for(name):
         upload.name = "notes.txt"
         return {"file": upload}
     return {"clearance_move": {"to": "objection", "reason": "x"}, "clearance_amendment_answer": {"to": "confirmed"},
-            "clearance_changes_seen": {"version": "1"},
+            "clearance_changes_seen": {"version": "1"}, "clearance_text_seen": {"sha256": "0" * 64},
             "clearance_record": {"office_reference": "25-S-0001", "cleared_on": "2025-03-01"}}.get(name, {})
 
 
@@ -102,3 +105,15 @@ def test_a_chapter_outside_the_request_or_another_version_is_not_served(client, 
     assert client.get(reverse("clearance_version_file", args=[setting["clearance"].pk, volume["a"].pk, 2])
                       ).status_code == 404
     assert client.get(reverse("clearance_chapter", args=[setting["clearance"].pk, 999999])).status_code == 404
+
+
+def test_a_text_of_another_request_is_not_served_through_this_one(client, people, setting, call):
+    from chapterhouse.clearance.models import ClearanceRequest, RequestText
+
+    other = ClearanceRequest.objects.create(call=call, created_by=people["editor"])
+    text = RequestText.objects.create(request=other, key="front:99", kind="front", title="Elsewhere", body="x",
+                                      sha256="0" * 64)
+    client.force_login(people["security"])
+    assert client.get(reverse("clearance_text", args=[setting["clearance"].pk, text.pk])).status_code == 404
+    assert client.post(reverse("clearance_text_seen", args=[setting["clearance"].pk, text.pk]),
+                       {"sha256": "0" * 64}).status_code == 404

@@ -1,6 +1,7 @@
 """Issue 17 (c): front matter is text of the volume like any chapter. The production page's foreword goes into
 the clearance request word for word, into the package and its combined PDF; changed after clearance, it keeps
-the book from launch until a follow-up request (carrying only the new text) clears it."""
+the book from launch until the security reviewer has read the changes (the same "changes read" step as a
+chapter's copyedits), or a follow-up request (carrying only the new text) clears it."""
 
 import io
 import json
@@ -10,10 +11,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from chapterhouse.clearance.coverage import build_clearance
+from chapterhouse.clearance.coverage import build_clearance, text_problems
 from chapterhouse.clearance.models import ClearanceRequest
 from chapterhouse.production.models import FrontMatterText
 from chapterhouse.production.publication.models import PublicationRecord
+from chapterhouse.production.volume import volume_texts
+from chapterhouse.workflow.transitions import history
 
 from tests.launch.conftest import real_build
 
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 FOREWORD = "Security cooperation is a conversation between partners. Quokka diplomacy begins with trust."
 
 
-def test_the_foreword_is_cleared_with_the_chapters_and_a_later_change_needs_a_follow_up(
+def test_the_foreword_is_cleared_with_the_chapters_and_a_later_change_is_read_or_followed_up(
         client, call, people, volume, django_capture_on_commit_callbacks):
     foreword = FrontMatterText.objects.create(call=call, title="Foreword", authors="Hadd Jones", body=FOREWORD)
     # Parts carry an introduction only where the publication record has one written for readers.
@@ -58,11 +61,38 @@ def test_the_foreword_is_cleared_with_the_chapters_and_a_later_change_needs_a_fo
     assert clearance.status == "cleared"
     assert build_clearance(real_build(call, people)).uncleared == []
 
-    foreword.body = FOREWORD + " A sentence added after clearance."
+    foreword.body = FOREWORD.replace("Quokka diplomacy", "Wombat diplomacy") + " A sentence added after clearance."
     foreword.save()
-    problems = build_clearance(real_build(call, people)).uncleared
-    assert problems == [f"“Foreword” has changed since request {clearance.pk} carried it: prepare a follow-up "
-                        "request for the new text."]
+    build = real_build(call, people)
+    found = build_clearance(build)
+    assert found.uncleared == []
+    assert found.unread == [f"“Foreword” changed after clearance and the security reviewer has not read the changes "
+                            f"(request {clearance.pk}, which is “Cleared”)."]
+
+    # The security reviewer is sent to the text, reads the changes against the words cleared and marks them read.
+    client.force_login(people["security"])
+    todo = client.get(reverse("todo")).content.decode()
+    carried = clearance.texts.get(title="Foreword")
+    page_url = reverse("clearance_text", args=[clearance.pk, carried.pk])
+    assert "Read the changes to “Foreword” made after clearance" in todo and page_url in todo
+    page = client.get(page_url).content.decode()
+    assert "<del>Quokka</del>" in page and "<ins>Wombat</ins>" in page and "A sentence added after clearance." in page
+    assert "the book cannot be launched with it" in page
+    stale = client.post(reverse("clearance_text_seen", args=[clearance.pk, carried.pk]), {"sha256": "0" * 64},
+                        follow=True)
+    assert "Nothing was marked" in stale.content.decode() and build_clearance(build).unread != []
+    current = next(t for t in volume_texts(call) if t.title == "Foreword")
+    client.post(reverse("clearance_text_seen", args=[clearance.pk, carried.pk]), {"sha256": current.sha256})
+    found = build_clearance(build)
+    assert found.uncleared == [] and found.unread == []
+    assert "Read the changes to “Foreword”" not in client.get(reverse("todo")).content.decode()
+    assert any(e.action.startswith("Changes after clearance read: “Foreword”") for e in history(clearance))
+
+    # Edited again, it must be read again; a follow-up request can clear the new text instead.
+    foreword.body += " And one more."
+    foreword.save()
+    edited = next(t for t in volume_texts(call) if t.title == "Foreword")
+    assert text_problems(call, {"key": edited.key, "sha256": edited.sha256, "title": "Foreword"})[1] != []
     client.force_login(people["editor"])
     page = client.get(clearance.get_absolute_url()).content.decode()
     assert 'data-testid="follow-up"' in page and "Foreword" in page

@@ -4,6 +4,7 @@ package built and checked, submitted with its expected answer date, answered, am
 import datetime as dt
 import io
 import json
+import subprocess
 import zipfile
 
 import pytest
@@ -85,6 +86,21 @@ def test_the_package_zip_carries_every_chapter_the_pdf_and_the_edited_form_with_
     assert form["point_of_contact"].endswith("555 0100") and form["prior_coordination"].startswith("DSCA")
     assert form["pages"] == str(clearance.pages) and clearance.pages > 10
     assert [f["label"] for f in manifest["dd1910"]] == [f.label for f in clearance.call.definition.clearance.form]
+    # The printed DD 1910 and the cover letter travel with it, summed like every file.
+    sums = archive.read("SHA256SUMS").decode()
+    for name in ["dd1910.pdf", "cover-letter.pdf"]:
+        assert f"{sha256(archive.read(name))}  {name}\n" in sums
+    form_text = " ".join(pdf_text(archive.read("dd1910.pdf")).split())
+    assert "DSCA Public Affairs, 2025-02-10" in form_text and "+1 555 0100" in form_text
+    assert f"C. PAGE COUNT {clearance.pages} " in " ".join(pdf_text(archive.read("dd1910.pdf"), "-raw").split())
+    assert clearance.call.definition.title in form_text
+    letter = " ".join(pdf_text(archive.read("cover-letter.pdf")).split())
+    assert f"{clearance.pages} pages as typeset" in letter and "manuscript/combined.pdf" in letter
+
+
+def pdf_text(data: bytes, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
 
 
 def submit(client, clearance, on="2025-03-03"):

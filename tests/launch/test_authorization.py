@@ -4,6 +4,7 @@ is launched (and 404 before, except to editors); only editors manage and launch 
 import pytest
 from django.urls import reverse
 
+from chapterhouse.launch import offprints
 from chapterhouse.launch.models import Publication
 
 from tests.matrix import LOGIN, WHO, assert_outcome
@@ -21,6 +22,7 @@ MATRIX = {
     ("volume_metadata", "get"): PUBLIC,
     ("chapter_page", "get"): PUBLIC,
     ("chapter_citation", "get"): PUBLIC,
+    ("chapter_offprint", "get"): PUBLIC,
     ("launch_manage", "get"): EDITORS,
     ("launch_move", "post"): {**EDITORS, "editor": 302},
     ("launch_replace", "post"): {**EDITORS, "editor": 400},  # no build offered in this fixture: the form again
@@ -32,12 +34,13 @@ MATRIX = {
 }
 # Before launch the public pages answer 404 to everyone but editors (their preview).
 NOT_LAUNCHED = {"volume_page", "volume_cover", "volume_download", "volume_metadata", "chapter_page", "chapter_citation",
-                "api_volume", "api_contributors"}
+                "chapter_offprint", "api_volume", "api_contributors"}
 
 
 def url_for(name, call):
     args = {"volume_download": [call.slug, "pdf"], "volume_metadata": [call.slug, "onix"],
-            "chapter_page": [call.slug, 1], "chapter_citation": [call.slug, 1, "ris"]}.get(name)
+            "chapter_page": [call.slug, 1], "chapter_citation": [call.slug, 1, "ris"],
+            "chapter_offprint": [call.slug, 1]}.get(name)
     if name in {"catalogue", "api_docs", "api_catalogue"}:
         args = []
     return reverse(name, args=args if args is not None else [call.slug])
@@ -50,6 +53,7 @@ def publication(call, stored_build):
     launched = Publication.objects.create(call=call, build=stored_build["build"], downloads_open=True,
                                           status="launched")
     show(launched)  # its chapters' DOIs, as launching records them
+    offprints.bring_up_to_date(launched)  # as the worker makes them after launch
     return launched
 
 
@@ -68,7 +72,7 @@ def test_who_gets_what(client, call, people, publication, view, method, who):
 @pytest.mark.parametrize("view", sorted(NOT_LAUNCHED))
 @pytest.mark.parametrize("who", ["anonymous", "author_a", "production", "editor"])
 def test_before_launch_only_editors_see_the_public_pages(client, call, people, stored_build, view, who):
-    Publication.objects.create(call=call, build=stored_build["build"], downloads_open=True)
+    offprints.bring_up_to_date(Publication.objects.create(call=call, build=stored_build["build"], downloads_open=True))
     if who != "anonymous":
         client.force_login(people[who])
     status = client.get(url_for(view, call)).status_code

@@ -54,4 +54,5 @@ def test_the_past_volume_is_launched_with_a_build_and_linked_from_home(client, c
     assert "Published books" in home and publication.get_absolute_url() in home
     page = client.get(publication.get_absolute_url()).content.decode()
     assert "Book launch and panel discussion" in page and "Download PDF" in page
+    assert reverse("chapter_offprint", args=[publication.call.slug, 1]) in page  # each chapter's offprint
     assert client.get(reverse("volume_metadata", args=[publication.call.slug, "onix"])).status_code == 200

@@ -3,7 +3,8 @@
 Launch reads this (``launch_problems``): every chapter and every text besides the chapters (front matter, part
 introductions) that the published build sets must be in a request the office cleared — cleared as amended only
 once every amendment is confirmed — and any change made to a chapter after clearance (a copyedit, a proof
-correction) must have been read by the security reviewer (``LaterChangesSeen``). Anything carried by no request
+correction) or to another text must have been read by the security reviewer (``LaterChangesSeen``,
+``LaterTextChangesSeen``). Anything carried by no request
 is what a follow-up request is for (``uncarried``).
 """
 
@@ -87,22 +88,32 @@ def chapter_problems(entry: dict) -> tuple[list[str], list[str]]:
                 f"or proof corrections) and the security reviewer has not read the changes ({_status_words(clearance)})."]
 
 
-def text_problems(call, entry: dict) -> list[str]:
-    """Why one front-matter text or part introduction of a build is not covered by a cleared request."""
+def text_problems(call, entry: dict) -> tuple[list[str], list[str]]:
+    """(not cleared, changed after clearance and not read) for one front-matter text or part introduction of a
+    build. A text changed after the office cleared it needs the security reviewer to read the changes, as a
+    chapter's copyedits do (or a follow-up request that clears the new text)."""
+    from chapterhouse.clearance.later_changes import text_read
+
     title = entry.get("title", "A text")
     if not entry.get("sha256") or not entry.get("key"):
-        return [f"“{title}”: this build was made before front matter was checked against clearance: build again."]
+        return [f"“{title}”: this build was made before front matter was checked against clearance: build again."], []
     carrying = list(RequestText.objects.filter(request__call=call, key=entry["key"]).select_related("request")
                     .order_by("-request__created_at", "-request__pk"))
     same = [t for t in carrying if t.sha256 == entry["sha256"]]
     if any(t.request.status in CLEARED_STATES for t in same):
-        return []
+        return [], []
+    cleared = next((t for t in carrying if t.request.status in CLEARED_STATES), None)
+    if cleared is not None:
+        if text_read(cleared.request, entry["key"], entry["sha256"]):
+            return [], []
+        return [], [f"“{title}” changed after clearance and the security reviewer has not read the changes "
+                    f"({_status_words(cleared.request)})."]
     if same:
-        return [f"“{title}” is not cleared yet ({_status_words(same[0].request)})."]
+        return [f"“{title}” is not cleared yet ({_status_words(same[0].request)})."], []
     if carrying:
         return [f"“{title}” has changed since request {carrying[0].request.pk} carried it: prepare a follow-up "
-                "request for the new text."]
-    return [f"“{title}” is in no clearance request: prepare a follow-up request for it."]
+                "request for the new text."], []
+    return [f"“{title}” is in no clearance request: prepare a follow-up request for it."], []
 
 
 @dataclass
@@ -120,7 +131,9 @@ def build_clearance(build) -> BuildClearance:
         found.uncleared.append(f"Build {build.number} was made before its part introductions were recorded: build "
                                "again so they can be checked against clearance.")
     for entry in [*inputs.get("front_matter", []), *inputs.get("parts", [])]:
-        found.uncleared += text_problems(build.call, entry)
+        uncleared, unread = text_problems(build.call, entry)
+        found.uncleared += uncleared
+        found.unread += unread
     for entry in inputs.get("chapters", []):
         uncleared, unread = chapter_problems(entry)
         found.uncleared += uncleared

@@ -1,12 +1,16 @@
 """What changed in a chapter after the office cleared it, for the security reviewer: each approved copyedit and
-each accepted proof correction against the cleared text, with the changes that may alter the meaning flagged."""
+each accepted proof correction against the cleared text, with the changes that may alter the meaning flagged.
+The volume's other texts (front matter, part introductions) get the same step: the words as cleared (kept in
+``RequestText``) against the text as it stands, read and marked by the reviewer (``LaterTextChangesSeen``)."""
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from django.db import transaction
 
-from chapterhouse.clearance.amending import change_record
-from chapterhouse.clearance.models import ClearanceRequest, LaterChangesSeen
+from chapterhouse.clearance.amending import CONTEXT_WORDS, change_record
+from chapterhouse.clearance.models import ClearanceRequest, LaterChangesSeen, LaterTextChangesSeen, RequestText
 from chapterhouse.clearance.scope import Assessed, changes_meaning, compare
 from chapterhouse.clearance.states import CLEARED_STATES, CONFIRMED
 from chapterhouse.manuscripts.diff import diff_files
@@ -89,4 +93,68 @@ def mark_read(clearance: ClearanceRequest, chapter, version, by) -> LaterChanges
         seen, _ = LaterChangesSeen.objects.get_or_create(request=clearance, chapter=chapter, version=version,
                                                          defaults={"seen_by": by})
         record_event(clearance, by, f"Changes after clearance read: “{chapter.title}” up to version {version.number}")
+    return seen
+
+
+# -- front matter and part introductions ----------------------------------------------------------------------
+
+def cleared_text(call, key: str) -> RequestText | None:
+    """The text as the latest cleared request of the call carried it (its words are kept with the request)."""
+    return (RequestText.objects.filter(request__call=call, request__status__in=CLEARED_STATES, key=key)
+            .select_related("request").order_by("-request__created_at", "-request__pk").first())
+
+
+def _change(part: str, old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int) -> dict:
+    removed, inserted = " ".join(old[i1:i2]), " ".join(new[j1:j2])
+    meaning = changes_meaning(removed, inserted)
+    return {"part": part, "removed": removed, "inserted": inserted,
+            "before": " ".join(old[max(0, i1 - CONTEXT_WORDS):i1]), "after": " ".join(old[i2:i2 + CONTEXT_WORDS]),
+            "meaning": meaning, "flag": MEANING if meaning else "", "badge": "" if meaning else "editorial"}
+
+
+def body_changes(cleared: RequestText, current) -> list[dict]:
+    """The word changes from the cleared text to ``current`` (a ``VolumeText``): title, byline, then the words,
+    each marked editorial or possibly meaningful."""
+    changes = []
+    pairs = [("title", cleared.title, current.title), ("byline", cleared.authors, ", ".join(current.authors)),
+             ("text", cleared.body, current.body)]
+    for part, before, after in pairs:
+        old, new = before.split(), after.split()
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op != "equal":
+                changes.append(_change(part, old, new, i1, i2, j1, j2))
+    return changes
+
+
+def text_read(clearance: ClearanceRequest, key: str, sha256: str) -> bool:
+    return LaterTextChangesSeen.objects.filter(request=clearance, key=key, sha256=sha256).exists()
+
+
+def changed_texts(call) -> list[tuple[RequestText, object]]:
+    """(the text as cleared, the text as it stands) for each text of the volume changed after clearance and not
+    carried, as it stands, by a cleared request."""
+    from chapterhouse.production.volume import volume_texts
+
+    found = []
+    for text in volume_texts(call):
+        cleared = cleared_text(call, text.key)
+        if cleared is None or cleared.sha256 == text.sha256:
+            continue
+        if RequestText.objects.filter(request__call=call, request__status__in=CLEARED_STATES, key=text.key,
+                                      sha256=text.sha256).exists():
+            continue
+        found.append((cleared, text))
+    return found
+
+
+def mark_text_read(cleared: RequestText, current, by) -> LaterTextChangesSeen:
+    """The security reviewer read the changes to ``cleared``'s text up to ``current`` (a ``VolumeText``): recorded
+    and audited, so a build setting that text may be launched."""
+    from chapterhouse.workflow.transitions import record_event
+
+    with transaction.atomic():
+        seen, _ = LaterTextChangesSeen.objects.get_or_create(request=cleared.request, key=cleared.key,
+                                                             sha256=current.sha256, defaults={"seen_by": by})
+        record_event(cleared.request, by, f"Changes after clearance read: “{current.title}”",
+                     f"SHA-256 {current.sha256}")
     return seen

@@ -139,6 +139,22 @@ class LaterChangesSeen(models.Model):
         ordering = ["request", "chapter", "-seen_at", "-pk"]
 
 
+class LaterTextChangesSeen(models.Model):
+    """The security reviewer's record that they read the changes made after clearance to a text besides the
+    chapters (front matter, a part's introduction; ``key`` as in ``RequestText``) up to the text whose SHA-256 is
+    ``sha256``: a build setting exactly that text may be launched."""
+
+    request = models.ForeignKey(ClearanceRequest, on_delete=models.CASCADE, related_name="later_text_changes_seen")
+    key = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64, help_text="The text as read: title, authors and words.")
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "key", "-seen_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["request", "key", "sha256"], name="one_text_read_per_text")]
+
+
 class FrontMatterFile(models.Model):
     """A file uploaded to a request before front matter came from the production page; kept for the record,
     no longer offered (the volume's front matter is ``RequestText``)."""

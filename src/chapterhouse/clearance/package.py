@@ -1,8 +1,9 @@
 """The clearance package: the ZIP a press sends for security and policy review, and its check.
 
 One ZIP holds the manuscript (one .docx per chapter, the combined PDF, which sets the front matter too), the
-front matter and part introductions as written (Markdown), ``dd1910.json``
-(the form's fields and values) and ``manifest.json`` listing every other file with its size and SHA-256, plus
+front matter and part introductions as written (Markdown), the papers to sign and send (``dd1910.pdf``, the
+form laid out to print, and ``cover-letter.pdf``), ``dd1910.json`` (the form's fields and values) and
+``manifest.json`` listing every other file with its size and SHA-256, plus
 ``SHA256SUMS`` so the office can check the files with ``sha256sum -c``. The ZIP is reproducible: the same
 inputs give the same bytes (fixed timestamps, fixed order). Plain Python; no Django.
 """
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 
 MANIFEST = "manifest.json"
 FORM = "dd1910.json"
+FORM_PDF = "dd1910.pdf"
+LETTER_PDF = "cover-letter.pdf"
 SUMS = "SHA256SUMS"
 SCHEMA = "chapterhouse.clearance-package/1"
 EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -66,20 +69,22 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _entries(chapters, combined_pdf, front_matter) -> list[tuple[str, PackageFile]]:
-    entries = [(f"manuscript/{n:02d}-{safe_name(c.name)}", c) for n, c in enumerate(chapters, 1)]
+def _entries(chapters, combined_pdf, front_matter, papers=()) -> list[tuple[str, PackageFile]]:
+    entries = [(safe_name(p.name), p) for p in papers]
+    entries += [(f"manuscript/{n:02d}-{safe_name(c.name)}", c) for n, c in enumerate(chapters, 1)]
     entries.append(("manuscript/combined.pdf", PackageFile("combined.pdf", combined_pdf, "The whole manuscript as typeset")))
     entries += [(f"front-matter/{n:02d}-{safe_name(f.name)}", f) for n, f in enumerate(front_matter, 1)]
     return entries
 
 
 def build_package(chapters: list[PackageFile], combined_pdf: bytes, front_matter: list[PackageFile],
-                  form: list[dict[str, str]], about: dict | None = None) -> bytes:
+                  form: list[dict[str, str]], about: dict | None = None, papers: list[PackageFile] = ()) -> bytes:
     """The ZIP's bytes. ``form`` is :func:`~chapterhouse.clearance.dd1910.form_record`'s list; ``about`` adds the
-    request's facts (volume title, office, reference) to the manifest."""
+    request's facts (volume title, office, reference) to the manifest; ``papers`` (the printed DD 1910, the cover
+    letter) go at the top of the ZIP, listed and summed like every other file."""
     if not chapters and not front_matter:
         raise ValueError("A clearance package needs at least one chapter or text.")
-    entries = _entries(chapters, combined_pdf, front_matter)
+    entries = _entries(chapters, combined_pdf, front_matter, papers)
     form_json = json.dumps({"form": "DD 1910", "fields": form}, ensure_ascii=False, indent=2).encode()
     entries.append((FORM, PackageFile(FORM, form_json, "DD Form 1910 data")))
     listed = [{"path": path, "title": f.title, "bytes": len(f.data), "sha256": sha256(f.data)} for path, f in entries]

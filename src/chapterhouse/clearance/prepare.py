@@ -16,7 +16,9 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import WITHDRAWN
 from chapterhouse.clearance import dd1910
 from chapterhouse.clearance.models import ClearanceRequest, RequestChapter, RequestText
-from chapterhouse.clearance.package import PackageFile, build_package, sha256, titled_name
+from chapterhouse.clearance import printed
+from chapterhouse.clearance.package import (FORM_PDF, LETTER_PDF, PackageFile, build_package, sha256,
+                                            titled_name)
 from chapterhouse.clearance.recheck import blocking, clearance_rules
 from chapterhouse.manuscripts.checker import check
 from chapterhouse.outbox import jobs
@@ -194,7 +196,34 @@ def make_package(request: ClearanceRequest, folder) -> bytes:
              "texts": [{"title": t.title, "kind": t.kind, "sha256": t.sha256,
                         **({"combined_pdf_pages": printed[t.title]["pdf_pages"]}
                            if "pdf_pages" in printed.get(t.title, {}) else {})} for t in texts]}
-    return build_package(files, pdf, front, dd1910.form_record(fields, request.form_values), about)
+    papers = signed_papers(request, fields, items, texts)
+    return build_package(files, pdf, front, dd1910.form_record(fields, request.form_values), about, papers)
+
+
+def signed_papers(request: ClearanceRequest, fields, items, texts) -> list[PackageFile]:
+    """The DD 1910 laid out to print and the cover letter, from the request's form values; both dated the day the
+    package is built."""
+    definition = request.call.definition
+    pages = request.form_values.get("pages", "")
+    enclosures = ["DD Form 1910, to be signed (dd1910.pdf)",
+                  f"The manuscript as typeset{f', {pages} pages' if pages else ''} (manuscript/combined.pdf)"]
+    if items:
+        enclosures.append(f"{len(items)} chapter{'s' if len(items) != 1 else ''} as Word files (manuscript/)")
+    if texts:
+        enclosures.append(f"The front matter and part introductions as written, {len(texts)} file"
+                          f"{'s' if len(texts) != 1 else ''} (front-matter/)")
+    enclosures.append("A list of every file with its SHA-256 checksum (SHA256SUMS, manifest.json)")
+    papers = printed.Papers(
+        volume=f"{definition.title}: {definition.subtitle}" if definition.subtitle else definition.title,
+        publisher=definition.publisher, office=definition.clearance.office, request=request.pk,
+        editors=tuple(printed.Signer(e.name, e.organisation) for e in definition.editors),
+        on=timezone.localdate(), follows_request=request.follows_id, enclosures=tuple(enclosures),
+        labels={f.key: f.label for f in fields})
+    try:
+        return [PackageFile(FORM_PDF, printed.form_pdf(request.form_values, papers), "DD Form 1910, to sign"),
+                PackageFile(LETTER_PDF, printed.letter_pdf(request.form_values, papers), "Cover letter, to sign")]
+    except GalleyError as error:
+        raise GalleyError([f"The DD 1910 or the cover letter: {p}" for p in error.problems]) from None
 
 
 def text_file(text) -> str:
@@ -205,7 +234,8 @@ def text_file(text) -> str:
 
 class PackageJob(jobs.LongJob):
     """Builds and stores the package; a chapter the galley engine cannot use is named in ``package_error``. The
-    same inputs give the same bytes, so a run repeated after a crash stores the same package."""
+    same inputs on the same day (the papers are dated) give the same bytes, so a run repeated after a crash stores
+    the same package."""
 
     model = ClearanceRequest
     noun = "package"

@@ -100,3 +100,18 @@ def changes_after_clearance(user, today):
                 yield Item(STAGE, f"Read the {changes} change{'s' if changes != 1 else ''} to “{item.chapter.title}” "
                            "made after clearance", reverse("clearance_chapter", args=[request.pk, item.chapter_id]),
                            due=milestone_dates(request.call).get("launch"))
+
+
+@contributes(SECURITY_REVIEWER)
+def text_changes_after_clearance(user, today):
+    """Front matter and part introductions edited after the office cleared them, not yet read (the page shows the
+    text as it stands against the words cleared)."""
+    from chapterhouse.clearance.later_changes import changed_texts, text_read
+
+    calls = {r.call_id: r.call for r in _requests().filter(status__in=CLEARED_STATES)}
+    for call in calls.values():
+        for cleared, current in changed_texts(call):
+            if not text_read(cleared.request, cleared.key, current.sha256):
+                yield Item(STAGE, f"Read the changes to “{current.title}” made after clearance",
+                           reverse("clearance_text", args=[cleared.request_id, cleared.pk]),
+                           due=milestone_dates(call).get("launch"))

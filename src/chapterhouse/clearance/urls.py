@@ -17,6 +17,8 @@ urlpatterns = [
     path("clearance/<int:pk>/chapters/<int:chapter>/", views.clearance_chapter, name="clearance_chapter"),
     path("clearance/<int:pk>/chapters/<int:chapter>/seen/", views.clearance_changes_seen,
          name="clearance_changes_seen"),
+    path("clearance/<int:pk>/texts/<int:text>/", views.clearance_text, name="clearance_text"),
+    path("clearance/<int:pk>/texts/<int:text>/seen/", views.clearance_text_seen, name="clearance_text_seen"),
     path("clearance/<int:pk>/chapters/<int:chapter>/versions/<int:number>.docx", views.clearance_version_file,
          name="clearance_version_file"),
     path("my/clearance/", author_views.my_clearance, name="my_clearance"),

@@ -16,8 +16,8 @@ from chapterhouse.accounts.roles import EDITOR, SECURITY_REVIEWER, role_required
 from chapterhouse.call.models import Call
 from chapterhouse.clearance import amending, coverage, notify, prepare
 from chapterhouse.clearance.forms import AmendmentForm, ClearanceRecordForm, DD1910Form, MoveForm
-from chapterhouse.clearance.later_changes import mark_read
-from chapterhouse.clearance.models import Amendment, ClearanceRequest, LaterChangesSeen
+from chapterhouse.clearance.later_changes import body_changes, mark_read, mark_text_read
+from chapterhouse.clearance.models import Amendment, ClearanceRequest, LaterChangesSeen, LaterTextChangesSeen
 from chapterhouse.clearance.states import AMENDED, AS_AMENDED, CLEARED_STATES, OBJECTION, PREPARED, SUBMITTED
 from chapterhouse.production.volume import typeset_version
 from chapterhouse.workflow.transitions import (TransitionNotAllowed, history, offered_moves, record_event,
@@ -285,6 +285,54 @@ def after_clearance(clearance, item):
     from chapterhouse.clearance import later_changes
 
     return later_changes.for_chapter(clearance, item) if clearance.cleared else []
+
+
+def request_text(clearance, text_pk):
+    text = clearance.texts.filter(pk=text_pk).first()
+    if text is None:
+        raise Http404("That text is not in this request.")
+    return text
+
+
+def current_text(text):
+    """The text as the volume has it now (``None`` once taken out of the volume)."""
+    from chapterhouse.production.volume import volume_texts
+
+    return next((t for t in volume_texts(text.request.call) if t.key == text.key), None)
+
+
+@role_required(*STAFF)
+def clearance_text(request, pk, text):
+    """Front matter or a part's introduction as the request carried it and, once cleared, its changes since: the
+    security reviewer reads them and marks them read, as for a chapter's copyedits."""
+    clearance = request_for(pk)
+    carried = request_text(clearance, text)
+    current = current_text(carried)
+    changed = clearance.cleared and current is not None and current.sha256 != carried.sha256
+    seen = list(LaterTextChangesSeen.objects.filter(request=clearance, key=carried.key).select_related("seen_by"))
+    return render(request, "clearance/text.html", {
+        "clearance": clearance, "text": carried, "current": current, "changed": changed,
+        "changes": {"changes": body_changes(carried, current)} if changed else None, "seen": seen,
+        "current_seen": changed and any(s.sha256 == current.sha256 for s in seen),
+        "may_answer": SECURITY_REVIEWER in roles_of(request.user),
+    })
+
+
+@role_required(SECURITY_REVIEWER)
+@require_POST
+def clearance_text_seen(request, pk, text):
+    """The security reviewer records that they read the text's changes after clearance as the page showed them
+    (the text's SHA-256 is in the form, so an edit made since the page was read is not marked by mistake)."""
+    clearance = request_for(pk)
+    carried = request_text(clearance, text)
+    current = current_text(carried)
+    if not clearance.cleared or current is None or current.sha256 != request.POST.get("sha256", ""):
+        messages.error(request, "Nothing was marked: the text changed since the page was shown, or the request is "
+                                "not cleared. Read the changes again.")
+    else:
+        mark_text_read(carried, current, request.user)
+        messages.success(request, f"Recorded: you read the changes to “{current.title}” made after clearance.")
+    return redirect("clearance_text", pk=clearance.pk, text=carried.pk)
 
 
 @role_required(*STAFF)

@@ -169,3 +169,32 @@ class DepositedDOI(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doi}: {self.get_outcome_display()}"
+
+
+def offprint_path(instance, filename: str) -> str:
+    return f"offprints/{instance.build.call.slug}/build-{instance.build.number}/{filename}"
+
+
+class Offprint(models.Model):
+    """A chapter's pages cut from a published build's PDF with the volume's citation on its first page, made by
+    the worker (``launch/offprints.py``); made again when the citation it carries is no longer the volume's."""
+
+    build = models.ForeignKey(GalleyBuild, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="+")
+    citation = models.TextField(help_text="The citation stamped on the first page, as plain text.")
+    first_page = models.PositiveIntegerField(help_text="The chapter's first page in the build's PDF (1-based).")
+    last_page = models.PositiveIntegerField()
+    file = models.FileField(upload_to=offprint_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["build", "first_page"]
+        constraints = [models.UniqueConstraint(fields=["build", "chapter"], name="one_offprint_per_build_chapter")]
+
+    def __str__(self) -> str:
+        return f"Offprint of {self.chapter} from build {self.build.number}"
+
+    @property
+    def pages(self) -> int:
+        return self.last_page - self.first_page + 1

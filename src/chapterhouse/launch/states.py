@@ -20,8 +20,8 @@ LAUNCH_CONDITIONS = (
     Condition("A built galley build is chosen as the published book", _facts("build")),
     Condition("Every chapter, front matter and part introduction the build sets is cleared by the security review "
               "(cleared as amended only once every amendment is confirmed)", _facts("uncleared")),
-    Condition("Every change to that text after clearance (copyedits, proof corrections) has been read by the "
-              "security reviewer", _facts("unread")),
+    Condition("Every change to that text after clearance (copyedits, proof corrections, edits to front matter "
+              "and part introductions) has been read by the security reviewer", _facts("unread")),
     Condition("The proofs are closed, every author answered or an editor passed their pages with a reason, and the "
               "build carries every accepted correction", _facts("proofs")),
 )

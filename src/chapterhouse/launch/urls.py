@@ -9,6 +9,7 @@ urlpatterns = [
     path("books/<slug:slug>/download/<str:kind>/", views.download, name="volume_download"),
     path("books/<slug:slug>/metadata/<str:kind>/", views.volume_metadata, name="volume_metadata"),
     path("books/<slug:slug>/chapters/<int:number>/", views.chapter_page, name="chapter_page"),
+    path("books/<slug:slug>/chapters/<int:number>/offprint.pdf", views.chapter_offprint, name="chapter_offprint"),
     path("books/<slug:slug>/chapters/<int:number>/cite/<str:kind>/", views.chapter_citation, name="chapter_citation"),
     path("launch/<slug:slug>/", views.manage, name="launch_manage"),
     path("launch/<slug:slug>/move/", views.move, name="launch_move"),

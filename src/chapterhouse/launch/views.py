@@ -18,7 +18,7 @@ from chapterhouse.call.models import Call
 from chapterhouse.launch.metadata import citations
 from chapterhouse.launch.metadata.crossref import DepositError
 from chapterhouse.launch.metadata.onix import onix_message
-from chapterhouse.launch import ledger, registration
+from chapterhouse.launch import ledger, offprints, registration
 from chapterhouse.launch.models import ChapterDOI, Publication
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
 from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED, WITHDRAWN
@@ -80,6 +80,9 @@ def volume_page(request, slug):
     definition = call.definition
     base = site_url(request)
     chapters = published_chapters(publication, base)
+    readable = offprints.available(publication)
+    for entry in chapters:
+        entry.offprint = readable.get(entry.chapter.pk)
     contributors = {}
     for entry in chapters:
         for author in entry.chapter.authors.all():
@@ -133,9 +136,21 @@ def chapter_page(request, slug, number):
         "doi_registered": registration.is_registered(entry.record.doi, registered),
         "citation": mark_safe(citations.chicago_chapter_html(cited, cited.chapters[position])),
         "exports": CITATION_EXPORTS,
+        "offprint": offprints.available(publication).get(entry.chapter.pk),
         "previous": chapters[position - 1] if position > 0 else None,
         "next": chapters[position + 1] if position + 1 < len(chapters) else None,
     })
+
+
+def chapter_offprint(request, slug, number):
+    """A chapter's offprint, while the book's downloads are open (made by the worker: none yet is a 404)."""
+    publication = public_publication(request, slug)
+    entry = next((c for c in published_chapters(publication, site_url(request)) if c.key == number), None)
+    made = offprints.available(publication).get(entry.chapter.pk) if entry else None
+    if made is None:
+        raise Http404("Not available for download.")
+    return FileResponse(made.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"{publication.call.slug}-chapter-{number}.pdf")
 
 
 def cover(request, slug):

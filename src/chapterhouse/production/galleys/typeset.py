@@ -6,6 +6,7 @@ Page numbers, running heads, page labels and bookmarks are added when the units 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -25,6 +26,9 @@ TYPESET_VERSION = "typeset-2"
 PDF_STANDARDS = ["a-2a", "ua-1"]
 EMPTY_BODY = "template/empty.typ"
 # Contents entries: the unit each links to, and the page and point (in pt from the top left) where it starts.
+# The fonts every document is set in: Typst's own (Libertinus Serif…), never the machine's, so a page looks the same
+# on every machine.
+FONTS = {"font_paths": [], "ignore_system_fonts": True}
 ANCHOR_QUERY = ("query(<contents-entry>).map(m => (m.value, m.location().page(), "
                 "m.location().position().x / 1pt, m.location().position().y / 1pt))")
 
@@ -127,8 +131,7 @@ class Typesetter:
             return known, False
         source_path = self.cache.write_bytes("units", key, ".typ", source.encode())
         try:
-            compiler = typst.Compiler(str(source_path), root=str(self.cache.root), font_paths=[],
-                                      ignore_system_fonts=True)
+            compiler = typst.Compiler(str(source_path), root=str(self.cache.root), **FONTS)
             pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS)
             notes, misplaced = note_placements(compiler)
             empty = json.loads(compiler.eval("query(<empty-page>).map(m => m.location().page())", format="json"))
@@ -141,6 +144,19 @@ class Typesetter:
                   "misplaced": [m.__dict__ for m in misplaced]}
         self.cache.write_json("pdf", key, result)
         return result, True
+
+
+def typeset_document(template: str, data: dict, on: dt.date) -> bytes:
+    """A standalone document beside the book (a form, a letter, a stamp on a page) from a Typst ``template`` that
+    reads ``json(bytes(sys.inputs.data))``: the book's fonts and standards, dated ``on`` (PDF/A needs a date), so
+    the same data gives the same bytes. Raises ``GalleyError`` naming what Typst refused."""
+    moment = dt.datetime.combine(on, dt.time(12), tzinfo=dt.timezone.utc)
+    try:
+        return typst.compile(template.encode(), format="pdf", pdf_standards=PDF_STANDARDS,
+                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                             timestamp=int(moment.timestamp()), **FONTS)
+    except typst.TypstError as error:
+        raise GalleyError([f"Typst could not set {data.get('title') or 'the document'}: {error.message}"]) from None
 
 
 def _page_count(pdf: bytes) -> int:

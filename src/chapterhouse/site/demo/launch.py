@@ -25,6 +25,7 @@ from chapterhouse.chapters.rounds import write_feedback
 from chapterhouse.chapters.start import start_chapter
 from chapterhouse.chapters.states import FINAL, SUBMITTED, WRITING
 from chapterhouse.chapters.upload import store_version
+from chapterhouse.launch import offprints
 from chapterhouse.launch.models import Publication
 from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.production.models import Cover, GalleyBuild
@@ -92,6 +93,7 @@ def seed_past_volume(base_url: str) -> Publication:
                                                          published_on=launch.date if launch else None)
     publication.refresh_from_db()
     transition(publication, LAUNCHED, editor, EDITOR_ROLES)
+    offprints.bring_up_to_date(publication)  # what the worker's sweep makes after a launch
     return publication
 
 
