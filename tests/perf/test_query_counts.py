@@ -122,3 +122,16 @@ def test_the_catalogue_its_chapter_pages_and_the_api(client, call):
             reverse("api_volume", args=[call.slug]), reverse("api_contributors", args=[call.slug])]
     assert_flat(client, urls, lambda: bulk.chapters(call, MANY_CHAPTERS - FEW_CHAPTERS, writer, publisher,
                                                     start=FEW_CHAPTERS + 1))
+
+
+def test_the_public_book_pages_read_the_published_chapters_once(client, call):
+    """The volume's record takes the chapters the page already read (volume page 12 → 8 queries, chapter page
+    10 → 6, when each read them a second time for the record)."""
+    writer, publisher = bulk.author(), bulk.editor()
+    bulk.chapters(call, FEW_CHAPTERS, writer, publisher)
+    bulk.launched(call)
+    for url in (reverse("volume_page", args=[call.slug]), reverse("chapter_page", args=[call.slug, 1]),
+                reverse("chapter_citation", args=[call.slug, 1, "ris"])):
+        _, sql = queries(client, url)
+        reads = [q for q in sql if q.startswith('SELECT "chapters_chapter"."id"')]
+        assert len(reads) == 1, (url, reads)

@@ -96,7 +96,7 @@ def volume_page(request, slug):
         "cover": Cover.current(call), "event": definition.publication.launch_event, "exports": VOLUME_EXPORTS,
         "downloads": [k for k, (field, _) in DOWNLOADS.items() if publication.downloads_open and publication.build
                       and getattr(publication.build, field)],
-        "record": volume_record(publication, base),
+        "record": volume_record(publication, base, chapters),
         "errata": publication.errata.prefetch_related("withdrawn_chapters") if publication.pk else [],
         "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
     })
@@ -122,7 +122,7 @@ def chapter_page(request, slug, number):
             return withdrawn_page(request, publication, removed[0])
         raise Http404("No such chapter.")
     position = chapters.index(entry)
-    record = volume_record(publication, site_url(request))
+    record = volume_record(publication, site_url(request), chapters)
     return render(request, "launch/chapter.html", {
         "publication": publication, "call": publication.call, "entry": entry, "record": record,
         "citation": mark_safe(citations.chicago_chapter_html(record, entry.record)), "exports": CITATION_EXPORTS,
@@ -186,11 +186,11 @@ def chapter_citation(request, slug, number, kind):
     publication = public_publication(request, slug)
     if kind not in CITATION_EXPORTS:
         raise Http404("No such export.")
-    record = volume_record(publication, site_url(request))
-    entry = next((c for c in published_chapters(publication, site_url(request)) if c.key == number), None)
+    chapters = published_chapters(publication, site_url(request))
+    entry = next((c for c in chapters if c.key == number), None)
     if entry is None:
         raise Http404("No such chapter.")
-    return _export(publication, record, kind, entry.record)
+    return _export(publication, volume_record(publication, site_url(request), chapters), kind, entry.record)
 
 
 # -- the editors' launch page ----------------------------------------------------------------------------
