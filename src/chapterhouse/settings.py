@@ -152,7 +152,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A database cache is shared by every server process, which the submission rate limit needs.
+# A database cache, shared by every server process. (The rate limits keep their own table, web/models.RateCount:
+# this cache counts its whole table on every write.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -15,7 +15,6 @@ from chapterhouse.launch.models import Offprint, Publication
 from chapterhouse.launch.offprint_pdf import citation_runs
 from chapterhouse.launch.periodic import make_offprints
 
-from tests.launch.test_pages import launched  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

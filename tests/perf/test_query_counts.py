@@ -73,6 +73,19 @@ def test_the_selection_page(client, call, editor):
     assert_flat(client, [reverse("selection_page", args=[call.slug])], grow)
 
 
+def test_the_selection_page_shows_a_page_of_proposals_at_a_time(client, call, editor):
+    """Not the whole call: 1,000 proposals in review are ten pages of 100, the last reachable from the first."""
+    contact = bulk.author()
+    made, panel = bulk.proposals(call, MANY, contact), bulk.reviewers(2)
+    bulk.assignments([(p, r) for p in made for r in panel], editor, reviewed=MANY)
+    url = reverse("selection_page", args=[call.slug])
+    first = client.get(url).content.decode()
+    assert first.count('name="kind"') == 100 and "Page 1 of 10" in first and "1–100 of 1000" in first
+    assert "page=2" in first
+    last = client.get(url + "?page=10").content.decode()
+    assert last.count('name="kind"') == 100 and made[-1].reference in last and made[0].reference not in last
+
+
 def test_the_reviewer_s_home(client, call, editor):
     contact = bulk.author()
     reviewer = bulk.reviewers(1)[0]
@@ -109,3 +122,16 @@ def test_the_catalogue_its_chapter_pages_and_the_api(client, call):
             reverse("api_volume", args=[call.slug]), reverse("api_contributors", args=[call.slug])]
     assert_flat(client, urls, lambda: bulk.chapters(call, MANY_CHAPTERS - FEW_CHAPTERS, writer, publisher,
                                                     start=FEW_CHAPTERS + 1))
+
+
+def test_the_public_book_pages_read_the_published_chapters_once(client, call):
+    """The volume's record takes the chapters the page already read (volume page 12 → 8 queries, chapter page
+    10 → 6, when each read them a second time for the record)."""
+    writer, publisher = bulk.author(), bulk.editor()
+    bulk.chapters(call, FEW_CHAPTERS, writer, publisher)
+    bulk.launched(call)
+    for url in (reverse("volume_page", args=[call.slug]), reverse("chapter_page", args=[call.slug, 1]),
+                reverse("chapter_citation", args=[call.slug, 1, "ris"])):
+        _, sql = queries(client, url)
+        reads = [q for q in sql if q.startswith('SELECT "chapters_chapter"."id"')]
+        assert len(reads) == 1, (url, reads)

@@ -44,3 +44,21 @@ def test_the_desk_list_and_proposal_page_flag_a_resubmission(client, people, cal
     detail = client.get(reverse("desk_proposal", args=[again.reference])).content.decode()
     assert "Possible duplicate" in detail and reverse("desk_proposal", args=[first.reference]) in detail
     assert "Possible duplicate" not in client.get(reverse("desk_proposal", args=[other.reference])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_reads_only_its_contacts_proposals_and_still_finds_a_repeat_anywhere_in_the_call(
+        people, call, make_proposal):
+    """The desk asks for its page's proposals (or one proposal): only those sharing a contact address, in any
+    case, are read, however far apart their references are."""
+    from chapterhouse.proposals.desk import duplicates_in_call
+    from chapterhouse.proposals.models import ProposalAuthor
+
+    first = make_proposal(people["author_a"], title="Faster technology release", abstract=ABSTRACT)
+    other = make_proposal(people["author_b"], title="Faster technology release", abstract=ABSTRACT)
+    again = make_proposal(people["author_a"], title="Faster technology release", abstract=ABSTRACT)
+    ProposalAuthor.objects.filter(proposal=again, is_contact=True).update(email=people["author_a"].email.upper())
+    assert set(duplicates_in_call(call, among=[first.pk])) == {first.reference, again.reference}
+    assert duplicates_in_call(call, among=[other.pk]) == {}
+    assert duplicates_in_call(call, among=[]) == {}
+    assert set(duplicates_in_call(call)) == {first.reference, again.reference}

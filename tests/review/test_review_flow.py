@@ -152,3 +152,15 @@ def test_a_reviewer_who_declined_the_invitation_is_given_no_new_work(client, cal
     invitation.answer(first.reviewer_profile, first, accepted=True)  # they change their mind: the latest answer counts
     problem, _ = services.build_problem(call)
     assert {r["id"]: r["max_load"] for r in problem["reviewers"]}[services.reviewer_key(first)] == 5
+
+
+def test_a_fair_run_is_exact_with_no_time_limit(call, make_proposal, people, reviewer_pair):
+    """The fair level is a bisection over maximum flows and its total a transportation problem: proven
+    optimal, so the web app asks for no time limit and never shows a run stopped at one."""
+    from chapterhouse.review import services
+
+    make_proposal(people["author_a"])
+    problem, _ = services.build_problem(call, "fair")
+    assert problem["objective"] == "fair" and "time_limit" not in problem
+    run = services.run_assignment(call, people["editor"], "fair")
+    assert run.result["status"] == "optimal"

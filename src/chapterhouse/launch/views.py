@@ -214,11 +214,11 @@ def chapter_citation(request, slug, number, kind):
     publication = public_publication(request, slug)
     if kind not in CITATION_EXPORTS:
         raise Http404("No such export.")
-    record = volume_record(publication, site_url(request))
-    entry = next((c for c in published_chapters(publication, site_url(request)) if c.key == number), None)
+    chapters = published_chapters(publication, site_url(request))
+    entry = next((c for c in chapters if c.key == number), None)
     if entry is None:
         raise Http404("No such chapter.")
-    return _export(publication, record, kind, entry.record)
+    return _export(publication, volume_record(publication, site_url(request), chapters), kind, entry.record)
 
 
 # -- the editors' launch page ----------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Keeps the decision letter in step with a decision made on the desk.
+"""Keeps decision letters in step with the desk and with the call's timeline.
+
+A call saved (its file installed or reloaded, its timeline shifted) moves its scheduled letters to its
+notification date at once (:func:`letters_follow_the_call`), so no page has to check on a GET; the worker does
+the same before it sends (``services.send_due_letters``), for a call changed without a save.
 
 An editor may accept, decline or keep a proposal as alternate straight from the editors' desk. The author must
 still be told: the move drafts (or brings in line) the proposal's decision and its letter, which the desk then
@@ -7,8 +11,10 @@ accepted) goes back to draft for the new one; what was sent stays in the proposa
 letter moves the proposal itself; its decision then already matches, and nothing changes here.
 """
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from chapterhouse.call.models import Call
 from chapterhouse.proposals.states import ACCEPTED, ALTERNATE, DECLINED
 from chapterhouse.workflow.transitions import state_changed
 
@@ -40,3 +46,12 @@ def draft_letter_for_a_desk_decision(sender, obj, source, target, by, why="", **
             transition(letter, DRAFT, by, {"editor"}, f"The decision changed on the desk from “{earlier}” to "
                        f"“{decision.get_kind_display()}”; the earlier letter stays in the mail history")
     DecisionLetter.objects.get_or_create(decision=decision)
+
+
+@receiver(post_save, sender=Call, dispatch_uid="selection.letters_follow_the_call")
+def letters_follow_the_call(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return  # a new call has no letters; fixtures load rows as they are
+    from chapterhouse.selection.services import follow_notification_date
+
+    follow_notification_date(instance)

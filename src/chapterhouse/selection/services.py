@@ -102,17 +102,20 @@ def decisions_state(call: Call, accept: str | None = None, leave_out: str | None
     """The quotas, volume, budget and one-per-contact state of the decisions as saved, counted by the same
     ``checker.check`` the solver's answers pass, optionally with ``accept`` accepted or ``leave_out`` not, so an
     editor sees what a decision does before saving it. Pins, exclusions and the minimum score guide the solver's
-    runs only: a decision by hand overrides them, so they are not counted here."""
-    proposals = list(Proposal.objects.filter(call=call, status__in=(*CANDIDATES, ACCEPTED))
-                     .select_related("theme").order_by("number"))
-    decided = dict(Decision.objects.filter(proposal__in=proposals).values_list("proposal__reference", "kind"))
-    accepted = [p.reference for p in proposals
-                if (decided[p.reference] in ACCEPTING if p.reference in decided else p.status == ACCEPTED)]
+    runs only: a decision by hand overrides them, so they are not counted here.
+
+    Only the accepted proposals are read in full (theme, funding, contact, scores): the counts are theirs, and
+    the whole call's reviews and screenings (2,000 proposals) made this the selection page's slowest part."""
+    in_play = Proposal.objects.filter(call=call, status__in=(*CANDIDATES, ACCEPTED))
+    decided = dict(Decision.objects.filter(proposal__in=in_play).values_list("proposal__reference", "kind"))
+    accepted = [reference for reference, status in in_play.order_by("number").values_list("reference", "status")
+                if (decided[reference] in ACCEPTING if reference in decided else status == ACCEPTED)]
     if accept and accept not in accepted:
         accepted.append(accept)
     if leave_out:
         accepted = [ref for ref in accepted if ref != leave_out]
-    problem = solver.SelectionProblem.model_validate({**_rules(call), "proposals": _entries(proposals)})
+    counted = list(in_play.filter(reference__in=accepted).select_related("theme").order_by("number"))
+    problem = solver.SelectionProblem.model_validate({**_rules(call), "proposals": _entries(counted)})
     return HandState(check(problem, accepted), accepted)
 
 

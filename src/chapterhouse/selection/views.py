@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chapterhouse.accounts.roles import EDITOR, role_required
@@ -23,16 +23,20 @@ from chapterhouse.selection.states import DRAFT, SCHEDULED, SENT
 from chapterhouse.workflow.transitions import TransitionNotAllowed, transition
 
 
+PAGE_SIZE = 100  # rows of the proposals in review, and of the decisions: a call of 2,000 is 20 pages, not one
+
+
 def _run_view(run: SelectionRun | None, titles: dict[str, str]) -> dict | None:
     """A run as the page shows it: per theme the quota, the count, the reason, the selected and runner-ups."""
     if run is None:
         return None
     result = run.result
     scores = {p["id"]: p["score"] for p in run.problem["proposals"]}
+    selected = set(result.get("selected", []))
     themes = []
     for theme in run.problem["themes"]:
         count = result.get("by_theme", {}).get(theme["id"], 0)
-        chosen = [p["id"] for p in run.problem["proposals"] if p["theme"] == theme["id"] and p["id"] in result.get("selected", [])]
+        chosen = [p["id"] for p in run.problem["proposals"] if p["theme"] == theme["id"] and p["id"] in selected]
         scale = max(theme["max"], count, 1)
         themes.append({
             "id": theme["id"], "name": theme["name"], "min": theme["min"], "max": theme["max"], "count": count,
@@ -43,7 +47,7 @@ def _run_view(run: SelectionRun | None, titles: dict[str, str]) -> dict | None:
             "band_width": round(100 * (theme["max"] - theme["min"]) / scale),
             "state": "met" if theme["min"] <= count <= theme["max"] else "short",
         })
-    return {"run": run, "themes": themes, "selected": set(result.get("selected", [])),
+    return {"run": run, "themes": themes, "selected": selected,
             "shortfalls": result.get("shortfalls", [])}
 
 
@@ -54,16 +58,13 @@ def _count(number: int, word: str) -> str:
 @role_required(EDITOR)
 def selection_page(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    moved = services.follow_notification_date(call)
-    if moved:
-        messages.info(request, f"The call's notification date is now {moved[0].send_on:%-d %B %Y}: "
-                               f"{len(moved)} scheduled letter{pluralize(len(moved))} moved with it.")
     runs = list(SelectionRun.objects.filter(call=call))
     by_number = {str(r.number): r for r in runs}
     left = by_number.get(request.GET.get("a", "")) or (runs[0] if runs else None)
     right = by_number.get(request.GET.get("b", ""))
-    titles = dict(Proposal.objects.filter(call=call).values_list("reference", "title"))
-    proposals = list(services.candidates(call))
+    titles = _titles(call, [run for run in (left, right) if run])
+    page = Paginator(services.candidates(call), PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = list(page)
     scores = services.review_scores(proposals)
     marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
     summaries = review_summaries(proposals, call.definition.review)
@@ -75,12 +76,31 @@ def selection_page(request, slug):
     if left and right and left != right:
         a, b = set(left.result.get("selected", [])), set(right.result.get("selected", []))
         compare = {"only_left": sorted(a - b), "only_right": sorted(b - a), "both": len(a & b)}
+    decisions = Paginator(Decision.objects.filter(proposal__call=call).select_related("proposal", "letter")
+                          .order_by("proposal__number"), PAGE_SIZE).get_page(request.GET.get("decisions"))
     return render(request, "selection/selection.html", {
         "call": call, "runs": runs, "left": _run_view(left, titles), "right": _run_view(right, titles),
-        "compare": compare, "proposals": proposals, "rules": call.definition.selection,
-        "decisions": Decision.objects.filter(proposal__call=call).select_related("proposal", "letter").order_by("proposal__number"),
-        "hand": services.decisions_state(call).now,
+        "compare": compare, "page": page, "proposals": proposals, "rules": call.definition.selection,
+        "decisions": decisions, "hand": services.decisions_state(call).now,
+        "query_without_page": _query_without(request, "page"),
+        "query_without_decisions": _query_without(request, "decisions"),
     })
+
+
+def _titles(call: Call, runs: list[SelectionRun]) -> dict[str, str]:
+    """The titles of the proposals the shown runs name (selected and runner-ups), not of the whole call."""
+    named = set()
+    for run in runs:
+        named.update(run.result.get("selected", []))
+        for refs in run.result.get("runner_ups", {}).values():
+            named.update(refs)
+    return dict(Proposal.objects.filter(call=call, reference__in=named).values_list("reference", "title"))
+
+
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @role_required(EDITOR)

@@ -1,8 +1,10 @@
-"""A small fixed-window rate limit over Django's cache, to slow down form spam and keep public forms from
-being used to flood an inbox (:func:`limit_public_mail`).
+"""A small fixed-window rate limit, to slow down form spam and keep public forms from being used to flood an
+inbox (:func:`limit_public_mail`).
 
-Counting is approximate under heavy concurrency (the database cache has no atomic increment); for keeping a
-spammer to a handful of submissions an hour that is enough.
+Each key's count in the current window is a row of ``RateCount`` (``models.py``), shared by every server process
+through the database: a counted request is one conditional UPDATE (two queries when it opens the window), exact
+under concurrency. Django's database cache was the store before; it ran ``SELECT COUNT(*)`` over its table on
+every write. The worker deletes the rows of ended windows (``periodic.py``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chapterhouse.accounts.emails import canonical_or_none
+from chapterhouse.web.models import RateCount
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -30,16 +34,29 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def allow(scope: str, key: str, rate: str) -> bool:
     """True while ``key`` has made fewer than the rate's count of calls in the current window."""
     limit, seconds = parse_rate(rate)
+    if limit < 1:
+        return False
     window = int(time.time() // seconds)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=seconds + 5):
-        return limit >= 1
+    row_key = f"{scope}:{key}:{window}"[:255]
+    if _counted(row_key, limit):
+        return True
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 5)
-        count = 1
-    return count <= limit
+        with transaction.atomic():  # the first request of the window
+            RateCount.objects.create(key=row_key, count=1,
+                                     expires_at=datetime.fromtimestamp((window + 1) * seconds, UTC))
+        return True
+    except IntegrityError:  # the row is there: at the limit, or another request opened the window just now
+        return _counted(row_key, limit)
+
+
+def _counted(row_key: str, limit: int) -> bool:
+    """Adds one to the window's count if it is below ``limit``: one UPDATE, atomic in the database."""
+    return bool(RateCount.objects.filter(key=row_key, count__lt=limit).update(count=F("count") + 1))
+
+
+def sweep(now: datetime) -> int:
+    """Deletes the counts of windows that have ended; returns how many."""
+    return RateCount.objects.filter(expires_at__lt=now).delete()[0]
 
 
 def seconds_until_reset(rate: str) -> int:

@@ -37,7 +37,7 @@ def desk_list(request, slug):
     call = get_object_or_404(Call, slug=slug)
     filters = DeskFilters.from_query(request.GET, call)
     page = Paginator(desk_queryset(call, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    duplicates = duplicates_in_call(call)
+    duplicates = duplicates_in_call(call, among=[proposal.pk for proposal in page])
     for proposal in page:
         proposal.duplicate_of = duplicates.get(proposal.reference, [])
     query = request.GET.copy()
@@ -96,7 +96,7 @@ def desk_proposal(request, reference):
             "mail": messages_about(proposal).order_by("-created_at", "-pk"),
             "decision": decision,
             "letter": getattr(decision, "letter", None),
-            "duplicate_of": duplicates_in_call(proposal.call).get(proposal.reference, []),
+            "duplicate_of": duplicates_in_call(proposal.call, among=[proposal.pk]).get(proposal.reference, []),
             "versions": proposal.versions.all(),
         },
     )

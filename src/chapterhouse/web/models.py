@@ -1,0 +1,17 @@
+"""The rate limit's counters (``ratelimit.py``): one row per key and fixed window, swept once the window ends."""
+
+from django.db import models
+
+
+class RateCount(models.Model):
+    """How many requests one key (a client or a target address, within a scope) made in one window.
+
+    Its own table rather than Django's database cache: the cache counts its whole table (``SELECT COUNT(*)``)
+    on every write and has no atomic increment; here a counted request is one conditional UPDATE."""
+
+    key = models.CharField(max_length=255, unique=True)  # scope:key:window number
+    count = models.PositiveIntegerField(default=1)
+    expires_at = models.DateTimeField(db_index=True)  # the window's end; the worker deletes rows past it
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
