@@ -162,7 +162,7 @@ def template_source(spec: CoverSpec, title: str, isbn: str) -> str:
     if isbn:
         # Lower right of the back cover, inside the safe area, on a white panel as printers ask.
         panel_w, panel_h = 1.85, 1.45
-        x, y = back + w - SAFE_IN - panel_w, b + h - SAFE_IN - panel_h
+        x, y = back + w - SAFE_IN - panel_w - 0.05, b + h - SAFE_IN - panel_h - 0.05  # the safe line stays seen
         lines.append(f"#place(top + left, dx: {x:.4f}in, dy: {y:.4f}in, block(width: {panel_w}in, height: {panel_h}in, "
                      "fill: white, inset: (x: 0.08in, y: 0.08in), {\n"
                      f'set text(font: "DejaVu Sans Mono", fill: black)\n'

@@ -172,8 +172,8 @@ def check_print_pdf(pdf: pikepdf.Pdf, settings: PrintSettings) -> PrintReport:
         report.lowest_image_ppi = round(ppi)
         low = sorted({n for p, n in lowest if p < PRINT_PPI})
         if low:
-            report.problems.append(f"Images below {PRINT_PPI} ppi where placed (lowest {ppi:.0f} ppi, page {number}) "
-                                   f"on pages {', '.join(map(str, low[:10]))}{' …' if len(low) > 10 else ''}")
+            report.problems.append(f"Images below {PRINT_PPI} ppi where placed (lowest {ppi:.0f} ppi, PDF page {number}) "
+                                   f"on PDF pages {', '.join(map(str, low[:10]))}{' …' if len(low) > 10 else ''}")
     return report
 
 
