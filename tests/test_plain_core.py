@@ -32,6 +32,8 @@ CORE = [
     "problemcli.py",
     "production/cli.py",
     "production/covers.py",
+    "production/cover_spec.py",
+    "production/print_settings.py",
     "production/states.py",
     "production/lineedit/states.py",
     "production/proofs/states.py",

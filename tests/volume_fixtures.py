@@ -55,6 +55,17 @@ def cover_png(width: int = 1800, height: int = 2700) -> bytes:
     return buffer.getvalue()
 
 
+def blank_pdf(spec, extra_in: float = 0.0) -> bytes:
+    """A one-page PDF the size of ``spec``'s full cover (``cover_spec.CoverSpec``), ``extra_in`` wider."""
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page(page_size=((spec.width_in + extra_in) * 72, spec.height_in * 72))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def final_volume(call, people, make_proposal, tmp_path):
     """Three chapters accepted as final in two of the call's four themes (Process and Partnership are empty)."""
@@ -78,7 +89,9 @@ def stored_build(call, people, make_proposal):
     from django.core.files.base import ContentFile
 
     from chapterhouse.chapters.start import start_chapter
-    from chapterhouse.production.models import Cover, FrontMatterText, GalleyBuild, GalleyPage
+    from chapterhouse.production.cover_spec import cover_spec
+    from chapterhouse.production.models import Cover, FrontMatterText, FullCover, GalleyBuild, GalleyPage
+    from chapterhouse.production.print_settings import PrintSettings
     from tests.fixtures.files import pdf_file, word_file
 
     chapter = start_chapter(make_proposal(people["author_a"], theme="industry"), people["editor"])
@@ -93,11 +106,18 @@ def stored_build(call, people, make_proposal):
         call=call, number=1, status="built", requested_by=people["production"], pages=1,
         inputs={"chapters": [{"chapter": chapter.pk, "version": 1}]},
         summary={"chapters": [{"number": 1, "chapter_id": chapter.pk, "title": chapter.title, "first_page": "1",
-                               "last_page": "1", "pdf_pages": [1, 1]}]})
+                               "last_page": "1", "pdf_pages": [1, 1]}],
+                 "print": {"cover": cover_spec(2, PrintSettings()).as_json()}})
     build.pdf.save("volume.pdf", ContentFile(pdf_file("A page.")), save=False)
+    build.print_pdf.save("volume-print.pdf", ContentFile(pdf_file("A page.")), save=False)
+    build.cover_template.save("volume-cover-template.pdf", ContentFile(pdf_file("A cover.")), save=False)
     build.epub.save("volume.epub", ContentFile(b"PK\x03\x04 stand-in"), save=False)
     build.save()
     page = GalleyPage(build=build, number=1, label="1")
     page.image.save("page-0001.png", ContentFile(cover_png(43, 65)), save=False)
     page.save()
+    full = FullCover(call=call, build=build, sha256="1" * 64, width_in=12.2545, height_in=9.25, pages=2,
+                     original_name="full-cover.pdf", uploaded_by=people["production"])
+    full.pdf.save("full-cover.pdf", ContentFile(pdf_file("A full cover.")), save=False)
+    full.save()
     return {"chapter": chapter, "build": build, "front_matter": text}

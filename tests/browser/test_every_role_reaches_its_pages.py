@@ -57,12 +57,14 @@ NOT_FROM_LINKS = {
     "review_sessions": (NOT_AUTHORS - {"editor"}, "for the authors presenting and the editors running them"),
     "my_proof_page": ({"editor", "production"}, "the author's copy of their pages; staff see them on the build page"),
     "my_proof_pdf": ({"editor", "production"}, "the author's copy of their pages; staff have the build's PDF"),
+    "production_full_cover_file": ({"editor", "production"},
+                                   "linked from the production page once a full cover is uploaded; the demo has none"),
 }
 # Links that are files, not pages: counted when linked (or shown as an image), not fetched.
 FILES = {"desk_csv", "call_calendar", "calendar_feed", "proposal_attachment", "review_attachment",
          "chapter_version_file", "chapter_annotated", "chapter_permission_document", "review_session_ics",
          "review_slot_file", "clearance_version_file", "clearance_package", "copyedit_file", "my_proof_page",
-         "my_proof_pdf", "production_cover_image", "galley_build_file", "galley_page_image", "galley_build_progress",
+         "my_proof_pdf", "production_cover_image", "production_full_cover_file", "galley_build_file", "galley_page_image", "galley_build_progress",
          "galley_build_summary", "volume_cover", "volume_download", "volume_metadata", "chapter_citation",
          "chapter_offprint",
          "api_catalogue", "api_volume", "api_contributors"}

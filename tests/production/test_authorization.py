@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.volume_fixtures import cover_png
+from tests.volume_fixtures import blank_pdf, cover_png
 
 from tests.matrix import LOGIN, WHO, assert_outcome
 
@@ -21,6 +21,8 @@ MATRIX = {
     ("production_order", "post"): {**EDITORS, "editor": 302},
     ("production_cover", "post"): {**STAFF, "production": 302, "editor": 302},
     ("production_cover_image", "get"): STAFF,
+    ("production_full_cover", "post"): {**STAFF, "production": 302, "editor": 302},
+    ("production_full_cover_file", "get"): STAFF,
     ("production_front_matter_new", "get"): EDITORS,
     ("production_front_matter", "get"): EDITORS,
     ("galley_build_start", "post"): {**STAFF, "production": 302, "editor": 302},
@@ -52,6 +54,8 @@ def data_for(name, stored):
         return {"move": stored["chapter"].pk, "direction": "down"}
     if name == "publication_record":
         return {"isbn_print": "9780160918315", "rights_basis": "public_domain", "disclaimer": "Views are the authors'."}
+    if name == "production_full_cover":
+        return {"pdf": SimpleUploadedFile("full.pdf", blank_pdf(stored["build"].cover_spec), "application/pdf")}
     if name == "production_cover":
         return {"image": SimpleUploadedFile("cover.png", cover_png(), "image/png"), "description": "A cover"}
     return {}
@@ -73,3 +77,5 @@ def test_a_build_of_another_call_or_a_missing_page_is_a_404(client, call, people
     assert client.get(reverse("galley_page_image", args=[call.slug, 1, 99])).status_code == 404
     assert client.get(reverse("galley_build_file", args=[call.slug, 1, "exe"])).status_code == 404
     assert client.get(reverse("galley_build_file", args=[call.slug, 1, "docx"])).status_code == 404
+    assert client.get(reverse("galley_build_file", args=[call.slug, 1, "print"])).status_code == 200
+    assert client.get(reverse("galley_build_file", args=[call.slug, 1, "cover-template"])).status_code == 200

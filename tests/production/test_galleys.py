@@ -46,7 +46,8 @@ def test_the_build_writes_pdf_epub_docx_and_a_summary_beside_them(volume):
     result = volume["result"]
     assert result.errors == []
     assert {fmt: path.exists() for fmt, path in result.outputs.items()} == {"pdf": True, "pdf-archive": True, "epub": True,
-                                                                          "docx": True}
+                                                                          "docx": True, "print": True,
+                                                                          "cover-template": True}
     summary = json.loads(result.summary_path.read_text())
     assert result.summary_path.parent == result.outputs["pdf"].parent
     assert [c["title"] for c in summary["chapters"]] == [c.title for c in volume["chapters"]]

@@ -13,7 +13,7 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.volume import write_volume_manifest
 from chapterhouse.workflow.models import AuditEntry
-from tests.volume_fixtures import cover_png
+from tests.volume_fixtures import blank_pdf, cover_png
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,36 @@ def test_a_cover_too_small_is_refused_with_the_pixels_needed_and_a_good_one_kept
     assert client.get(reverse("production_cover_image", args=[call.slug])).status_code == 200
 
 
+def test_a_full_cover_of_the_wrong_size_is_refused_naming_the_size_and_the_right_one_kept(client, call, people,
+                                                                                         stored_build):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chapterhouse.production.models import FullCover
+
+    FullCover.objects.all().delete()
+    client.force_login(people["production"])
+    page = client.get(reverse("production_volume", args=[call.slug])).content.decode()
+    spec = stored_build["build"].cover_spec  # 2 pages on 444 pages per inch: a 0.0045 in spine
+    assert f"The full cover must be {spec.size}" in page and "12.255 × 9.25 in (311.3 × 234.9 mm)" in page
+    assert reverse("galley_build_file", args=[call.slug, 1, "print"]) in page
+    assert reverse("galley_build_file", args=[call.slug, 1, "cover-template"]) in page
+    url = reverse("production_full_cover", args=[call.slug])
+    wrong = SimpleUploadedFile("full.pdf", blank_pdf(spec, extra_in=0.5), "application/pdf")
+    response = client.post(url, {"pdf": wrong})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "The full cover was not uploaded" in text
+    assert "The cover is 12.755 × 9.25 in (324.0 × 234.9 mm); it must be 12.255 × 9.25 in (311.3 × 234.9 mm)" in text
+    assert not FullCover.objects.exists()
+    right = SimpleUploadedFile("full.pdf", blank_pdf(spec), "application/pdf")
+    assert client.post(url, {"pdf": right}).status_code == 302
+    kept = FullCover.current(call)
+    assert (kept.pages, kept.build, kept.uploaded_by) == (2, stored_build["build"], people["production"])
+    response = client.get(reverse("production_full_cover_file", args=[call.slug]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(object_id=kept.pk, action__startswith="Full cover uploaded").exists()
+
+
 def test_editors_write_front_matter_in_the_browser(client, call, people):
     client.force_login(people["editor"])
     response = client.post(reverse("production_front_matter_new", args=[call.slug]),
@@ -117,7 +147,8 @@ def test_a_build_runs_on_the_worker_and_keeps_its_files_summary_and_page_images(
     # The page and its files.
     page = client.get(build.get_absolute_url()).content.decode()
     assert "Built" in page and "Surge Capacity in the Defense Industrial Base" in page
-    for kind, start in (("pdf", b"%PDF"), ("archive", b"%PDF"), ("epub", b"PK"), ("docx", b"PK")):
+    for kind, start in (("pdf", b"%PDF"), ("archive", b"%PDF"), ("epub", b"PK"), ("docx", b"PK"), ("print", b"%PDF"),
+                        ("cover-template", b"%PDF")):
         response = client.get(reverse("galley_build_file", args=[call.slug, build.number, kind]))
         assert response.status_code == 200 and b"".join(response.streaming_content)[:4].startswith(start)
     image = client.get(reverse("galley_page_image", args=[call.slug, build.number, 1]))

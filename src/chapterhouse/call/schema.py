@@ -263,6 +263,12 @@ class Publication(StrictModel):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
     trim_width_in: Annotated[float, Field(gt=2, le=20)] = 6.0
     trim_height_in: Annotated[float, Field(gt=2, le=20)] = 9.0
+    # Print: the bleed the printer asks for beyond the trim on every side, whether the interior PDF carries crop
+    # marks (most print-on-demand printers refuse them), and the paper's pages per inch, which sets the spine
+    # width (444 is a common 50 lb / 74 gsm white offset; 50 lb cream is about 434, 60 lb white about 400).
+    bleed_in: Annotated[float, Field(ge=0, le=0.5)] = 0.125
+    crop_marks: bool = False
+    pages_per_inch: Annotated[int, Field(ge=100, le=2000)] = 444
     description: str = ""  # the catalogue's description of the book; the call's purpose when empty
     rights: str = ""
     disclaimer: str = ""  # the views-expressed statement; a standard one naming the publisher when empty
@@ -277,7 +283,7 @@ class Publication(StrictModel):
             raise PydanticCustomError("isbn", "“{value}” is not a valid ISBN-10 or ISBN-13 (check digit)", {"value": value})
         return value
 
-    @field_validator("trim_width_in", "trim_height_in", mode="before")
+    @field_validator("trim_width_in", "trim_height_in", "bleed_in", mode="before")
     @classmethod
     def _int_is_fine(cls, value):
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value

@@ -24,7 +24,13 @@ def register(subparsers) -> None:
     build = actions.add_parser("build", help="build the galleys; a rebuild converts only the chapters that changed")
     build.add_argument("manifest", metavar="MANIFEST.toml")
     build.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs, summary.json and the cache")
-    build.add_argument("--formats", default="pdf,epub,docx", help="comma-separated: pdf, epub, docx (default: all)")
+    build.add_argument("--formats", default="pdf,epub,docx,print",
+                       help="comma-separated: pdf, epub, docx, print (the print PDF and full cover template; "
+                            "needs pdf) (default: all)")
+    build.add_argument("--bleed", type=float, default=0.125, metavar="IN", help="print bleed in inches (default: 0.125)")
+    build.add_argument("--crop-marks", action="store_true", help="crop marks on the print PDF (default: none)")
+    build.add_argument("--pages-per-inch", type=int, default=444, metavar="N",
+                       help="the paper's pages per inch, for the spine (default: 444, 50 lb white)")
     build.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel workers (default: the cores)")
     bars = build.add_mutually_exclusive_group()
     bars.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress bars")
@@ -55,10 +61,13 @@ def write_manifest(args) -> int:
 def build_volume(args) -> int:
     from chapterhouse.production.galleys.build import build_galleys
     from chapterhouse.production.galleys.errors import GalleyError
+    from chapterhouse.production.print_settings import PrintSettings
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     try:
-        result = build_galleys(args.manifest, args.out, formats, progress=args.progress, jobs=args.jobs)
+        settings = PrintSettings(bleed_in=args.bleed, crop_marks=args.crop_marks, pages_per_inch=args.pages_per_inch)
+        result = build_galleys(args.manifest, args.out, formats, progress=args.progress, jobs=args.jobs,
+                               print_settings=settings)
     except GalleyError as error:
         _print_problems(error.heading, error.problems)
         return 1
@@ -76,6 +85,13 @@ def build_volume(args) -> int:
     for fmt, path in result.outputs.items():
         print(f"  {fmt:<5} {path}")
     print(f"  summary {result.summary_path}")
+    printed = summary.get("print")
+    if printed:
+        cover = printed["cover"]
+        print(f"  full cover {cover['full_cover_in'][0]} × {cover['full_cover_in'][1]} in "
+              f"(spine {cover['spine_in']} in for {cover['pages']} pages)")
+        for problem in printed["interior"]["problems"]:
+            print(f"  print PDF: {problem}", file=sys.stderr)
     if result.errors:
         _print_problems("Footnotes still misplaced (the outputs were written; fix before proofs go out)", result.errors)
         return 1

@@ -23,6 +23,11 @@ class CoverForm(Form):
         return upload
 
 
+class FullCoverForm(Form):
+    pdf = forms.FileField(label="Full cover (PDF: back, spine and front on one page, with bleed)",
+                          help_text="Its size must match the one computed from the latest build's page count.")
+
+
 class FrontMatterForm(ModelForm):
     class Meta:
         model = FrontMatterText

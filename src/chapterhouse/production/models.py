@@ -45,6 +45,37 @@ class Cover(models.Model):
         return cls.objects.filter(call=call).order_by("-uploaded_at", "-pk").first()
 
 
+def full_cover_path(instance: FullCover, filename: str) -> str:
+    return f"covers/{instance.call.slug}/full-{instance.sha256}.pdf"
+
+
+class FullCover(models.Model):
+    """The printer's full cover (back, spine, front and bleed on one PDF page), kept only when its size matched
+    the one computed from the build it was checked against (``cover_spec.check_full_cover``)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="full_covers")
+    build = models.ForeignKey("GalleyBuild", null=True, on_delete=models.SET_NULL, related_name="+",
+                              help_text="The build whose page count set the spine it was checked against.")
+    pdf = models.FileField(upload_to=full_cover_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    width_in = models.DecimalField(max_digits=7, decimal_places=4)
+    height_in = models.DecimalField(max_digits=7, decimal_places=4)
+    pages = models.PositiveIntegerField(help_text="The interior's page count the spine was computed from.")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Full cover of {self.call} ({self.width_in} × {self.height_in} in)"
+
+    @classmethod
+    def current(cls, call: Call) -> FullCover | None:
+        return cls.objects.filter(call=call).order_by("-uploaded_at", "-pk").first()
+
+
 class FrontMatterText(models.Model):
     """A foreword, preface, introduction or acknowledgments the editors write in the browser (Markdown)."""
 
@@ -94,6 +125,8 @@ class GalleyBuild(models.Model):
     archive_pdf = models.FileField(upload_to=build_path, max_length=200, blank=True)
     epub = models.FileField(upload_to=build_path, max_length=200, blank=True)
     docx = models.FileField(upload_to=build_path, max_length=200, blank=True)
+    print_pdf = models.FileField(upload_to=build_path, max_length=200, blank=True)  # with bleed, no cover page
+    cover_template = models.FileField(upload_to=build_path, max_length=200, blank=True)  # the full cover's areas
     pages = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -133,6 +166,14 @@ class GalleyBuild(models.Model):
             return self.page_images.none()
         first, last = entry["pdf_pages"]
         return self.page_images.filter(number__gte=first, number__lte=last)
+
+    @property
+    def cover_spec(self):
+        """The full cover this build's interior asks for (``cover_spec.CoverSpec``), or None before print outputs."""
+        from chapterhouse.production.cover_spec import CoverSpec
+
+        cover = (self.summary.get("print") or {}).get("cover")
+        return CoverSpec.from_json(cover) if cover else None
 
     @classmethod
     def latest_built(cls, call: Call) -> GalleyBuild | None:

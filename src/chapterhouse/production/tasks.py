@@ -16,16 +16,18 @@ from django.utils import timezone
 from django_tasks import task
 
 from chapterhouse.outbox import jobs
-from chapterhouse.production.galleys.build import ARCHIVE, build_galleys
+from chapterhouse.production.galleys.build import ARCHIVE, COVER_TEMPLATE, PRINT, build_galleys
 from chapterhouse.production.galleys.errors import GalleyError
 from chapterhouse.production.models import GalleyBuild, GalleyPage
+from chapterhouse.production.print_settings import PrintSettings
 from chapterhouse.production.states import BUILT, FAILED, QUEUED, RUNNING
 from chapterhouse.production.volume import galley_cache, run_folder, write_volume_manifest
 from chapterhouse.workflow.transitions import transition
 
 WORKER_ROLES = jobs.WORKER_ROLES
 PAGE_IMAGE_DPI = 144  # a 6 × 9 in page becomes 864 × 1296 pixels: sharp at full column width and when opened full size
-OUTPUT_FIELDS = (("pdf", "pdf"), ("archive_pdf", ARCHIVE), ("epub", "epub"), ("docx", "docx"))
+OUTPUT_FIELDS = (("pdf", "pdf"), ("archive_pdf", ARCHIVE), ("epub", "epub"), ("docx", "docx"), ("print_pdf", PRINT),
+                 ("cover_template", COVER_TEMPLATE))
 
 
 class GalleyBuildJob(jobs.LongJob):
@@ -78,7 +80,8 @@ def _run(build: GalleyBuild, folder: Path, attempt: jobs.Attempt) -> str:
                 progress={"stage": stage, "done": done, "total": total, "label": label[:80]})
 
         result = build_galleys(manifest, folder / "out", progress=False, report=report,
-                               cache_dir=galley_cache(build.call))
+                               cache_dir=galley_cache(build.call),
+                               print_settings=PrintSettings.from_publication(build.call.definition.publication))
         images = _page_images(result.outputs["pdf"], folder / "pages")
     except GalleyError as error:
         raise jobs.JobFailed([error.heading, *error.problems]) from error
@@ -98,10 +101,11 @@ def _run(build: GalleyBuild, folder: Path, attempt: jobs.Attempt) -> str:
                 with open(path, "rb") as handle:
                     getattr(build, field).save(path.name, File(handle), save=False)
         build.summary = summary
-        build.problems = result.errors
+        print_problems = (summary.get("print") or {}).get("interior", {}).get("problems", [])
+        build.problems = result.errors + [f"Print PDF: {problem}" for problem in print_problems]
         build.pages = (summary.get("pages") or {}).get("total", 0)
         build.finished_at = timezone.now()
-        build.save(update_fields=["pdf", "archive_pdf", "epub", "docx", "summary", "problems", "pages",
+        build.save(update_fields=[*(field for field, _ in OUTPUT_FIELDS), "summary", "problems", "pages",
                                   "finished_at"])
         _store_page_images(build, images, labels)
         transition(build, BUILT, None, WORKER_ROLES)

@@ -18,9 +18,10 @@ from chapterhouse.accounts.roles import EDITOR, role_required, roles_of
 from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.production.access import EDITOR_ONLY, PRODUCTION_ROLES
+from chapterhouse.production.cover_spec import FullCoverError, check_full_cover
 from chapterhouse.production.covers import CoverError, check_cover
-from chapterhouse.production.forms import CoverForm, FrontMatterForm
-from chapterhouse.production.models import Cover, FrontMatterText, GalleyBuild
+from chapterhouse.production.forms import CoverForm, FrontMatterForm, FullCoverForm
+from chapterhouse.production.models import Cover, FrontMatterText, FullCover, GalleyBuild
 from chapterhouse.outbox import jobs
 from chapterhouse.production.states import FAILED
 from chapterhouse.production.tasks import queue_build
@@ -28,7 +29,8 @@ from chapterhouse.production.volume import typeset_version, volume_chapters
 from chapterhouse.workflow.transitions import TransitionNotAllowed, history, record_creation, record_event
 
 BUILD_FILES = {"pdf": ("pdf", "application/pdf"), "archive": ("archive_pdf", "application/pdf"),
-               "epub": ("epub", "application/epub+zip"),
+               "epub": ("epub", "application/epub+zip"), "print": ("print_pdf", "application/pdf"),
+               "cover-template": ("cover_template", "application/pdf"),
                "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
 
 
@@ -51,14 +53,18 @@ def production_home(request):
     return render(request, "production/home.html", {"calls": calls})
 
 
-def render_volume(request, call: Call, cover_form: CoverForm, status: int = 200):
+def render_volume(request, call: Call, cover_form: CoverForm, status: int = 200,
+                  full_cover_form: FullCoverForm | None = None):
     parts = volume_parts(call)
+    printed = GalleyBuild.latest_built(call)
     return render(request, "production/volume.html", {
         "call": call, "parts": parts, "can_order": EDITOR in roles_of(request.user),
         "missing_versions": [c for p in parts for c in p["chapters"] if typeset_version(c) is None],
         "front_matter": FrontMatterText.objects.filter(call=call), "cover": Cover.current(call),
         "cover_form": cover_form, "builds": GalleyBuild.objects.filter(call=call).select_related("requested_by")[:20],
-        "trim": call.definition.publication,
+        "trim": call.definition.publication, "printed": printed,
+        "full_cover_spec": printed.cover_spec if printed else None, "full_cover": FullCover.current(call),
+        "full_cover_form": full_cover_form or FullCoverForm(),
     }, status=status)
 
 
@@ -131,6 +137,47 @@ def cover_upload(request, slug):
             messages.success(request, "Cover uploaded; the next build uses it.")
             return redirect("production_volume", slug=slug)
     return render_volume(request, call, form, status=400)  # the upload is refused; the message says why
+
+
+@role_required(*PRODUCTION_ROLES)
+def full_cover_upload(request, slug):
+    """POST: the printer's full cover, kept only when its size is the one the latest build's page count sets."""
+    call = get_object_or_404(Call, slug=slug)
+    if request.method != "POST":
+        return redirect("production_volume", slug=slug)
+    form = FullCoverForm(request.POST, request.FILES)
+    build = GalleyBuild.latest_built(call)
+    spec = build.cover_spec if build else None
+    if form.is_valid():
+        upload = form.cleaned_data["pdf"]
+        data = upload.read()
+        try:
+            if spec is None:
+                raise FullCoverError("Build the galleys first: the spine's width comes from the page count of a "
+                                     "build, and this volume has no build with print outputs yet.")
+            checked = check_full_cover(data, spec)
+        except FullCoverError as refusal:
+            form.add_error("pdf", str(refusal))
+        else:
+            with transaction.atomic():
+                cover = FullCover(call=call, build=build, sha256=hashlib.sha256(data).hexdigest(),
+                                  width_in=checked.width_in, height_in=checked.height_in, pages=spec.pages,
+                                  original_name=upload.name[:255], uploaded_by=request.user)
+                cover.pdf.save("full-cover.pdf", ContentFile(data), save=False)
+                cover.save()
+                record_event(cover, request.user, f"Full cover uploaded ({spec.size}, for {spec.pages} pages)")
+            messages.success(request, f"Full cover uploaded: {spec.size}, as build {build.number}'s page count asks.")
+            return redirect("production_volume", slug=slug)
+    return render_volume(request, call, CoverForm(), status=400, full_cover_form=form)
+
+
+@role_required(*PRODUCTION_ROLES)
+def full_cover_file(request, slug):
+    cover = FullCover.current(get_object_or_404(Call, slug=slug))
+    if cover is None:
+        raise Http404("No full cover yet.")
+    return FileResponse(cover.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"{slug}-full-cover.pdf")
 
 
 @role_required(*PRODUCTION_ROLES)

@@ -19,6 +19,7 @@ import typst
 from .cache import BuildCache, digest
 from . import tagged
 from .model import roman
+from .printpdf import PrintReport, make_print_copy
 from .typeset import TypesetUnit, Typesetter
 
 TRIM_POINTS = (432, 648)  # 6 × 9 in, as in templates/book.typ
@@ -100,9 +101,10 @@ class Bookmark:
 
 
 def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], info: dict[str, str],
-         language: str, out: Path, archive: Path | None = None) -> None:
+         language: str, out: Path, archive: Path | None = None, printed=None) -> PrintReport | None:
     """Writes the book to ``out`` (tagged, identified as PDF/UA-1) and, when asked, the same pages to
-    ``archive`` identified as PDF/A-2a too, with the units' output intent."""
+    ``archive`` identified as PDF/A-2a too, with the units' output intent, and to ``printed`` = (path,
+    ``PrintSettings``) as the print interior (``printpdf.py``), whose preflight report it returns."""
     book = pikepdf.Pdf.new()
     opened: dict[Path, pikepdf.Pdf] = {}
     try:
@@ -139,6 +141,11 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
             tagged.copy_output_intents(book, title_unit)
             tagged.identify(book, info, language, archival=True)
             _save(book, archive)
+        if printed is not None:
+            report = make_print_copy(book, sum(1 for p in plan if p.label == "Cover"), printed[1])
+            _save(book, printed[0])
+            return report
+        return None
     finally:
         for source in opened.values():
             source.close()
@@ -148,7 +155,10 @@ def bind(plan: list[PlannedPage], furniture: Path, bookmarks: list[Bookmark], in
 def _save(book: pikepdf.Pdf, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.tmp")
-    book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")  # ISO 32000-1, which PDF/A-2 and PDF/UA-1 build on
+    # ISO 32000-1, which PDF/A-2 and PDF/UA-1 build on. Streams are copied as Typst compressed them, not decoded
+    # and compressed again: the same bytes, a third less time for each of the build's three copies.
+    book.save(temporary, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7",
+              stream_decode_level=pikepdf.StreamDecodeLevel.none)
     temporary.replace(out)
 
 

@@ -21,6 +21,8 @@ from .convert import convert_file, convert_markdown
 from .docx import volume_blocks, write_docx
 from .epub import convert_unit, volume_navigation, volume_units, write_epub
 from .errors import GalleyError
+from chapterhouse.production.cover_spec import cover_spec, write_template
+from chapterhouse.production.print_settings import PrintSettings
 from .manifest import LoadedManifest, ManifestError, Person, load_manifest, without_lead_in
 from .model import ConvertedText, PartModel, TextModel, VolumeModel, normalize_text, plain_introduction
 from .pagelist import print_pages
@@ -31,8 +33,10 @@ from .progress import Progress
 from .summary import build_summary
 from .typeset import Typesetter, TypesetUnit
 
-FORMATS = ("pdf", "epub", "docx")
+FORMATS = ("pdf", "epub", "docx", "print")
 ARCHIVE = "pdf-archive"
+PRINT = "print"  # the print interior (printpdf.py), made from the bound PDF's pages
+COVER_TEMPLATE = "cover-template"  # the full cover's template for the designer (cover_spec.py)
 CACHE_FOLDER = ".galley-cache"
 
 
@@ -54,15 +58,18 @@ class BuildResult:
 
 def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
                   progress: bool | None = None, jobs: int | None = None, report=None,
-                  cache_dir: str | Path | None = None) -> BuildResult:
+                  cache_dir: str | Path | None = None, print_settings: PrintSettings | None = None) -> BuildResult:
     """``report(stage, done, total, label)`` is called at every step when given (the web app's progress);
-    ``cache_dir`` (default: inside ``out_dir``) lets runs into fresh output folders share one cache."""
+    ``cache_dir`` (default: inside ``out_dir``) lets runs into fresh output folders share one cache;
+    ``print_settings`` (bleed, crop marks, paper) shape the ``print`` outputs, the defaults when not given."""
     started = time.perf_counter()
     seconds: dict[str, float] = {}
     show = Progress(progress, report)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not formats:
         raise GalleyError([f"--formats: {', '.join(unknown) or 'nothing'} is not one of {', '.join(FORMATS)}"])
+    if PRINT in formats and "pdf" not in formats:
+        raise GalleyError(["--formats: print is made from the pdf's pages; add pdf"])
     loaded = _load(Path(manifest_path))
     sources = _sources(loaded)
     _check(sources, show)
@@ -74,13 +81,16 @@ def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple
     jobs = jobs or os.cpu_count() or 2
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="galley") as pool:
         try:
-            built = _build_with(pool, loaded, sources, cache, out, formats, show, seconds)
+            built = _build_with(pool, loaded, sources, cache, out, formats, show, seconds,
+                                print_settings or PrintSettings())
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)  # stop queued work; the error names the input
             raise
-    model, converted, typeset, pdf_pages, outputs, errors = built
+    model, converted, typeset, pdf_pages, outputs, errors, printed = built
     seconds["total"] = time.perf_counter() - started
     summary = build_summary(model, loaded, converted, typeset, pdf_pages, outputs, errors, seconds)
+    if printed:
+        summary["print"] = printed
     summary_path = out / "summary.json"
     summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     cache.prune(("ast", "normalized", "media", "typst-text", "units", "unit-data", "pdf", "furniture", "epub",
@@ -89,16 +99,20 @@ def build_galleys(manifest_path: str | Path, out_dir: str | Path, formats: tuple
 
 
 def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[Source], cache: BuildCache,
-                out: Path, formats: tuple[str, ...], show: Progress, seconds: dict[str, float]):
+                out: Path, formats: tuple[str, ...], show: Progress, seconds: dict[str, float],
+                print_settings: PrintSettings):
     mark = time.perf_counter()
     model, converted = _model(loaded, sources, cache, pool, show)
     seconds["convert"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     stem = _slug(model.volume.title)
-    outputs = {fmt: out / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats}
+    outputs = {fmt: out / f"{stem}.{fmt}" for fmt in ("pdf", "epub", "docx") if fmt in formats}
     if "pdf" in formats:
         outputs[ARCHIVE] = out / f"{stem}-archive.pdf"  # the same pages identified as PDF/A-2a
+    if PRINT in formats:
+        outputs[PRINT] = out / f"{stem}-print.pdf"  # the same pages with bleed and trim boxes, no cover
+        outputs[COVER_TEMPLATE] = out / f"{stem}-cover-template.pdf"
     typesetter = Typesetter(cache, model.api_version)
     units = pdf_units(model, cache)
     typeset_futures = {unit.name: pool.submit(typesetter.typeset, unit) for unit in units
@@ -111,6 +125,7 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
     typeset: dict[str, TypesetUnit] = {}
     pdf_pages: dict[str, tuple[int, int, str, str]] = {}
     page_labels: list[str] = []
+    printed: dict = {}
     if typeset_futures:
         bar = show.stage("typeset", len(typeset_futures), "unit")
         for name, future in typeset_futures.items():
@@ -119,9 +134,16 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         bar.close()
         seconds["typeset"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        pdf_pages, page_labels = bind_pdf(model, units, typeset, typesetter, cache, outputs["pdf"], show,
-                                          archive=outputs[ARCHIVE])
+        pdf_pages, page_labels, report = bind_pdf(
+            model, units, typeset, typesetter, cache, outputs["pdf"], show, archive=outputs[ARCHIVE],
+            printed=(outputs[PRINT], print_settings) if PRINT in formats else None)
         seconds["bind"] = time.perf_counter() - mark
+        if report is not None:
+            mark = time.perf_counter()
+            spec = cover_spec(report.pages, print_settings, report.trim_in)
+            write_template(spec, model.volume.title, model.volume.isbn, outputs[COVER_TEMPLATE])
+            printed = {"interior": report.as_json(), "cover": spec.as_json()}
+            seconds["cover"] = time.perf_counter() - mark
     if epub_futures:
         bar = show.stage("epub", len(epub_futures), "unit")
         converted_units = []
@@ -141,7 +163,7 @@ def _build_with(pool: ThreadPoolExecutor, loaded: LoadedManifest, sources: list[
         bar.advance()
         bar.close()
     errors = [misplaced_note(unit, note, pdf_pages, page_labels) for unit in typeset.values() for note in unit.misplaced]
-    return model, converted, typeset, pdf_pages, outputs, errors
+    return model, converted, typeset, pdf_pages, outputs, errors, printed
 
 
 def _result(future: Future, what: str):

@@ -62,9 +62,10 @@ def cover_unit(model: VolumeModel, cache: BuildCache) -> Unit:
 
 def bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUnit], typesetter: Typesetter,
               cache: BuildCache, out: Path, show: Progress,
-              archive: Path | None = None) -> tuple[dict[str, tuple[int, int, str, str]], list[str]]:
+              archive: Path | None = None, printed=None):
     """Sets the contents (again if its length moves later page numbers), the furniture, and binds the book.
-    Returns each unit's first and last page (0-based index and label) and every page's label."""
+    Returns each unit's first and last page (0-based index and label), every page's label and, when
+    ``printed`` = (path, ``PrintSettings``) asks for the print interior, its preflight report."""
     bar = show.stage("bind", 3, "step")
     contents_unit = next(u for u in units if u.kind == "contents")
     pages = (cache.read_json("typeset", "contents-pages") or {}).get("pages", 1)
@@ -85,7 +86,7 @@ def bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUn
     info = {"Title": volume.title + (f": {volume.subtitle}" if volume.subtitle else ""),
             "Author": compose.author_names(volume.editors) + (" (eds.)" if len(volume.editors) > 1 else " (ed.)"),
             "Subject": volume.subtitle or volume.title, "Creator": "chapterhouse galley build"}
-    bind(plan, furniture, pdf_bookmarks(model, units), info, volume.language, out, archive)
+    report = bind(plan, furniture, pdf_bookmarks(model, units), info, volume.language, out, archive, printed)
     bar.advance("bound")
     bar.close()
     ranges: dict[str, tuple[int, int]] = {}
@@ -94,7 +95,7 @@ def bind_pdf(model: VolumeModel, units: list[Unit], typeset: dict[str, TypesetUn
             first, _ = ranges.get(page.unit.unit.name, (index, index))
             ranges[page.unit.unit.name] = (first, index)
     return ({name: (first, last, plan[first].label, plan[last].label) for name, (first, last) in ranges.items()},
-            [page.label for page in plan])
+            [page.label for page in plan], report)
 
 
 def contents_entries(model: VolumeModel, units: list[Unit], starts: dict[str, tuple[int, str]]) -> list[dict]:
