@@ -224,15 +224,18 @@ def step_letters_sent_by_the_worker(page, clock, call, authors):
 
     email, reference, title = authors["process"]
     run_due()
-    assert not Message.objects.filter(to=email, subject__contains="decision").exists()
+    assert not Message.objects.filter(to=email, subject__startswith=f"{reference}: ").exists()
     clock.to_milestone("authors_notified", hour=9)
     run_due()
-    letter = mail_to(email, "decision")
-    assert "delighted to accept" in letter.body
-    assert "regret" in mail_to(authors["runner-up"][0], "decision").body
+    letter = mail_to(email, f"{reference}: ")
+    assert "accepted" in letter.subject and "delighted to accept" in letter.body
+    assert "accepted" not in mail_to(authors["runner-up"][0], f"{authors['runner-up'][1]}: ").subject
     log_in(page, email)
-    page.goto(link_in(letter.body, r"/\S+") if "http" in letter.body else "/todo/")
-    page.goto("/todo/")
+    page.click("nav >> text=My proposals")
+    page.click(f"text={reference}")
+    page.click("text=Read the decision letter")
+    assert "delighted to accept" in page.inner_text("[data-testid=decision-letter]")
+    log_out(page)
 
 
 def chapter_of(authors, key):
@@ -254,7 +257,8 @@ def step_in_progress_review_session(page, clock, call, authors):
     day = clock.to_milestone("progress_reviews", days=-20)
     held = clock.date_of("progress_reviews") + dt.timedelta(days=10)
     log_in(page, "editor")
-    page.click("nav >> text=Reviews")
+    page.click("nav >> text=Chapters")
+    page.click("text=Review sessions")
     page.click("text=Plan a session")
     page.fill("#id_title", "In-progress reviews")
     page.fill("#id_starts_at", f"{held:%Y-%m-%d}T13:00")
@@ -271,7 +275,8 @@ def step_in_progress_review_session(page, clock, call, authors):
 
     clock.to(held - dt.timedelta(days=7))
     log_in(page, email)
-    page.click("nav >> text=Reviews")
+    page.click("nav >> text=My chapters")
+    page.click("text=In-progress review sessions")
     page.click("text=In-progress reviews")
     page.select_option("select[name=kind]", "draft")
     upload_docx(page, "input[type=file]", "draft.docx", word_file("A first draft for the in-progress reviews."))
@@ -352,7 +357,7 @@ def step_dopsr_cleared_as_amended(page, clock, call, authors):
 
     day = clock.to_milestone("security_review_submission", days=-7)
     log_in(page, "editor")
-    page.click("nav >> text=Clearance")
+    page.click("nav >> text=Security review")
     page.click("button:has-text('Prepare the clearance request')")
     page.click("text=Edit the DD 1910")
     page.fill("#id_point_of_contact", "Nathan Toronto, DSCU, +1 555 0100")
@@ -368,8 +373,8 @@ def step_dopsr_cleared_as_amended(page, clock, call, authors):
     clock.to_milestone("security_review_submission", days=10)
     email, _, title = authors["process"]
     log_in(page, "security")
-    page.click("nav >> text=Clearance")
-    page.click(f"table >> text={call.title}")
+    page.click("nav >> text=To do")
+    page.click(f"text=Record the office's answer on {call.title}")
     move(page, "Record that review started")
     move(page, "Record: cleared as amended", reason="One passage in the process chapter.", office_reference="25-S-0042")
     page.select_option("#am_chapter", label=title)
@@ -381,8 +386,7 @@ def step_dopsr_cleared_as_amended(page, clock, call, authors):
     log_out(page)
 
     log_in(page, email)
-    page.goto("/todo/")
-    page.click(f"text={title}")
+    page.click(f"text=Make the 1 change the security review requires in “{title}”")
     assert "delivered several aircraft" in page.inner_text("main")
     upload_docx(page, "#id_file", "amended.docx", chapter_file(seed=1, replace=AMENDED,
                                                                 extra="I now open with the case."))
@@ -390,9 +394,7 @@ def step_dopsr_cleared_as_amended(page, clock, call, authors):
     log_out(page)
 
     log_in(page, "security")
-    page.click("nav >> text=Clearance")
-    page.click(f"table >> text={call.title}")
-    page.click(f"text={title}")
+    page.click(f"text=Confirm or return the amended “{title}”")
     page.click("button:has-text('Confirm this amendment')")
     assert Amendment.objects.get().status == "confirmed"
     assert ClearanceRequest.objects.get().status == "as_amended"
@@ -406,9 +408,8 @@ def step_copyedit_cover_and_galleys(page, clock, call, authors, copyedited, cove
     chapter = chapter_of(authors, "process")
     email, _, title = authors["process"]
     log_in(page, "production")
-    page.goto("/todo/")
-    page.click("text=Copyedit")
-    page.click(f"text={call.title}")
+    page.click("nav >> text=To do")
+    page.click(f"text=Copyedit “{title}” and send it to the author")
     upload_docx(page, f"#c{chapter.pk}_file", "copyedit.docx", copyedited)
     page.fill(f"#note-{chapter.pk}", "House style applied; one query.")
     page.locator(f"section:has(#ch-{chapter.pk}) button[type=submit]").click()
@@ -416,8 +417,7 @@ def step_copyedit_cover_and_galleys(page, clock, call, authors, copyedited, cove
     log_out(page)
 
     log_in(page, email)
-    page.goto("/todo/")
-    page.click("text=copyedit")
+    page.click(f"text=Approve the copyedit of “{title}”")
     assert "please confirm the number of aircraft" in page.inner_text("main")
     page.click("button:has-text('Approve the copyedit')")
     log_out(page)
@@ -447,15 +447,15 @@ def step_proofs_with_an_accepted_correction(page, clock, call, authors):
 
     clock.to_milestone("galley_proofs")
     log_in(page, "editor")
-    page.goto(f"/proofs/{call.slug}/")
+    page.click("nav >> text=Copyedits and proofs")
+    page.click("text=Author proofs >> nth=0")
     page.click("button:has-text('Send the proofs to the authors')")
     log_out(page)
     for key in ("process", "industry", "law-and-policy"):
         email, _, title = authors[key]
         assert "/proofs/" in mail_to(email, "").body
         log_in(page, email)
-        page.goto("/todo/")
-        page.click("text=proofs >> nth=0")
+        page.click(f"text=Check the proofs of “{title}”")
         if key == "process":
             page.fill("#id_page", "1")
             page.fill("#id_wrong", "delivered several aircraft")
@@ -469,8 +469,12 @@ def step_proofs_with_an_accepted_correction(page, clock, call, authors):
 
     clock.to_milestone("galley_proofs", days=7)
     log_in(page, "editor")
-    page.goto(f"/proofs/rounds/{Correction.objects.get().proof.round_id}/")
+    page.click("nav >> text=To do")
+    page.click("text=Accept or reject 1 proof correction")
+    assert "Changes the meaning after clearance" in page.inner_text("main")
     page.click("button:has-text('Accept')")
+    page.click("nav >> text=To do")
+    page.click("text=Every author has answered")
     page.click("button:has-text('Close the proof round')")
     assert Correction.objects.get().status == "accepted"
     log_out(page)
@@ -485,12 +489,10 @@ def step_launch_with_every_export_valid(page, clock, call, authors, tmp_path):
     import rispy
     from lxml import etree
 
-    from chapterhouse.clearance.models import ClearanceRequest
-
     clock.to_milestone("launch", days=-14)
     email, _, title = authors["process"]
     log_in(page, "security")
-    page.goto(f"/clearance/{ClearanceRequest.objects.get().pk}/chapters/{chapter_of(authors, 'process').pk}/")
+    page.click(f"text=made after clearance >> nth=0")
     after = page.inner_text("section:has(#h-after)")
     assert "delivered six aircraft" in after
     page.locator("form[action$='/seen/'] button").click()
@@ -504,7 +506,9 @@ def step_launch_with_every_export_valid(page, clock, call, authors, tmp_path):
     clock.to_milestone("launch")
     slug = call.slug
     log_in(page, "editor")
-    page.goto(f"/launch/{slug}/")
+    page.click("nav >> text=Production")
+    page.click(f"text={call.title}")
+    page.click("text=Launch: publish a build")
     page.select_option("#id_build", label=page.locator("#id_build option").last.inner_text())
     page.fill("#id_description", "Essays on foreign military sales for the security cooperation professional.")
     page.check("#id_downloads_open")
