@@ -321,7 +321,6 @@ def step_editors_send_feedback(page, clock, call, authors):
         page.click("button:has-text('Send the feedback')")
         page.wait_for_selector("text=Feedback sent")
         assert page.inner_text(".chapter-status") == "Being revised"
-        assert "tighten the second section" in mail_to(email, "").body or True
     log_out(page)
 
 
@@ -397,7 +396,7 @@ def step_dopsr_cleared_as_amended(page, clock, call, authors):
     page.click(f"text=Confirm or return the amended “{title}”")
     page.click("button:has-text('Confirm this amendment')")
     assert Amendment.objects.get().status == "confirmed"
-    assert ClearanceRequest.objects.get().status == "as_amended"
+    assert ClearanceRequest.objects.get().status == "cleared_as_amended"
     log_out(page)
 
 
@@ -425,7 +424,7 @@ def step_copyedit_cover_and_galleys(page, clock, call, authors, copyedited, cove
     clock.to_milestone("line_editing_galleys")
     log_in(page, "production")
     page.click("nav >> text=Production")
-    page.click(f"text={call.title}")
+    page.click(f"main >> text={call.title} >> nth=0")
     cover.write_bytes(cover_png())
     page.set_input_files("#id_image", str(cover))
     page.fill("#id_description", "Navy cover with a brick band")
@@ -443,6 +442,7 @@ def build_galleys(page, number):
 
 
 def step_proofs_with_an_accepted_correction(page, clock, call, authors):
+    from chapterhouse.outbox.models import Message
     from chapterhouse.production.proofs.models import Correction
 
     clock.to_milestone("galley_proofs")
@@ -453,7 +453,7 @@ def step_proofs_with_an_accepted_correction(page, clock, call, authors):
     log_out(page)
     for key in ("process", "industry", "law-and-policy"):
         email, _, title = authors[key]
-        assert "/proofs/" in mail_to(email, "").body
+        assert Message.objects.filter(to=email, body__contains=f"/my/chapters/{chapter_of(authors, key).pk}/proofs/").exists()
         log_in(page, email)
         page.click(f"text=Check the proofs of “{title}”")
         if key == "process":
@@ -499,7 +499,7 @@ def step_launch_with_every_export_valid(page, clock, call, authors, tmp_path):
     log_out(page)
     log_in(page, "production")
     page.click("nav >> text=Production")
-    page.click(f"text={call.title}")
+    page.click(f"main >> text={call.title} >> nth=0")
     build_galleys(page, 2)
     log_out(page)
 
@@ -507,7 +507,7 @@ def step_launch_with_every_export_valid(page, clock, call, authors, tmp_path):
     slug = call.slug
     log_in(page, "editor")
     page.click("nav >> text=Production")
-    page.click(f"text={call.title}")
+    page.click(f"main >> text={call.title} >> nth=0")
     page.click("text=Launch: publish a build")
     page.select_option("#id_build", label=page.locator("#id_build option").last.inner_text())
     page.fill("#id_description", "Essays on foreign military sales for the security cooperation professional.")
