@@ -536,6 +536,7 @@ def test_the_default_call_from_opening_to_launch(page, call_opening_tomorrow, pe
     call = call_opening_tomorrow
     clock = Clock(time_machine, call)
     clock.to(dt.date.today())
+    page.set_default_timeout(60_000)  # the worker's tasks (package, galleys) run inside requests here; CI is busy
     step_the_call_opens(page, clock, call)
     authors = step_proposals_arrive(page, clock, call)
     step_the_call_closes(page, clock, call)
@@ -551,6 +552,7 @@ def test_the_default_call_from_opening_to_launch(page, call_opening_tomorrow, pe
     step_copyedit_cover_and_galleys(page, clock, call, authors, copyedited(tmp_path), tmp_path / "cover.png")
     step_proofs_with_an_accepted_correction(page, clock, call, authors)
     step_launch_with_every_export_valid(page, clock, call, authors, tmp_path)
+    assert clock.visited == [m.kind for m in call.definition.milestones]  # all eleven, in the call's order
 
 
 AMENDED = ("forty aircraft", "several aircraft")

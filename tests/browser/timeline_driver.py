@@ -15,6 +15,7 @@ class Clock:
 
     def __init__(self, traveller, call):
         self.traveller, self.call = traveller, call
+        self.visited: list[str] = []  # the milestones the clock was moved to, in order
 
     def date_of(self, kind: str) -> dt.date:
         return self.call.definition.milestone(kind).date
@@ -24,6 +25,8 @@ class Clock:
 
     def to_milestone(self, kind: str, days: int = 0, hour: int = 14) -> dt.date:
         day = self.date_of(kind) + dt.timedelta(days=days)
+        if kind not in self.visited:
+            self.visited.append(kind)
         self.to(day, hour)
         return day
 
