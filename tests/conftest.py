@@ -119,3 +119,9 @@ def make_proposal(call):
                                "http://testserver")
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first (stable, so every xdist worker collects the same order): started last, one of them
+    would be the suite's tail with the other worker idle."""
+    items.sort(key=lambda item: item.get_closest_marker("longest") is None)

@@ -17,7 +17,7 @@ from tests.browser.accounts import PASSWORD, log_in, log_out
 from tests.browser.timeline_driver import Clock, link_in, mail_to, upload_docx
 from tests.fixtures.files import word_file
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+pytestmark = [pytest.mark.browser, pytest.mark.longest, pytest.mark.usefixtures("transactional_db")]
 
 TOPICS = {  # theme label on the form → (slug, topics of the proposals sent to it)
     "Process": ("process", ["the Tiered Review of technology release", "letters of request and their pricing",
