@@ -89,13 +89,18 @@ def duplicates_in_call(call: Call, among: list[int] | None = None) -> dict[str, 
 
     ``among`` (proposal ids: the desk's page, or one proposal) reads only the proposals that share a contact
     address with those, enough to say what each of them repeats; the whole call's titles and abstracts were
-    read for every page (2,000 abstracts for one proposal's page)."""
+    read for every page (2,000 abstracts for one proposal's page).
+
+    The page's addresses are read first, as a list: given as a subquery, PostgreSQL without fresh statistics
+    planned a nested loop that rescanned the authors once per row (1 s for a page of 50 among 2,000)."""
     rows = (ProposalAuthor.objects.filter(proposal__call=call, is_contact=True)
             .exclude(proposal__status__in=(WITHDRAWN, DECLINED)))
     if among is not None:
-        contacts = (ProposalAuthor.objects.filter(proposal__in=among, is_contact=True)
-                    .annotate(address=Lower(Trim("email"))).values("address"))
-        rows = rows.annotate(address=Lower(Trim("email"))).filter(address__in=contacts)
+        contacts = set(ProposalAuthor.objects.filter(proposal__in=among, is_contact=True)
+                       .annotate(address=Lower(Trim("email"))).values_list("address", flat=True))
+        if not contacts:
+            return {}
+        rows = rows.annotate(address=Lower(Trim("email"))).filter(address__in=sorted(contacts))
     rows = rows.values_list("proposal__reference", "email", "proposal__title", "proposal__abstract")
     return find_duplicates(Candidate(*row) for row in rows)
 
