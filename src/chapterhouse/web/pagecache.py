@@ -64,9 +64,16 @@ def current_stamp(connection=default_connection) -> str | None:
     return row[0] if row else None
 
 
+def _stamp_table_exists(connection) -> bool:
+    """Whether the stamp's table is there yet (not while ``migrate`` builds the database), asked once a connection."""
+    if not getattr(connection, "_public_stamp_ready", False):
+        connection._public_stamp_ready = STAMP_TABLE in connection.introspection.table_names()
+    return connection._public_stamp_ready
+
+
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and writes_public(sql):
+    if isinstance(sql, str) and writes_public(sql) and _stamp_table_exists(context["connection"]):
         bump(context["connection"])
     return result
 
