@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--time", action="store_true", help="no profile: the median ms of --repeats requests")
     args = parser.parse_args()
     data = Path(args.data)
     site_file = data / "site.json"
@@ -88,6 +89,17 @@ def main() -> int:
     print(f"{path}: {response.status_code}, {len(captured)} queries")
     for query in captured:
         print("  ", query["sql"][:160])
+    if args.time:
+        import statistics
+        import time
+
+        took = []
+        for n in range(args.repeats):
+            started = time.perf_counter()
+            one(n + 2)
+            took.append((time.perf_counter() - started) * 1000)
+        print(f"median {statistics.median(took):.1f} ms, least {min(took):.1f} ms of {args.repeats}")
+        return 0
     profile = cProfile.Profile()
     profile.enable()
     for n in range(args.repeats):
