@@ -8,7 +8,14 @@ Run by hand:
     .venv/bin/python benches/load.py --workers 1          # one web process (the default is one per core)
     .venv/bin/python benches/load.py --python /old/.venv/bin/python --source /tmp/before/src   # other code
 
-Prints requests/s, p50/p95/p99 latency and errors per kind of request, then the receipts check. The
+    .venv/bin/python benches/load.py --scaling            # 1 process, then 2: the throughput ratio
+    .venv/bin/python benches/load.py --mix pages --scaling  # pages only: no log-ins (argon2), no submissions
+
+Prints requests/s, p50/p95/p99 latency and errors per kind of request, then the receipts check. Beside the
+throughput it prints the CPU seconds the server's processes used (from /proc/<pid>/stat of the server and its
+children), per request, and the machine's idle share over the run: on a machine with 2 cores shared with the
+bench's own client, 2 processes cannot do 2× the work of 1 once the machine has no idle time left, and the idle
+share says whether it had any. The
 reference is the issue's figure: 0 errors (it was 258 of 464 POSTs failing on SQLite, 2.9% on PostgreSQL).
 With its own server the bench uses a fresh data folder (and a fresh database named after DATABASE_URL's with
 "_load" appended on PostgreSQL), the demo accounts and a submission rate limit high enough for one address.
@@ -151,11 +158,32 @@ class Visitor:
                      "application/x-www-form-urlencoded", expect=(302,))
 
 
-def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str, str]) -> tuple[list, list]:
+    def logged_in(self, username: str, password: str) -> "Visitor":
+        """Logs in with its requests left out of the results (the ``pages`` mix logs each editor in once, before)."""
+        kept, self.results = self.results, []
+        self.request("log-in page", "/accounts/login/")
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf(), "username": username, "password": password}).encode()
+        self.request("log-in", "/accounts/login/", body, "application/x-www-form-urlencoded", expect=(302,))
+        self.results = kept
+        return self
+
+
+MIXES = {
+    "all": "30% call page; 50% form and submission with a .docx; 20% log-in (argon2), desk search, log-out",
+    "pages": "pages only, no log-in or submission in the run: 40% call page, 20% form, 10% catalogue, "
+             "30% desk search by an editor logged in before the run",
+}
+
+
+def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str, str],
+             mix: str = "all", on_start=lambda: None) -> tuple[list, list]:
+    """``on_start`` is called when the measured run starts (after the ``pages`` mix's log-ins)."""
     results: list = []
     receipts: list = []
     lock = threading.Lock()
     attachment = outline_docx()
+    desks = [Visitor(base, results, lock).logged_in(*editor) for _ in range(users)] if mix == "pages" else []
+    on_start()
     deadline = time.monotonic() + seconds
 
     def person(index: int) -> None:
@@ -163,7 +191,17 @@ def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str
         while time.monotonic() < deadline:
             visitor = Visitor(base, results, lock)
             choice = rng.random()
-            if choice < 0.3:
+            if mix == "pages":
+                if choice < 0.4:
+                    visitor.call_page(slug)
+                elif choice < 0.6:
+                    visitor.request("form", f"/calls/{slug}/propose/")
+                elif choice < 0.7:
+                    visitor.request("catalogue", "/books/")
+                else:
+                    term = rng.choice(["security", "reform", "load", "case", "technology"])
+                    desks[index].request("desk search", f"/desk/calls/{slug}/proposals/?q={term}")
+            elif choice < 0.3:
                 visitor.call_page(slug)
             elif choice < 0.8:
                 visitor.submit(slug, attachment, receipts)
@@ -176,6 +214,37 @@ def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str
     for thread in threads:
         thread.join()
     return results, receipts
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and every live process below it."""
+    parents, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
+    tree, grown = {root}, True
+    while grown:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grown = bool(below)
+        tree |= below
+    return sum(used.get(pid, 0.0) for pid in tree)
+
+
+def machine_times() -> tuple[float, float]:
+    """(idle, total) jiffies of all cores since boot, from /proc/stat (idle counts iowait)."""
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    return values[3] + values[4], sum(values[:8])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -280,6 +349,66 @@ def start_server(port: int, env: dict, threads: int, workers: int | None = None,
     raise SystemExit("the server did not start: " + (server.stderr.read() if server.stderr else ""))
 
 
+def one_run(args, workers: int | None, editor: tuple[str, str]) -> tuple[float, int]:
+    """One server, one load, its report: (requests per second, errors and problems)."""
+    server = None
+    if args.no_serve:
+        base = args.url or f"http://127.0.0.1:{args.port}"
+        # The check reads the server's database with the project's settings, whatever this shell has set.
+        env = dict(os.environ, CHAPTERHOUSE_DATA=args.data,
+                   DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "chapterhouse.settings")) \
+            if args.data else None
+    else:
+        data = tempfile.mkdtemp(prefix="chapterhouse-load-")
+        env = server_env(args.port, data)
+        if args.source:
+            env["PYTHONPATH"] = args.source
+        database = env.get("DATABASE_URL", "SQLite in " + data)
+        processes = f"{workers} process(es)" if workers else "a process per core"
+        print(f"Starting a server on port {args.port} ({database}, {processes} × {args.threads} threads; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})…", flush=True)
+        server = start_server(args.port, env, args.threads, workers, args.python)
+        base = f"http://127.0.0.1:{args.port}"
+    try:
+        print(f"{args.users} users for {args.seconds:.0f} s against {base}; mix {args.mix}: {MIXES[args.mix]}",
+              flush=True)
+        start: dict = {}
+
+        def on_start() -> None:
+            start.update(server=tree_cpu(server.pid) if server else 0.0, client=time.process_time(),
+                         machine=machine_times(), at=time.monotonic())
+
+        results, receipts = run_load(base, args.users, args.seconds, args.call, editor, args.mix, on_start)
+        elapsed = time.monotonic() - start["at"]
+        server_cpu, client_cpu, (idle, total) = start["server"], start["client"], start["machine"]
+        errors = report(results, elapsed)
+        idle_after, total_after = machine_times()
+        cores = os.cpu_count() or 1
+        line = (f"CPU over the run: machine idle {100 * (idle_after - idle) / max(1, total_after - total):.0f}% of "
+                f"{cores} core{'s' if cores != 1 else ''}; this client {time.process_time() - client_cpu:.1f} s")
+        if server is not None:
+            used = tree_cpu(server.pid) - server_cpu
+            line += (f"; the server's processes {used:.1f} s ({100 * used / elapsed / cores:.0f}% of the machine), "
+                     f"{1000 * used / max(1, len(results)):.1f} ms a request")
+        print(line)
+        print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    throughput = len(results) / elapsed
+    if env is None or args.mix != "all":
+        print(f"{len(receipts)} receipts; not checked" + (" (give --data to check them against the database)"
+                                                          if env is None else ""))
+        return throughput, errors
+    problems = verify_receipts(receipts, env, args.python)
+    print(f"{len(receipts)} receipts: {len(receipts) - len({p.split(':')[0] for p in problems})} verified as whole stored proposals; "
+          f"{len(problems)} problems")
+    for problem in problems[:20]:
+        print("  " + problem)
+    return throughput, errors + len(problems)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
@@ -294,45 +423,19 @@ def main(argv=None) -> int:
     parser.add_argument("--data", help="the running server's CHAPTERHOUSE_DATA, for the receipts check")
     parser.add_argument("--call", default="dscu-fms-2024")
     parser.add_argument("--editor", default="editor:chapterhouse-demo", help="user:password of an editor")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="all",
+                        help="; ".join(f"{k}: {v}" for k, v in MIXES.items()).replace("%", "%%"))
+    parser.add_argument("--scaling", action="store_true", help="run with 1 server process, then 2, and print the ratio")
     args = parser.parse_args(argv)
     editor = tuple(args.editor.split(":", 1))
-    server = None
+    if not args.scaling:
+        return 1 if one_run(args, args.workers, editor)[1] else 0
     if args.no_serve:
-        base = args.url or f"http://127.0.0.1:{args.port}"
-        # The check reads the server's database with the project's settings, whatever this shell has set.
-        env = dict(os.environ, CHAPTERHOUSE_DATA=args.data,
-                   DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "chapterhouse.settings")) \
-            if args.data else None
-    else:
-        data = tempfile.mkdtemp(prefix="chapterhouse-load-")
-        env = server_env(args.port, data)
-        if args.source:
-            env["PYTHONPATH"] = args.source
-        database = env.get("DATABASE_URL", "SQLite in " + data)
-        processes = f"{args.workers} process(es)" if args.workers else "a process per core"
-        print(f"Starting a server on port {args.port} ({database}, {processes} × {args.threads} threads; "
-              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})…", flush=True)
-        server = start_server(args.port, env, args.threads, args.workers, args.python)
-        base = f"http://127.0.0.1:{args.port}"
-    try:
-        print(f"{args.users} users for {args.seconds:.0f} s against {base}", flush=True)
-        started = time.monotonic()
-        results, receipts = run_load(base, args.users, args.seconds, args.call, editor)
-        errors = report(results, time.monotonic() - started)
-        print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-    if env is None:
-        print(f"{len(receipts)} receipts; not checked (give --data to check them against the database)")
-        return 1 if errors else 0
-    problems = verify_receipts(receipts, env, args.python)
-    print(f"{len(receipts)} receipts: {len(receipts) - len({p.split(':')[0] for p in problems})} verified as whole stored proposals; "
-          f"{len(problems)} problems")
-    for problem in problems[:20]:
-        print("  " + problem)
-    return 1 if errors or problems else 0
+        parser.error("--scaling starts its own servers")
+    (one, failed_one), (two, failed_two) = (one_run(args, n, editor) for n in (1, 2))
+    print(f"\nthroughput: 1 process {one:.1f} requests/s, 2 processes {two:.1f} requests/s: {two / one:.2f}× "
+          f"(mix {args.mix}; the issue's target ≥ 1.7×)")
+    return 1 if failed_one or failed_two else 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.utils import timezone
 from chapterhouse.call.calendar import call_calendar
 from chapterhouse.call.models import Call
 from chapterhouse.call.timeline import format_date, place
+from chapterhouse.web.pagecache import public_page
 
 
 def home(request):
@@ -17,6 +18,7 @@ def home(request):
     return render(request, "call/home.html", {"calls": calls, "today": today})
 
 
+@public_page
 def call_page(request, slug):
     call = get_object_or_404(Call, slug=slug)
     definition = call.definition

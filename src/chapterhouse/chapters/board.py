@@ -10,6 +10,7 @@ from chapterhouse.call.models import Call
 from chapterhouse.chapters.deadlines import current_deadline
 from chapterhouse.chapters.models import Chapter, ManuscriptVersion
 from chapterhouse.chapters.report_view import word_bar
+from chapterhouse.web.prefetch import prefetch_lists
 from chapterhouse.chapters.states import CHAPTER_WORKFLOW, FINAL, REVISING, SUBMITTED, WAITING_ON, WITHDRAWN, WRITING
 
 # The milestones a chapter passes, and the first state in which it has passed each.
@@ -33,8 +34,10 @@ def board_context(call: Call | None = None) -> dict:
         return {"call": None}
     today = timezone.localdate()
     chapters = list(Chapter.objects.filter(call=call).select_related("theme").prefetch_related(
-        "authors", "extensions", "rounds", "permissions", "funding", "access_requests", "late_arrivals",
         Prefetch("versions", queryset=ManuscriptVersion.objects.order_by("-number"), to_attr="newest_first")))
+    # As lists, not a QuerySet per chapter and relation (``web.prefetch``): the same queries, a third of the time.
+    prefetch_lists(chapters, "authors", "extensions", "rounds", "permissions", "funding", "access_requests",
+                   "late_arrivals")
     rules = call.definition.manuscript
     for chapter in chapters:
         chapter.call = call  # each chapter's deadlines read the call's timeline: this call, not a query a chapter

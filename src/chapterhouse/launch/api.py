@@ -13,6 +13,7 @@ from chapterhouse.launch.registration import is_registered, registered_dois
 from chapterhouse.launch.records import published_chapters, site_url, volume_record
 from chapterhouse.launch.states import LAUNCHED
 from chapterhouse.launch.views import VOLUME_EXPORTS
+from chapterhouse.web.pagecache import public_page
 
 API_VERSION = 1
 
@@ -52,6 +53,7 @@ def _summary(publication: Publication, base: str, record=None, registered: set[s
 
 
 @require_GET
+@public_page
 def catalogue(request):
     base = site_url(request)
     publications = Publication.objects.filter(status=LAUNCHED).select_related("call", "build")
@@ -59,6 +61,7 @@ def catalogue(request):
 
 
 @require_GET
+@public_page
 def volume(request, slug):
     publication = _launched(slug)
     base = site_url(request)
@@ -82,6 +85,7 @@ def volume(request, slug):
 
 
 @require_GET
+@public_page
 def contributors(request, slug):
     publication = _launched(slug)
     base = site_url(request)

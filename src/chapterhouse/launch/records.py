@@ -12,6 +12,7 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.launch.metadata.record import (ChapterRecord, Person, Price, Subject, VolumeRecord, chapter_doi,
                                                  volume_doi)
 from chapterhouse.launch.models import Publication
+from chapterhouse.production.publication.settings import publication_metadata
 from chapterhouse.production.volume import volume_chapters
 
 
@@ -66,11 +67,10 @@ class PublicationFields:
 
 
 def _publication_fields(call) -> PublicationFields:
-    """From the publication record kept in the web app (``publication_settings``: the call file's
-    ``[publication]`` values only seed it). A format priced alike in two markets of one currency is one price."""
-    from chapterhouse.production.publication.settings import publication_settings
-
-    record = publication_settings(call)
+    """From the publication record kept in the web app (``publication_metadata``: the call file's
+    ``[publication]`` values only seed it; not the clearance statement, which only the copyright page prints).
+    A format priced alike in two markets of one currency is one price."""
+    record = publication_metadata(call)
     prices: dict[tuple[str, str], Price] = {}
     for price in record.prices:
         prices.setdefault((price.format, price.currency), Price(price.format, price.currency, price.amount))

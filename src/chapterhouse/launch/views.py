@@ -24,8 +24,10 @@ from chapterhouse.launch.records import published_chapters, site_url, volume_rec
 from chapterhouse.launch.states import CHANGE_KINDS, LAUNCH_CONDITIONS, LAUNCHED, WITHDRAWN
 from chapterhouse.launch.metadata.record import chapter_doi
 from chapterhouse.production.models import Cover, GalleyBuild
+from chapterhouse.production.publication.settings import default_disclaimer_for
 from chapterhouse.production.states import BUILT
 from chapterhouse.web.forms import Form, ModelForm
+from chapterhouse.web.pagecache import public_page
 from chapterhouse.workflow.statemachine import ChecklistLine, TransitionNotAllowed
 from chapterhouse.workflow.transitions import history, offered_moves, record_event, transition_for_request
 
@@ -59,23 +61,33 @@ def withdrawn_page(request, publication: Publication, withdrawn: ChapterDOI | No
     }, status=410)
 
 
-def gone(request, slug) -> Publication | None:
-    """The publication when the public once saw it and it is now withdrawn (editors still get their preview)."""
-    publication = Publication.objects.select_related("call").filter(call__slug=slug, status=WITHDRAWN).first()
-    if publication is None or has_role(request.user, EDITOR) or not publication.was_launched:
-        return None
-    return publication
+def shown_publication(request, slug: str) -> tuple[Publication, bool]:
+    """One read for a public page: (the publication, whether the public once saw it and it is now withdrawn).
+    Editors get their preview of any state; others a launched book, a withdrawn one's notice, else a 404."""
+    publication = Publication.objects.select_related("call", "build").filter(call__slug=slug).first()
+    if publication is None:
+        raise Http404("No such book.")
+    if publication.status == LAUNCHED:
+        return publication, False
+    editor = has_role(request.user, EDITOR)
+    if publication.status == WITHDRAWN and not editor and publication.was_launched:
+        return publication, True
+    if not editor:
+        raise Http404("No such book.")
+    return publication, False
 
 
+@public_page
 def catalogue(request):
     publications = Publication.objects.filter(status=LAUNCHED).select_related("call", "build")
     return render(request, "launch/catalogue.html", {"publications": publications})
 
 
+@public_page
 def volume_page(request, slug):
-    if withdrawn := gone(request, slug):
-        return withdrawn_page(request, withdrawn)
-    publication = public_publication(request, slug)
+    publication, withdrawn = shown_publication(request, slug)
+    if withdrawn:
+        return withdrawn_page(request, publication)
     call = publication.call
     definition = call.definition
     base = site_url(request)
@@ -104,22 +116,17 @@ def volume_page(request, slug):
                       and getattr(publication.build, field)],
         "record": record, "doi_registered": registration.is_registered(record.doi, registered),
         "errata": publication.errata.prefetch_related("withdrawn_chapters") if publication.pk else [],
-        "disclaimer": definition.publication.disclaimer or _default_disclaimer(definition.publisher),
+        "disclaimer": default_disclaimer_for(call),
     })
 
 
-def _default_disclaimer(publisher: str) -> str:
-    from chapterhouse.production.galleys.manifest import default_disclaimer
-
-    return default_disclaimer(publisher)
-
-
+@public_page
 def chapter_page(request, slug, number):
     """A chapter by its DOI's number (its address since the first launch); a chapter since withdrawn by a
     correction or new edition gets a page saying so, with the notice."""
-    if withdrawn := gone(request, slug):
-        return withdrawn_page(request, withdrawn)
-    publication = public_publication(request, slug)
+    publication, withdrawn = shown_publication(request, slug)
+    if withdrawn:
+        return withdrawn_page(request, publication)
     chapters = published_chapters(publication, site_url(request))
     entry = next((c for c in chapters if c.key == number), None)
     if entry is None:

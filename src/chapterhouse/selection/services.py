@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,9 +108,10 @@ def decisions_state(call: Call, accept: str | None = None, leave_out: str | None
     Only the accepted proposals are read in full (theme, funding, contact, scores): the counts are theirs, and
     the whole call's reviews and screenings (2,000 proposals) made this the selection page's slowest part."""
     in_play = Proposal.objects.filter(call=call, status__in=(*CANDIDATES, ACCEPTED))
-    decided = dict(Decision.objects.filter(proposal__in=in_play).values_list("proposal__reference", "kind"))
-    accepted = [reference for reference, status in in_play.order_by("number").values_list("reference", "status")
-                if (decided[reference] in ACCEPTING if reference in decided else status == ACCEPTED)]
+    # Accepted: by a saved decision that accepts, else (no decision yet) by the proposal's own state. Asked of
+    # the database in one query, not by reading every proposal in play and every decision (2,000 rows).
+    accepted = list(in_play.filter(Q(decision__kind__in=ACCEPTING) | Q(decision__isnull=True, status=ACCEPTED))
+                    .order_by("number").values_list("reference", flat=True))
     if accept and accept not in accepted:
         accepted.append(accept)
     if leave_out:

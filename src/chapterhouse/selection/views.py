@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -68,7 +69,9 @@ def selection_page(request, slug):
     scores = services.review_scores(proposals)
     marks = {m.proposal_id: m.kind for m in SelectionMark.objects.filter(proposal__in=proposals)}
     summaries = review_summaries(proposals, call.definition.review)
+    address = reverse("review_proposal_reviews", args=["X0-0000"])  # once a page, the reference put in per row
     for proposal in proposals:
+        proposal.reviews_url = address.replace("X0-0000", proposal.reference)
         proposal.score = scores.get(proposal.pk)
         proposal.reviews = summaries.get(proposal.pk, ReviewSummary())
         proposal.mark = marks.get(proposal.pk, "")

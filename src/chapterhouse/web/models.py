@@ -15,3 +15,14 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class PublicStamp(models.Model):
+    """One row: a random token replaced by every write to a table the public pages show (``pagecache.py``), in the
+    same transaction as the write, so a rolled-back write leaves the token, and the pages cached under it, as
+    they were."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chapterhouse.accounts.roles import EDITOR
-from chapterhouse.chapters.access import OWNER, chapter_for, chapter_roles, chapters_for
+from chapterhouse.chapters.access import OWNER, chapter_for, chapter_roles, chapters_for, viewer_roles
 from chapterhouse.chapters.deadlines import deadlines
 from chapterhouse.chapters.forms import ExtensionForm, SendForm, UploadForm
-from chapterhouse.chapters.models import ManuscriptVersion, PermissionRecord
+from chapterhouse.chapters.models import Chapter, FeedbackRound, ManuscriptVersion, PermissionRecord
 from chapterhouse.chapters.permission_letters import attach_author_letter
 from chapterhouse.chapters.report_view import report_context
 from chapterhouse.chapters.rounds import send_to_editors
@@ -41,14 +42,18 @@ def my_chapters(request):
 
 
 def _page(request, chapter, *, status=200, upload_form=None, send_form=None, refused=None):
-    roles = chapter_roles(request.user, chapter)
+    roles = viewer_roles(request.user, chapter)
     is_owner, is_editor = OWNER in roles, EDITOR in roles
     versions = list(chapter.versions.select_related("uploaded_by").order_by("-number"))
-    open_round = chapter.rounds.filter(decision="revise", responded_at__isnull=True).last()
+    # The rounds once (the open one, the list, and what deadlines() reads), not three times.
+    prefetch_related_objects([chapter], "authors", Prefetch("rounds", queryset=FeedbackRound.objects.select_related(
+        "version", "response_version", "written_by")))
+    rounds = sorted(chapter.rounds.all(), key=lambda r: r.number, reverse=True)
+    open_round = next((r for r in rounds if r.decision == "revise" and r.responded_at is None), None)
     context = {
         "chapter": chapter, "roles": roles, "is_owner": is_owner, "is_editor": is_editor,
         "authors": chapter.authors.all(), "versions": versions, "latest": versions[0] if versions else None,
-        "rounds": chapter.rounds.select_related("version", "response_version", "written_by").order_by("-number"),
+        "rounds": rounds,
         "open_round": open_round, "deadlines": deadlines(chapter), "today": timezone.localdate(),
         "late_arrivals": chapter.late_arrivals.select_related("version"),
         "history": history(chapter),
@@ -68,7 +73,8 @@ def _page(request, chapter, *, status=200, upload_form=None, send_form=None, ref
 
 @login_required
 def chapter(request, pk):
-    return _page(request, chapter_for(request.user, pk, allowed=READERS))
+    return _page(request, chapter_for(request.user, pk, allowed=READERS,
+                                      queryset=Chapter.objects.select_related("call", "theme", "proposal")))
 
 
 @login_required

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chapterhouse.call.models import Call
+from chapterhouse.launch.metadata.record import volume_doi as doi_of
+from chapterhouse.production.galleys.manifest import default_disclaimer
 from chapterhouse.production.publication.catalog import (COPYRIGHT, MARKETS, PRINTING_LINE, STATEMENT, Price,
                                                          RecordError, Subject, hyphenated_isbn, rights_statement,
                                                          subject)
+from chapterhouse.production.volume import publication_year
 
 
 @dataclass
@@ -46,26 +49,28 @@ def _seeded_isbn(value: str) -> str:
         return value.strip()  # the call file's own value; the record's page will ask for a valid one
 
 
-def publication_year(call: Call) -> int:
-    from chapterhouse.production.volume import publication_year as year
-
-    return year(call)
-
-
 def default_disclaimer_for(call: Call) -> str:
-    from chapterhouse.production.galleys.manifest import default_disclaimer
-
     definition = call.definition
     return definition.publication.disclaimer or default_disclaimer(definition.publisher)
 
 
 def publication_settings(call: Call) -> PublicationSettings:
+    """The whole record: what ``publication_metadata`` gives, plus the volume DOI and the clearance statement the
+    copyright page prints (the latter one more query, for the latest cleared clearance request)."""
+    found = publication_metadata(call)
+    found.doi, found.clearance_statement = volume_doi(call), clearance_statement(call)
+    return found
+
+
+def publication_metadata(call: Call) -> PublicationSettings:
+    """The record without the volume DOI and clearance statement: what the catalogue, its API and the metadata
+    exports show (identifiers, prices, subjects, rights, disclaimer, short titles). One query."""
     from chapterhouse.production.publication.models import PublicationRecord
 
     definition = call.definition
     toml = definition.publication
     record = PublicationRecord.objects.filter(call=call).first()
-    found = PublicationSettings(doi=volume_doi(call), clearance_statement=clearance_statement(call))
+    found = PublicationSettings()
     year = publication_year(call)
     if record is None:
         basis = STATEMENT if toml.rights.strip() else COPYRIGHT
@@ -105,9 +110,7 @@ def _known_subject(key: str) -> Subject | None:
 
 
 def volume_doi(call: Call) -> str:
-    from chapterhouse.launch.metadata.record import volume_doi as doi
-
-    return doi(call.definition.publication.doi_prefix, call.slug)
+    return doi_of(call.definition.publication.doi_prefix, call.slug)
 
 
 def clearance_statement(call: Call) -> str:
