@@ -17,8 +17,8 @@ from pathlib import Path
 from django.conf import settings
 
 from chapterhouse.call.models import Call
-from chapterhouse.chapters.rounds import write_feedback
-from chapterhouse.chapters.states import FINAL, SUBMITTED, WRITING
+from chapterhouse.chapters.rounds import send_to_editors, write_feedback
+from chapterhouse.chapters.states import FINAL, WRITING
 from chapterhouse.chapters.upload import store_version
 from chapterhouse.launch import offprints
 from chapterhouse.launch.models import Publication
@@ -76,9 +76,8 @@ def past_chapter_proposals() -> list[tuple[dict, str, str, str, str]]:
 
 
 def bring_past_chapter(chapter, number: int, editor) -> None:
-    """The author's upload, checked as the chapter page checks it, sent on time (the past call's deadline is long
-    gone today, so the move is made without the late-arrival record ``send_to_editors`` would keep), and
-    accepted as final by the editors' feedback round."""
+    """The author's upload, checked as the chapter page checks it, sent to the editors on the call's date for final
+    chapters (on time), and accepted as final by the editors' feedback round."""
     if chapter.status == FINAL:
         return
     title, _theme, _author, _abstract, words = next(spec for spec in PAST_CHAPTERS if spec[0] == chapter.title)
@@ -88,7 +87,8 @@ def bring_past_chapter(chapter, number: int, editor) -> None:
         chapter, chapter_docx(title, words, number, EXTRA_SENTENCE.get(number, "")), f"chapter-{number}.docx",
         author_user)
     if chapter.status == WRITING:
-        transition(chapter, SUBMITTED, author_user, {"owner"} if owner else EDITOR_ROLES)
+        send_to_editors(chapter, author_user, {"owner"} if owner else EDITOR_ROLES,
+                        on=chapter.call.definition.milestone("final_chapters_due").date)
     write_feedback(chapter, version, editor, letter="Accepted with thanks.", decision="accept")
 
 
@@ -199,12 +199,14 @@ def _proofs(build: GalleyBuild, editor, chapters) -> None:
 def _changes_read(call: Call, security) -> None:
     """The security reviewer reads what changed after clearance (the accepted proof correction) before launch."""
     from chapterhouse.clearance.later_changes import cleared_request, cleared_version, mark_read
+    from chapterhouse.clearance.models import LaterChangesSeen
     from chapterhouse.production.volume import typeset_version
     from chapterhouse.production.volume import volume_chapters as final_chapters
 
     for chapter in final_chapters(call):
         clearance, current = cleared_request(chapter), typeset_version(chapter)
-        if clearance and current and current.sha256 != cleared_version(clearance, chapter).sha256:
+        if (clearance and current and current.sha256 != cleared_version(clearance, chapter).sha256
+                and not LaterChangesSeen.objects.filter(request=clearance, chapter=chapter, version=current).exists()):
             mark_read(clearance, chapter, current, security)
 
 
