@@ -2,6 +2,7 @@
 reached, has a chapter in each state, versions, reports, a round, a session held on the call's date."""
 
 import pytest
+from django.utils import timezone
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.states import CHAPTER_WORKFLOW
@@ -24,8 +25,11 @@ def test_the_demo_has_every_state_and_runs_once(people, make_user, django_captur
     assert [v.passed for v in submitted.versions.all()] == [False, True]
     final = Chapter.objects.get(status="final")
     assert final.final_version.number == 2 and final.rounds.count() == 2
-    session = ReviewSession.objects.get()
-    assert session.slots.count() == 2
-    assert session.starts_at.date() == call.definition.milestone("progress_reviews").date
+    # The in-progress reviews held on the call's date, with feedback; a workshop ahead on the editors' date.
+    held, ahead = ReviewSession.objects.order_by("starts_at")
+    assert held.slots.count() == ahead.slots.count() == 2
+    assert held.starts_at.date() == call.definition.milestone("progress_reviews").date
+    assert ahead.starts_at.date() == call.definition.milestone("editor_feedback").date > timezone.localdate()
+    assert held.slots.exclude(feedback="").exists() and not ahead.slots.exclude(feedback="").exists()
     run_story(call)
-    assert Chapter.objects.count() == len(CHAPTER_WORKFLOW.states) and ReviewSession.objects.count() == 1
+    assert Chapter.objects.count() == len(CHAPTER_WORKFLOW.states) and ReviewSession.objects.count() == 2

@@ -106,25 +106,34 @@ def _records(chapter: Chapter) -> None:
                                   meeting_on=timezone.localdate() + dt.timedelta(days=10))
 
 
-def session(call: Call, chapters: list[Chapter], editor) -> None:
-    """The in-progress review session, held on the call's "progress_reviews" date, the first two chapters
-    presented; the first has the editors' feedback from it."""
+def sessions(call: Call, chapters: list[Chapter], editor) -> None:
+    """The in-progress review session, held on the call's "progress_reviews" date with the first two chapters
+    presented (the first has the editors' feedback from it; the second reviewer discussed), and a feedback
+    workshop ahead, on the call's "editor_feedback" date, where the demo reviewer discusses the same two."""
     from chapterhouse.progress.models import ReviewSession, Slot
 
     if ReviewSession.objects.filter(call=call).exists() or len(chapters) < 2:
         return
-    discussant = get_user_model().objects.filter(username="reviewer").first()
-    held_on = call.definition.milestone("progress_reviews").date
-    start = timezone.make_aware(dt.datetime.combine(held_on, dt.time(13, 0)))
-    held = ReviewSession.objects.create(
-        call=call, title="In-progress reviews", starts_at=start, ends_at=start + dt.timedelta(hours=3),
-        place="Defense Security Cooperation University, Arlington, VA", video_link="https://meet.example.org/fms-reviews",
-        event_name="FMS Symposium", chatham_house=True, drafts_due=(start - dt.timedelta(days=7)).date())
-    for order, chapter in enumerate(chapters, start=1):
-        author = chapter.authors.first()
-        # The demo's reviewer (Riley Chen) discusses and its editor (Avery Morgan) chairs: accounts, not names.
-        Slot.objects.create(session=held, chapter=chapter, order=order, presenter_user=author.user,
-                            presenter=author.name, discussant_user=discussant, chair_user=editor,
-                            feedback="Strong case; bring the 2023 figures forward." if order == 1 else "",
-                            feedback_by=editor if order == 1 else None,
-                            feedback_at=timezone.now() if order == 1 else None)
+    users = get_user_model().objects
+    definition = call.definition
+    held = [("In-progress reviews", "progress_reviews", users.filter(username="reviewer2").first(), True),
+            ("Feedback workshop", "editor_feedback", users.filter(username="reviewer").first(), False)]
+    for title, kind, discussant, with_feedback in held:
+        milestone = definition.milestone(kind)
+        if milestone is None or (with_feedback and milestone.date > timezone.localdate()):
+            continue
+        start = timezone.make_aware(dt.datetime.combine(milestone.date, dt.time(13, 0)))
+        session = ReviewSession.objects.create(
+            call=call, title=title, starts_at=start, ends_at=start + dt.timedelta(hours=3),
+            place="Defense Security Cooperation University, Arlington, VA",
+            video_link="https://meet.example.org/fms-reviews", event_name="FMS Symposium", chatham_house=True,
+            drafts_due=(start - dt.timedelta(days=7)).date())
+        for order, chapter in enumerate(chapters, start=1):
+            author = chapter.authors.first()
+            # A demo reviewer discusses and the demo editor (Avery Morgan) chairs: accounts, not names.
+            feedback = with_feedback and order == 1
+            Slot.objects.create(session=session, chapter=chapter, order=order, presenter_user=author.user,
+                                presenter=author.name, discussant_user=discussant, chair_user=editor,
+                                feedback="Strong case; bring the 2023 figures forward." if feedback else "",
+                                feedback_by=editor if feedback else None,
+                                feedback_at=timezone.now() if feedback else None)

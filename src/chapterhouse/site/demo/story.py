@@ -9,8 +9,8 @@ The demo's calls, each with its cast (who proposes what, which proposals become 
   today: proposals sent through the public form, one screened out and declined on the desk, the others with
   reviewers (the workflow lets reviews start before the deadline), one review in;
 - a call in its chapter stage (calls/dscu-sc-cases-2025.toml), moved so that today is ten days after its final
-  chapters were due: chapters in every state, feedback rounds, the in-progress review session held on its date,
-  copyedits of the chapters accepted as final and the DOPSR request being prepared. A third call, because one
+  chapters were due: chapters in every state, feedback rounds, the in-progress review session held on its date
+  and a feedback workshop ahead on the editors' feedback date, copyedits of the chapters accepted as final and the DOPSR request being prepared. A third call, because one
   call cannot both take proposals today and be past its final chapters;
 - a past volume (calls/dscu-sc-workforce-2023.toml, its dates as filed, all past) carried to its launch.
 
@@ -101,7 +101,7 @@ def _story_chapters(call: Call, cast: Cast) -> list[Chapter]:
 
 
 def _session(call: Call, cast: Cast, people: People) -> None:
-    chapters.session(call, _story_chapters(call, cast)[:2], people.editor)
+    chapters.sessions(call, _story_chapters(call, cast)[:2], people.editor)
 
 
 def _chapters_brought(call: Call, cast: Cast, people: People) -> None:
@@ -125,7 +125,7 @@ STORY = [
     Step("proposals_open", "the desk declines a proposal screened out", _desk_decisions),
     Step("proposals_open", "reviewers assigned, one review in", _reviews),
     Step("authors_notified", "proposals accepted, letters sent, chapters started", _chapters_started),
-    Step("progress_reviews", "the in-progress review session", _session),
+    Step("progress_reviews", "the in-progress review session held, a feedback workshop ahead", _session),
     Step("final_chapters_due", "chapters sent, read, revised, accepted or withdrawn", _chapters_brought),
     Step("final_chapters_due", "copyedits of the chapters accepted as final", _copyedits),
     Step("final_chapters_due", "the DOPSR request prepared", _clearance_prepared),
