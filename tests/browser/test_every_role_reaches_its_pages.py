@@ -1,8 +1,9 @@
 """Issue 17 §2: every page a role may open is reachable by clicking from its landing page.
 
-The site is the demo (`chapterhouse setup --demo`: an open call with proposals under review, chapters in every
-state, and a past volume carried through clearance as amended, copyedit, galleys, proofs with an accepted
-correction and launch). For each demo account the test logs in, lands on the to-do page (audited by axe at 1280 and
+The site is the demo (`chapterhouse setup --demo`: one story run to three points — an open call with proposals
+under review, a call in its chapter stage with chapters in every state, copyedits and a clearance request being
+prepared, and a past volume carried through clearance as amended, galleys, proofs with an accepted correction and
+launch). For each demo account the test logs in, lands on the to-do page (audited by axe at 1280 and
 390 px by the browser fixture), then follows same-origin ``<a href>`` links breadth first (GET only, bounded).
 
 What must be reached comes from the authorisation matrices (tests/**/test_authorization.py): every URL name the

@@ -95,11 +95,14 @@ def test_setup_site_is_idempotent(db, capsys):
 
     from chapterhouse.proposals.models import Proposal
 
-    # The default call and the demo's past, launched volume (site/demo/launch.py), each once.
-    assert sorted(Call.objects.values_list("slug", flat=True)) == ["dscu-fms-2024", "dscu-sc-workforce-2023"]
+    # The default call, the demo's call in its chapter stage and its past, launched volume, each once.
+    assert sorted(Call.objects.values_list("slug", flat=True)) == ["dscu-fms-2024", "dscu-sc-cases-2025",
+                                                                   "dscu-sc-workforce-2023"]
     assert get_user_model().objects.filter(username__in=["editor", "reviewer", "security", "production", "author1", "author2"]).count() == 6
-    # Two sample proposals under review, and the accepted proposal of each of the five demo chapters.
-    assert Proposal.objects.filter(call__slug="dscu-fms-2024").count() == 2 + 5
+    # On the open call two sample proposals under review and one declined on the desk; the accepted proposal of
+    # each of the five chapters on the call in its chapter stage.
+    assert Proposal.objects.filter(call__slug="dscu-fms-2024").count() == 2 + 1
+    assert Proposal.objects.filter(call__slug="dscu-sc-cases-2025").count() == 5
     assert Proposal.objects.filter(call__slug="dscu-sc-workforce-2023").count() == 3
     out = capsys.readouterr().out
     assert "Demo accounts (password for all: chapterhouse-demo)" in out and "already loaded" in out

@@ -15,7 +15,7 @@ def test_every_demo_chapter_comes_from_an_accepted_proposal_and_the_launch_event
 
     call_command("setup_site", demo=True, verbosity=0)
     chapters = list(Chapter.objects.select_related("proposal__decision__letter"))
-    assert len(chapters) == 8  # five in the open call, three in the launched past volume
+    assert len(chapters) == 8  # five in the call in its chapter stage, three in the launched past volume
     for chapter in chapters:
         proposal = chapter.proposal
         assert proposal is not None and proposal.status == "accepted", chapter.title

@@ -29,7 +29,8 @@ def missing_records(chapter: Chapter) -> list[str]:
 
 
 def board_context(call: Call | None = None) -> dict:
-    call = call or Call.objects.first()
+    # The newest call with chapters (a call still taking proposals has none to show), else the newest call.
+    call = call or Call.objects.filter(chapters__isnull=False).distinct().first() or Call.objects.first()
     if call is None:
         return {"call": None}
     today = timezone.localdate()

@@ -89,8 +89,9 @@ def write_feedback(chapter: Chapter, version: ManuscriptVersion, by, *, letter: 
     return feedback
 
 
-def send_to_editors(chapter: Chapter, by, roles: set[str], letter: str = "") -> None:
-    """The author sends the latest version; in a revision round their letter answers the editors'."""
+def send_to_editors(chapter: Chapter, by, roles: set[str], letter: str = "", on: dt.date | None = None) -> None:
+    """The author sends the latest version; in a revision round their letter answers the editors'. ``on`` is the
+    day it is sent, today unless a story replayed on a past call's dates says otherwise (the demo)."""
     version = chapter.latest_version
     if version is None:
         raise TransitionNotAllowed("Upload the chapter first; there is no version to send.")
@@ -101,7 +102,7 @@ def send_to_editors(chapter: Chapter, by, roles: set[str], letter: str = "") -> 
         if version.pk == open_round.version_id:
             raise TransitionNotAllowed("Upload the revised version first; the latest version is the one the editors "
                                        "already commented on.")
-    owed, late_by = current_deadline(chapter), days_late(chapter, timezone.localdate())
+    owed, late_by = current_deadline(chapter), days_late(chapter, on or timezone.localdate())
     with transaction.atomic():
         transition(chapter, SUBMITTED, by, roles, letter)
         late = LateArrival.objects.create(chapter=chapter, version=version, kind=owed.kind, due_on=owed.due_on,

@@ -19,7 +19,8 @@ from chapterhouse.call.models import Call
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.production.access import EDITOR_ONLY, PRODUCTION_ROLES
 from chapterhouse.production.cover_spec import FullCoverError, check_full_cover
-from chapterhouse.production.covers import CoverError, check_cover
+from chapterhouse.production.cover_store import store_cover
+from chapterhouse.production.covers import CoverError
 from chapterhouse.production.forms import CoverForm, FrontMatterForm, FullCoverForm
 from chapterhouse.production.models import Cover, FrontMatterText, FullCover, GalleyBuild
 from chapterhouse.outbox import jobs
@@ -118,22 +119,13 @@ def cover_upload(request, slug):
     if request.method != "POST":
         return redirect("production_volume", slug=slug)
     form = CoverForm(request.POST, request.FILES)
-    publication = call.definition.publication
     if form.is_valid():
         upload = form.cleaned_data["image"]
-        data = upload.read()
         try:
-            image = check_cover(data, publication.trim_width_in, publication.trim_height_in)
+            store_cover(call, upload.read(), upload.name, form.cleaned_data["description"], request.user)
         except CoverError as refusal:
             form.add_error("image", str(refusal))
         else:
-            with transaction.atomic():
-                cover = Cover(call=call, sha256=hashlib.sha256(data).hexdigest(), suffix=image.suffix,
-                              width=image.width, height=image.height, description=form.cleaned_data["description"],
-                              original_name=upload.name[:255], uploaded_by=request.user)
-                cover.image.save(f"cover{image.suffix}", ContentFile(data), save=False)
-                cover.save()
-                record_event(cover, request.user, f"Cover uploaded ({image.width} × {image.height} pixels)")
             messages.success(request, "Cover uploaded; the next build uses it.")
             return redirect("production_volume", slug=slug)
     return render_volume(request, call, form, status=400)  # the upload is refused; the message says why

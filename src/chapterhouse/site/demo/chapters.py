@@ -1,37 +1,36 @@
-"""Demo chapters in every state, with versions and their reports, a feedback round, records and a review
-session, so the demo editor and authors see every page of the chapter stage filled.
+"""The chapter stage of the demo story, on the call in its chapter stage (calls/dscu-sc-cases-2025.toml): chapters
+in every state, with versions and their reports, feedback rounds, records and the in-progress review session held
+on the call's own "progress_reviews" date, so the demo editor and authors see every page of the chapter stage
+filled.
 
-Each chapter starts as people start one: a proposal submitted through the intake, accepted on the desk (which
-drafts its decision letter), the letter sent, and the chapter started from the accepted proposal. So the desk
-never shows a chapter's proposal as still under review.
-
-Idempotent: a second run finds the demo chapters by title and adds nothing. Called once from ``site/demo/story.py``.
+Each chapter starts as people start one (``story.py``): a proposal submitted through the intake, accepted on the
+desk (which drafts its decision letter), the letter sent, and the chapter started from the accepted proposal.
+The steps here are idempotent: a chapter that has versions or has left "writing" is not brought again, a session
+or a record is made once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.models import Call
+from chapterhouse.chapters.deadlines import default_revision_due
 from chapterhouse.chapters.models import Chapter, FundingAward, OfficialAccess, PermissionRecord
 from chapterhouse.chapters.rounds import send_to_editors, write_feedback
 from chapterhouse.chapters.sample import chapter_markdown, edit, to_docx
-from chapterhouse.chapters.start import start_chapter
 from chapterhouse.chapters.states import FINAL, REVISING, SUBMITTED, WITHDRAWN, WRITING
 from chapterhouse.chapters.upload import store_version
-from chapterhouse.proposals.intake import Submission, submit_proposal
-from chapterhouse.proposals.models import Proposal
-from chapterhouse.proposals.states import ACCEPTED, UNDER_REVIEW
 from chapterhouse.workflow.transitions import transition
 
-# title, theme slug, author (user name or a name without an account), the state to bring it to. The demo's
-# sample proposals (``proposals.py``) stay under review for the reviewers; these chapters are other work.
+CHAPTER_CALL_FILE = "dscu-sc-cases-2025.toml"
+# The chapter-stage call is shifted so that today is this many days after its final chapters were due.
+DAYS_AFTER_FINAL_CHAPTERS_DUE = 10
+
+# title, theme slug, author (user name or a name without an account), the state to bring it to.
 DEMO_CHAPTERS = [
     ("Multi-year contracts and munitions surge capacity", "industry", "author1", REVISING),
     ("Security cooperation offices and partner absorptive capacity", "partnership", "author2", SUBMITTED),
@@ -42,57 +41,30 @@ DEMO_CHAPTERS = [
 EDITOR_ROLES = {"editor"}
 
 
-def seed_chapters(call: Call) -> list[Chapter]:
+def chapter_proposals() -> list[tuple[dict, str, str, str, str]]:
+    """The proposals the chapters start from, as (author, title, theme, abstract, keywords)."""
     User = get_user_model()
-    editor = User.objects.filter(groups__name=EDITOR).order_by("pk").first()
-    themes = {theme.slug for theme in call.themes.all()}
     made = []
-    for seed, (title, theme, who, state) in enumerate(DEMO_CHAPTERS, start=1):
-        if Chapter.objects.filter(call=call, title=title).exists() or theme not in themes:
-            continue
+    for title, theme, who, _state in DEMO_CHAPTERS:
         user = User.objects.filter(username=who).first()
         author = {"name": user.get_full_name() if user else who,
                   "email": user.email if user else f"{who.split()[0].lower()}@example.org",
                   "affiliation": "Example University", "bio": f"Writes on {theme} in security cooperation."}
-        proposal = accept_as_editors_do(submitted_proposal(call, title, theme, author), editor)
-        with transaction.atomic():
-            chapter = start_chapter(proposal, editor)
-            _bring_to(chapter, state, user, editor, seed=seed)
-        made.append(chapter)
-    if made:
-        _records(made[0])
-        _session(call, made[:2], editor)
+        made.append((author, title, theme, "", ""))
     return made
 
 
-def submitted_proposal(call: Call, title: str, theme: str, author: dict, abstract: str = "", keywords: str = "",
-                       base_url: str = ""):
-    """The call's proposal titled ``title``, submitted through the intake (screening, receipt) if it is not there."""
-    proposal = Proposal.objects.filter(call=call, title=title).first()
-    if proposal is None:
-        abstract = abstract or (f"This chapter, {title.lower()}, draws on cases of security cooperation since 2015 to "
-                                "ask what the programme offices, partners and industry learned, and what the "
-                                "implementing agencies should change in the case development process.")
-        proposal = submit_proposal(call, Submission(title=title, theme=theme, abstract=abstract,
-                                                    keywords=keywords or theme, authors=[author]),
-                                   base_url or settings.CHAPTERHOUSE_BASE_URL)
-    return proposal
-
-
-def accept_as_editors_do(proposal: Proposal, editor) -> Proposal:
-    """Moves ``proposal`` as the desk does: review started, accepted (which drafts the decision letter), and the
-    letter sent to the author."""
-    from chapterhouse.selection.models import DecisionLetter
-    from chapterhouse.selection.services import send_letter
-
-    if proposal.status == ACCEPTED:
-        return proposal
-    if proposal.status != UNDER_REVIEW:
-        transition(proposal, UNDER_REVIEW, editor, EDITOR_ROLES)
-    transition(proposal, ACCEPTED, editor, EDITOR_ROLES)
-    send_letter(DecisionLetter.objects.get(decision__proposal=proposal), editor)
-    proposal.refresh_from_db()
-    return proposal
+def bring_chapter(chapter: Chapter, number: int, editor) -> None:
+    """Brings a demo chapter, still in "writing" with nothing uploaded, to its state in ``DEMO_CHAPTERS``; the
+    first one also gets its permission, funding and officials' access records."""
+    state = next(state for title, _theme, _who, state in DEMO_CHAPTERS if title == chapter.title)
+    if number == 1:
+        _records(chapter)
+    if chapter.status != WRITING or chapter.versions.exists():
+        return
+    owner = chapter.authors.filter(user__isnull=False).first()
+    with transaction.atomic():
+        _bring_to(chapter, state, owner.user if owner else None, editor, seed=number)
 
 
 def _bring_to(chapter: Chapter, state: str, author, editor, seed: int) -> None:
@@ -109,9 +81,10 @@ def _bring_to(chapter: Chapter, state: str, author, editor, seed: int) -> None:
     send_to_editors(chapter, author, {"owner"})
     if state == SUBMITTED:
         return
+    today = timezone.localdate()
     write_feedback(chapter, first, editor, letter="Thank you for a strong draft. Please open with the case, cut the "
                    "second section by a third, and check note 2 against the bibliography.",
-                   decision="revise", revised_due=timezone.localdate() + dt.timedelta(days=45))
+                   decision="revise", revised_due=default_revision_due(chapter, today) or today + dt.timedelta(days=45))
     if state == REVISING:
         return
     store_version(chapter, to_docx(edit(markdown)), "chapter-revised.docx", author)
@@ -121,6 +94,8 @@ def _bring_to(chapter: Chapter, state: str, author, editor, seed: int) -> None:
 
 
 def _records(chapter: Chapter) -> None:
+    if PermissionRecord.objects.filter(chapter=chapter).exists():
+        return
     PermissionRecord.objects.create(chapter=chapter, material="Figure 1, map of coproduction sites",
                                     rights_holder="Atlas Press", status=PermissionRecord.Status.REQUESTED)
     FundingAward.objects.create(chapter=chapter, amount=2500, purpose="Archive travel",
@@ -131,22 +106,34 @@ def _records(chapter: Chapter) -> None:
                                   meeting_on=timezone.localdate() + dt.timedelta(days=10))
 
 
-def _session(call: Call, chapters: list[Chapter], editor) -> None:
-    from django.contrib.auth import get_user_model
-
+def sessions(call: Call, chapters: list[Chapter], editor) -> None:
+    """The in-progress review session, held on the call's "progress_reviews" date with the first two chapters
+    presented (the first has the editors' feedback from it; the second reviewer discussed), and a feedback
+    workshop ahead, on the call's "editor_feedback" date, where the demo reviewer discusses the same two."""
     from chapterhouse.progress.models import ReviewSession, Slot
 
-    discussant = get_user_model().objects.filter(username="reviewer").first()
-    start = timezone.now().replace(hour=13, minute=0, second=0, microsecond=0) + dt.timedelta(days=21)
-    session = ReviewSession.objects.create(
-        call=call, title="In-progress reviews", starts_at=start, ends_at=start + dt.timedelta(hours=3),
-        place="Defense Security Cooperation University, Arlington, VA", video_link="https://meet.example.org/fms-reviews",
-        event_name="FMS Symposium", chatham_house=True, drafts_due=(start - dt.timedelta(days=7)).date())
-    for order, chapter in enumerate(chapters, start=1):
-        author = chapter.authors.first()
-        # The demo's reviewer (Riley Chen) discusses and its editor (Avery Morgan) chairs: accounts, not names.
-        Slot.objects.create(session=session, chapter=chapter, order=order, presenter_user=author.user,
-                            presenter=author.name, discussant_user=discussant, chair_user=editor,
-                            feedback="Strong case; bring the 2023 figures forward." if order == 1 else "",
-                            feedback_by=editor if order == 1 else None,
-                            feedback_at=timezone.now() if order == 1 else None)
+    if ReviewSession.objects.filter(call=call).exists() or len(chapters) < 2:
+        return
+    users = get_user_model().objects
+    definition = call.definition
+    held = [("In-progress reviews", "progress_reviews", users.filter(username="reviewer2").first(), True),
+            ("Feedback workshop", "editor_feedback", users.filter(username="reviewer").first(), False)]
+    for title, kind, discussant, with_feedback in held:
+        milestone = definition.milestone(kind)
+        if milestone is None or (with_feedback and milestone.date > timezone.localdate()):
+            continue
+        start = timezone.make_aware(dt.datetime.combine(milestone.date, dt.time(13, 0)))
+        session = ReviewSession.objects.create(
+            call=call, title=title, starts_at=start, ends_at=start + dt.timedelta(hours=3),
+            place="Defense Security Cooperation University, Arlington, VA",
+            video_link="https://meet.example.org/fms-reviews", event_name="FMS Symposium", chatham_house=True,
+            drafts_due=(start - dt.timedelta(days=7)).date())
+        for order, chapter in enumerate(chapters, start=1):
+            author = chapter.authors.first()
+            # A demo reviewer discusses and the demo editor (Avery Morgan) chairs: accounts, not names.
+            feedback = with_feedback and order == 1
+            Slot.objects.create(session=session, chapter=chapter, order=order, presenter_user=author.user,
+                                presenter=author.name, discussant_user=discussant, chair_user=editor,
+                                feedback="Strong case; bring the 2023 figures forward." if feedback else "",
+                                feedback_by=editor if feedback else None,
+                                feedback_at=timezone.now() if feedback else None)

@@ -1,36 +1,32 @@
-"""A past, launched volume for the demo: its own call file (every date in the past) carried through every stage —
-proposals accepted, chapters with checked final versions accepted as final, a DOPSR clearance request (package
-built) cleared as amended with the amendment made and confirmed, a cover, a galley build, a proof round in which
-one author's correction is accepted and made while the others approve, closed, a second build with the
-correction, and the launch with downloads open and every metadata export.
+"""The late stages of the demo story and the past volume's cast: its own call file (every date in the past, not
+shifted) carried through every stage by ``story.run_story`` — proposals accepted, chapters with checked final
+versions accepted as final, a DOPSR clearance request (package built) cleared as amended with the amendment made
+and confirmed, a cover, a galley build, a proof round in which one author's correction is accepted and made while
+the others approve, closed, a second build with the correction, and the launch with downloads open and every
+metadata export.
 
-Idempotent: a second run finds the launched volume and does nothing.
+Each step is idempotent: it finds what an earlier run made and adds nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 
-from chapterhouse.call.loading import install_call_file
 from chapterhouse.call.models import Call
-from chapterhouse.site.demo.chapters import accept_as_editors_do, submitted_proposal
-from chapterhouse.chapters.rounds import write_feedback
-from chapterhouse.chapters.start import start_chapter
-from chapterhouse.chapters.states import FINAL, SUBMITTED, WRITING
+from chapterhouse.chapters.rounds import send_to_editors, write_feedback
+from chapterhouse.chapters.states import FINAL, WRITING
 from chapterhouse.chapters.upload import store_version
 from chapterhouse.launch import offprints
 from chapterhouse.launch.models import Publication
 from chapterhouse.launch.states import LAUNCHED
+from chapterhouse.production.cover_store import store_cover
 from chapterhouse.production.models import Cover, GalleyBuild
 from chapterhouse.production.states import BUILT
-from chapterhouse.workflow.transitions import record_event, transition
+from chapterhouse.workflow.transitions import transition
 
 PAST_CALL_FILE = "dscu-sc-workforce-2023.toml"
 EDITOR_ROLES = {"editor"}
@@ -72,79 +68,106 @@ def past_call_path() -> Path:
     return Path(settings.CHAPTERHOUSE_DEFAULT_CALL).parent / PAST_CALL_FILE
 
 
-def seed_past_volume(base_url: str) -> Publication:
-    """The launched past volume, made on first run."""
-    existing = Publication.objects.filter(call__slug="dscu-sc-workforce-2023", status=LAUNCHED).first()
-    if existing is not None:
-        return existing
-    call = Call.objects.filter(slug="dscu-sc-workforce-2023").first() or install_call_file(past_call_path())
-    users = get_user_model().objects
-    editor, security = users.get(username="editor"), users.get(username="security")
-    chapters = [_chapter(call, editor, number, spec, base_url) for number, spec in enumerate(PAST_CHAPTERS, 1)]
-    _clearance(call, editor, security, chapters[2])
-    _cover(call, editor)
-    first = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("number").first() or _build(call, editor)
-    _proofs(first, editor, chapters)
-    _changes_read(call, security)
-    build = GalleyBuild.objects.filter(call=call, status=BUILT, number__gt=first.number).first() or _build(call, editor)
-    publication, _ = Publication.objects.get_or_create(call=call)
-    launch = call.definition.milestone("launch")
-    Publication.objects.filter(pk=publication.pk).update(build=build, downloads_open=True,
-                                                         published_on=launch.date if launch else None)
-    publication.refresh_from_db()
-    transition(publication, LAUNCHED, editor, EDITOR_ROLES)
-    offprints.bring_up_to_date(publication)  # what the worker's sweep makes after a launch
-    return publication
+def past_chapter_proposals() -> list[tuple[dict, str, str, str, str]]:
+    """The proposals the past volume's chapters start from, as (author, title, theme, abstract, keywords)."""
+    return [({"name": name, "email": email, "affiliation": affiliation, "bio": bio}, title, theme, abstract,
+             ", ".join(words[:4]))
+            for title, theme, (name, email, affiliation, bio), abstract, words in PAST_CHAPTERS]
 
 
-def _chapter(call: Call, editor, number: int, spec, base_url: str):
-    title, theme, (name, email, affiliation, bio), abstract, words = spec
-    author = {"name": name, "email": email, "affiliation": affiliation, "bio": bio}
-    proposal = submitted_proposal(call, title, theme, author, abstract, ", ".join(words[:4]), base_url)
-    chapter = start_chapter(accept_as_editors_do(proposal, editor), editor)
+def bring_past_chapter(chapter, number: int, editor) -> None:
+    """The author's upload, checked as the chapter page checks it, sent to the editors on the call's date for final
+    chapters (on time), and accepted as final by the editors' feedback round."""
     if chapter.status == FINAL:
-        return chapter
+        return
+    title, _theme, _author, _abstract, words = next(spec for spec in PAST_CHAPTERS if spec[0] == chapter.title)
     owner = chapter.authors.filter(user__isnull=False).first()
     author_user = owner.user if owner else editor
-    # The author's upload, checked as the chapter page checks it, sent on time (the past call's deadline is long
-    # gone today, so the move is made without the late-arrival record ``send_to_editors`` would keep), and
-    # accepted as final by the editors' feedback round.
     version = chapter.latest_version or store_version(
         chapter, chapter_docx(title, words, number, EXTRA_SENTENCE.get(number, "")), f"chapter-{number}.docx",
         author_user)
     if chapter.status == WRITING:
-        transition(chapter, SUBMITTED, author_user, {"owner"} if owner else EDITOR_ROLES)
+        send_to_editors(chapter, author_user, {"owner"} if owner else EDITOR_ROLES,
+                        on=chapter.call.definition.milestone("final_chapters_due").date)
     write_feedback(chapter, version, editor, letter="Accepted with thanks.", decision="accept")
-    return chapter
 
 
-def _clearance(call: Call, editor, security, amended_chapter) -> None:
-    """The DOPSR request: package built, submitted, in review, cleared as amended; the amendment made by the
-    author's new version and confirmed by the security reviewer."""
-    from chapterhouse.clearance import amending, prepare
+def prepare_clearance(call: Call, editor) -> None:
+    """The DOPSR request prepared, as the clearance page does, once per call; its package built once every chapter
+    it carries passes its re-check (until then the request page lists what stands in the way)."""
+    from chapterhouse.clearance import prepare
     from chapterhouse.clearance.models import ClearanceRequest
-    from chapterhouse.clearance.states import AS_AMENDED, CONFIRMED, IN_REVIEW
-    from chapterhouse.clearance.states import SUBMITTED as SENT
 
     if ClearanceRequest.objects.filter(call=call).exists():
         return
     request = prepare.start_request(call, editor)
-    prepare.build_package_task.call(request.pk)
-    request.refresh_from_db()
+    if not any(item.problems for item in request.items.all()):
+        prepare.build_package_task.call(request.pk)
+
+
+def answer_clearance(call: Call, editor, security) -> None:
+    """The prepared DOPSR request submitted on the call's date, in review, cleared as amended; the amendment made
+    by the author's new version of the third chapter and confirmed by the security reviewer."""
+    from chapterhouse.clearance import amending, prepare
+    from chapterhouse.clearance.models import ClearanceRequest
+    from chapterhouse.clearance.states import AS_AMENDED, CONFIRMED, IN_REVIEW, PREPARED
+    from chapterhouse.clearance.states import SUBMITTED as SENT
+
+    request = ClearanceRequest.objects.filter(call=call, status=PREPARED).first()
+    if request is None:
+        return
+    title, _theme, _author, _abstract, words = PAST_CHAPTERS[2]
+    amended_chapter = call.chapters.get(title=title)
     transition(request, SENT, editor, EDITOR_ROLES)
-    milestone = call.definition.milestone("security_review_submission")
-    prepare.submit_dates(request, milestone.date)
+    prepare.submit_dates(request, call.definition.milestone("security_review_submission").date)
     transition(request, IN_REVIEW, security, {"security_reviewer"})
     amendment = amending.record_amendment(request, amended_chapter, "Evidence, first paragraph", CLEARED_SENTENCE,
                                           AMENDED_SENTENCE, security)
     transition(request, AS_AMENDED, security, {"security_reviewer"},
                "Cleared as amended: one sentence identifies a partner's case load.")
-    title, _theme, _author, _abstract, words = PAST_CHAPTERS[2]
     data = chapter_docx(title, words, 3, AMENDED_SENTENCE)
     owner = amended_chapter.authors.filter(user__isnull=False).first()
     amending.upload_amended(request, amended_chapter, data, "chapter-3-amended.docx",
                             owner.user if owner else editor, {"owner"})
     amending.answer(amendment, CONFIRMED, security, {"security_reviewer"}, "The required wording is in place.")
+
+
+def cover_and_galleys(call: Call, editor) -> None:
+    """The cover, through the cover page's own service, and the first galley build."""
+    if Cover.current(call) is None:
+        definition = call.definition
+        store_cover(call, cover_image(definition.title, definition.subtitle), "cover.png",
+                    f"{definition.title} in white on navy above a brick-red band; DSCU Press below.", editor)
+    if not GalleyBuild.objects.filter(call=call, status=BUILT).exists():
+        _build(call, editor)
+
+
+def proofs(call: Call, editor, security) -> None:
+    """The proof round on the first build, and the security reviewer reading what changed after clearance."""
+    first = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("number").first()
+    if first is None:
+        return
+    _proofs(first, editor, list(call.chapters.order_by("pk")))
+    _changes_read(call, security)
+
+
+def launch(call: Call, editor) -> Publication | None:
+    """A build with the proof corrections, the publication launched on the call's date, offprints made."""
+    existing = Publication.objects.filter(call=call, status=LAUNCHED).first()
+    if existing is not None:
+        return existing
+    first = GalleyBuild.objects.filter(call=call, status=BUILT).order_by("number").first()
+    if first is None:
+        return None
+    build = GalleyBuild.objects.filter(call=call, status=BUILT, number__gt=first.number).first() or _build(call, editor)
+    publication, _ = Publication.objects.get_or_create(call=call)
+    milestone = call.definition.milestone("launch")
+    Publication.objects.filter(pk=publication.pk).update(build=build, downloads_open=True,
+                                                         published_on=milestone.date if milestone else None)
+    publication.refresh_from_db()
+    transition(publication, LAUNCHED, editor, EDITOR_ROLES)
+    offprints.bring_up_to_date(publication)  # what the worker's sweep makes after a launch
+    return publication
 
 
 def _proofs(build: GalleyBuild, editor, chapters) -> None:
@@ -176,12 +199,14 @@ def _proofs(build: GalleyBuild, editor, chapters) -> None:
 def _changes_read(call: Call, security) -> None:
     """The security reviewer reads what changed after clearance (the accepted proof correction) before launch."""
     from chapterhouse.clearance.later_changes import cleared_request, cleared_version, mark_read
+    from chapterhouse.clearance.models import LaterChangesSeen
     from chapterhouse.production.volume import typeset_version
     from chapterhouse.production.volume import volume_chapters as final_chapters
 
     for chapter in final_chapters(call):
         clearance, current = cleared_request(chapter), typeset_version(chapter)
-        if clearance and current and current.sha256 != cleared_version(clearance, chapter).sha256:
+        if (clearance and current and current.sha256 != cleared_version(clearance, chapter).sha256
+                and not LaterChangesSeen.objects.filter(request=clearance, chapter=chapter, version=current).exists()):
             mark_read(clearance, chapter, current, security)
 
 
@@ -250,19 +275,6 @@ def _wrapped(text: str, width: int) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return lines + ([line] if line else [])
-
-
-def _cover(call: Call, editor) -> None:
-    if Cover.current(call) is not None:
-        return
-    definition = call.definition
-    data = cover_image(definition.title, definition.subtitle)
-    cover = Cover(call=call, sha256=hashlib.sha256(data).hexdigest(), suffix=".png", width=1800, height=2700,
-                  description=f"{definition.title} in white on navy above a brick-red band; DSCU Press below.",
-                  original_name="cover.png", uploaded_by=editor)
-    cover.image.save("cover.png", ContentFile(data), save=False)
-    cover.save()
-    record_event(cover, editor, "Cover uploaded (demo)")
 
 
 def _build(call: Call, editor) -> GalleyBuild:

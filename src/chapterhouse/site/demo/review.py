@@ -1,6 +1,6 @@
-"""Demo data for the review stage: the demo reviewers' expertise, one declared conflict, and assignments on
-the sample proposals (one already reviewed), so the reviewer's home, the assignment page and the selection
-page show something real. Idempotent."""
+"""The review stage of the demo story: the demo reviewers' expertise, one declared conflict, and assignments on
+the open call's proposals under review (one already reviewed), so the reviewer's home, the assignment page and the
+selection page show something real. Idempotent."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ PROFILES = {
 }
 
 
-def seed_review_demo(call: Call, password: str) -> list:
-    """Returns the extra demo accounts it made (to print with the others)."""
+def seed_reviewers(password: str) -> list:
+    """The second reviewer's account, the reviewers' expertise and one declared conflict; returns the extra demo
+    accounts it made (to print with the others)."""
     User = get_user_model()
     extra = DemoAccount("reviewer2", "Jamie Ortiz", "jamie.ortiz@college.example.com", REVIEWER)
     if not User.objects.filter(username=extra.username).exists():
@@ -41,7 +42,12 @@ def seed_review_demo(call: Call, password: str) -> list:
     if riley and not ConflictDeclaration.objects.filter(reviewer=riley).exists():
         ConflictDeclaration.objects.create(reviewer=riley, kind="advising", name="Morgan Lee",
                                            note="My former doctoral student.")
-    editor = User.objects.filter(groups__name=EDITOR).first()
+    return [extra]
+
+
+def reviews_under_way(call: Call) -> None:
+    """The solver's assignments applied to the call's proposals, and the first proposal's first review in."""
+    editor = get_user_model().objects.filter(groups__name=EDITOR).first()
     if not AssignmentRun.objects.filter(call=call).exists():
         run = services.run_assignment(call, editor)  # the real solver, conflicts and all
         if run.feasible:
@@ -53,4 +59,3 @@ def seed_review_demo(call: Call, password: str) -> list:
         services.submit_review(item, {c.key: 4 for c in call.definition.review.criteria}, "accept_revisions",
                                "A timely topic; narrow the case studies to two.",
                                "Solid; the author knows the programme offices.", item.reviewer)
-    return [extra]
