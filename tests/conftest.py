@@ -121,7 +121,16 @@ def make_proposal(call):
     return make
 
 
+# What lets a test reach the suite's database (pytest-django refuses every query to a test without one of these).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
 def pytest_collection_modifyitems(config, items):
     """The longest tests first (stable, so every xdist worker collects the same order): started last, one of them
-    would be the suite's tail with the other worker idle."""
+    would be the suite's tail with the other worker idle. Every test that can reach the suite's database is marked
+    ``database``: the others run alike whichever database DATABASE_URL names, so CI runs them once (.ci/run)."""
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
     items.sort(key=lambda item: item.get_closest_marker("longest") is None)
