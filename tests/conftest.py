@@ -68,14 +68,13 @@ def call(db):
 def make_user(db):
     from django.contrib.auth import get_user_model
 
-    from chapterhouse.accounts.roles import ensure_groups
+    from chapterhouse.accounts.roles import ensure_group
 
     def make(username, *roles, email=None, password="correct-horse-battery"):
-        groups = ensure_groups()
         user = get_user_model().objects.create_user(username, email or f"{username}@example.org", password,
                                                     first_name=username.title())
         for role in roles:
-            user.groups.add(groups[role])
+            user.groups.add(ensure_group(role))  # the groups of its roles only (every role's: a query each)
         return user
 
     return make
