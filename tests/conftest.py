@@ -125,11 +125,14 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
                      "live_server"}
 
 
+def pytest_itemcollected(item):
+    """Every test that can reach the suite's database is marked ``database``: the others run alike whichever
+    database DATABASE_URL names, so CI runs them once (.ci/run)."""
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.database)
+
+
 def pytest_collection_modifyitems(config, items):
     """The longest tests first (stable, so every xdist worker collects the same order): started last, one of them
-    would be the suite's tail with the other worker idle. Every test that can reach the suite's database is marked
-    ``database``: the others run alike whichever database DATABASE_URL names, so CI runs them once (.ci/run)."""
-    for item in items:
-        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.database)
+    would be the suite's tail with the other worker idle."""
     items.sort(key=lambda item: item.get_closest_marker("longest") is None)
