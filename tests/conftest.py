@@ -68,14 +68,13 @@ def call(db):
 def make_user(db):
     from django.contrib.auth import get_user_model
 
-    from chapterhouse.accounts.roles import ensure_groups
+    from chapterhouse.accounts.roles import ensure_group
 
     def make(username, *roles, email=None, password="correct-horse-battery"):
-        groups = ensure_groups()
         user = get_user_model().objects.create_user(username, email or f"{username}@example.org", password,
                                                     first_name=username.title())
         for role in roles:
-            user.groups.add(groups[role])
+            user.groups.add(ensure_group(role))  # the groups of its roles only (every role's: a query each)
         return user
 
     return make
@@ -119,6 +118,18 @@ def make_proposal(call):
                                "http://testserver")
 
     return make
+
+
+# What lets a test reach the suite's database (pytest-django refuses every query to a test without one of these).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def pytest_itemcollected(item):
+    """Every test that can reach the suite's database is marked ``database``: the others run alike whichever
+    database DATABASE_URL names, so CI runs them once (.ci/run)."""
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.database)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -52,6 +52,7 @@ def production_settings(key: str, tmp_path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.database  # the settings it loads read the suite's DATABASE_URL
 def test_production_refuses_a_weak_key_with_a_clear_message(tmp_path):
     result = production_settings("password" * 8, tmp_path)
     assert result.returncode != 0 and "SECRET_KEY is too weak for production" in result.stderr

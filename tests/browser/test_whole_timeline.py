@@ -4,7 +4,8 @@ clicked by the person who does it, mail read from the outbox.
 The call is loaded with its proposal window opening tomorrow; time-machine moves the process clock (and so the
 live server's, which runs in a thread of this process) to each milestone in turn, ticking. The volume is kept
 small (three themes of one chapter each) so the galleys build quickly; every page is audited by axe-core at 1280
-and 390 px by the ``page`` fixture.
+px as it loads by the ``page`` fixture, and each kind of page once more at 390 px (the replay visits most kinds many
+times: see ``phone_check_each_kind_once``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ import datetime as dt
 import pytest
 
 from tests.browser.accounts import PASSWORD, log_in, log_out
-from tests.browser.timeline_driver import Clock, link_in, mail_to, upload_docx
+from tests.browser.timeline_driver import Clock, link_in, mail_to, phone_check_each_kind_once, upload_docx
 from tests.fixtures.files import word_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.longest, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def page(monkeypatch, page):
+    """The browser tests' ``page``, its closing 390 px re-check run once per kind of page (monkeypatch is set up
+    first, so it is undone only after that re-check ran)."""
+    from tests.browser import conftest as browser_pages
+
+    monkeypatch.setattr(browser_pages, "_phone_check", phone_check_each_kind_once(browser_pages._phone_check))
+    return page
 
 TOPICS = {  # theme label on the form → (slug, topics of the proposals sent to it)
     "Process": ("process", ["the Tiered Review of technology release", "letters of request and their pricing",

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -49,3 +52,50 @@ def link_in(body: str, path_pattern: str) -> str:
 
 def upload_docx(page, selector: str, name: str, data: bytes) -> None:
     page.set_input_files(selector, {"name": name, "mimeType": DOCX, "buffer": data})
+
+
+def page_kind(url: str) -> str:
+    """The URL pattern a page's path resolves to (``my/chapters/<int:pk>/``), or the path when none does."""
+    from django.urls import Resolver404, resolve
+
+    path = urlsplit(url).path
+    try:
+        return resolve(path).route
+    except Resolver404:
+        return path
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect comes back as its own status
+
+
+def shown_again(url: str, storage_state) -> bool:
+    """Whether a GET with the cookies a page was seen with shows it again (200, no redirect): the pages the 390 px
+    check can audit. Asked over plain HTTP, without a browser: most pages of a replay were seen by someone who has
+    logged out since, and their session is gone."""
+    cookies = "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in storage_state["cookies"])
+    request = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(request, timeout=60) as response:
+            return response.status == 200
+    except urllib.error.HTTPError as error:
+        error.close()
+        return False
+
+
+def phone_check_each_kind_once(check):
+    """``check`` (the browser tests' 390 px re-check of a visited page) run once per page kind: a replay visits the
+    same kinds of page many times (eleven receipts, every chapter's page), and auditing one of each keeps the
+    standard, axe and no sideways scroll on every kind of page seen. A kind whose visit cannot be shown again is
+    tried at its next visit."""
+    audited: set[str] = set()
+
+    def once(browser, base_url: str, url: str, storage_state) -> list[str]:
+        kind = page_kind(url)
+        if kind in audited or not shown_again(url, storage_state):
+            return []
+        audited.add(kind)
+        return check(browser, base_url, url, storage_state)
+
+    return once

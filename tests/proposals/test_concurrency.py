@@ -32,6 +32,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.database  # its server runs on the database DATABASE_URL names (a fresh one of its own)
 def test_concurrent_submissions_all_get_a_receipt_and_are_stored_whole(tmp_path):
     bench = load_bench()
     port = free_port()
