@@ -52,6 +52,15 @@ def _stays_in_project(request):
 def _files_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested apart
+    # Galley page images at a third of the real resolution: pdftoppm at 144 dpi was most of each of the ~35 builds
+    # a pass makes. The full size is tested apart (tests/proofs/test_proofs.py, full_size_page_images).
+    settings.CHAPTERHOUSE_PAGE_IMAGE_DPI = 48
+
+
+@pytest.fixture
+def full_size_page_images(settings):
+    """Galley page images at the site's real resolution (request it before the fixture that builds)."""
+    settings.CHAPTERHOUSE_PAGE_IMAGE_DPI = 144
 
 
 @pytest.fixture

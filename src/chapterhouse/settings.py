@@ -206,6 +206,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Galley pages are shown as images on the build page and in author proofs. At 144 dpi a 6 × 9 in page is 864 × 1296
+# pixels: sharp at full column width and when opened full size. Rendering them is most of a rebuild's time
+# (pdftoppm, about 0.3 s a page here), so the test suite lowers it; a press may too.
+CHAPTERHOUSE_PAGE_IMAGE_DPI = int(os.environ.get("CHAPTERHOUSE_PAGE_IMAGE_DPI", "144"))
+
 # Uploads stay in memory until screened: a file that carries classification markings must never reach disk.
 CHAPTERHOUSE_MAX_UPLOAD_MB = int(os.environ.get("CHAPTERHOUSE_MAX_UPLOAD_MB", "20"))
 FILE_UPLOAD_HANDLERS = ["chapterhouse.web.uploads.CappedMemoryUploadHandler"]

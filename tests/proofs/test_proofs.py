@@ -103,7 +103,8 @@ def test_a_correction_with_the_same_text_is_refused_with_a_message(client, peopl
     assert not Correction.objects.exists()
 
 
-def test_pages_are_large_with_a_full_size_link_and_a_correction_needs_no_line(client, people, volume, proof_round):
+def test_pages_are_large_with_a_full_size_link_and_a_correction_needs_no_line(full_size_page_images, client, people, volume,
+                                                                              proof_round):
     """The images are rendered at 144 dpi (864 px wide for a 6 in page) and each opens full size; the line, which
     the images do not show, is optional: the wrong text finds the place."""
     chapter = volume["a"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 from django_tasks import task
@@ -25,7 +26,6 @@ from chapterhouse.production.volume import galley_cache, run_folder, write_volum
 from chapterhouse.workflow.transitions import transition
 
 WORKER_ROLES = jobs.WORKER_ROLES
-PAGE_IMAGE_DPI = 144  # a 6 × 9 in page becomes 864 × 1296 pixels: sharp at full column width and when opened full size
 OUTPUT_FIELDS = (("pdf", "pdf"), ("archive_pdf", ARCHIVE), ("epub", "epub"), ("docx", "docx"), ("print_pdf", PRINT),
                  ("cover_template", COVER_TEMPLATE))
 
@@ -121,7 +121,7 @@ def _page_labels(pdf: Path) -> list[str]:
 def _page_images(pdf: Path, folder: Path) -> list[Path]:
     """Every page as a PNG (poppler's pdftoppm), in the order of the PDF."""
     folder.mkdir()
-    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_IMAGE_DPI), str(pdf), f"{folder}/page"], check=True,
+    subprocess.run(["pdftoppm", "-png", "-r", str(settings.CHAPTERHOUSE_PAGE_IMAGE_DPI), str(pdf), f"{folder}/page"], check=True,
                    capture_output=True, timeout=600)
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
