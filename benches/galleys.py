@@ -30,6 +30,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.append(str(Path(__file__).resolve().parent))  # run as a script or loaded from a file path (a test)
+import proctree  # noqa: E402
+
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
@@ -63,24 +66,7 @@ def generate(folder: Path) -> tuple[Path, list[factory.ChapterSpec]]:
 
 def tree_rss(root: int) -> int:
     """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack += children.get(pid, [])
-    return total
+    return sum(usage.rss_bytes for usage in proctree.tree(root))
 
 
 def measured(command: list[str], cwd: Path) -> tuple[float, int, str]:

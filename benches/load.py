@@ -43,6 +43,9 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.append(str(Path(__file__).resolve().parent))  # run as a script or loaded from a file path (a test)
+import proctree  # noqa: E402
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = str(PROJECT / ".venv" / "bin" / "python")
 ABSTRACT = (
@@ -216,28 +219,9 @@ def run_load(base: str, users: int, seconds: float, slug: str, editor: tuple[str
     return results, receipts
 
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
 def tree_cpu(root: int) -> float:
     """CPU seconds (user + system) used so far by ``root`` and every live process below it."""
-    parents, used = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        used[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
-    tree, grown = {root}, True
-    while grown:
-        below = {pid for pid, parent in parents.items() if parent in tree} - tree
-        grown = bool(below)
-        tree |= below
-    return sum(used.get(pid, 0.0) for pid in tree)
+    return sum(usage.cpu_seconds for usage in proctree.tree(root))
 
 
 def machine_times() -> tuple[float, float]:
