@@ -44,9 +44,10 @@ DOWNLOADS = {"pdf": ("pdf", "application/pdf"), "epub": ("epub", "application/ep
 
 
 def public_publication(request, slug: str) -> Publication:
-    """The publication if it is launched; editors may also preview one being prepared. Others: 404."""
-    publication = get_object_or_404(Publication.objects.select_related("call", "build"), call__slug=slug)
-    if publication.status != LAUNCHED and not has_role(request.user, EDITOR):
+    """The publication if it is launched; editors may also preview one being prepared. Others: 404 (a withdrawn
+    book's notice is the volume and chapter pages' to show, through ``shown_publication``)."""
+    publication, withdrawn = shown_publication(request, slug)
+    if withdrawn:
         raise Http404("No such book.")
     return publication
 
