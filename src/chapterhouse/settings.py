@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chapterhouse.web.privatecache.PrivatePageMiddleware",
     # Last, so it sees a view's exception first: a full disk is a 507 page, not a 500 (web/storagefull.py).
     "chapterhouse.web.storagefull.StorageFullMiddleware",
 ]
@@ -210,6 +211,10 @@ STORAGES = {
 # pixels: sharp at full column width and when opened full size. Rendering them is most of a rebuild's time
 # (pdftoppm, about 0.3 s a page here), so the test suite lowers it; a press may too.
 CHAPTERHOUSE_PAGE_IMAGE_DPI = int(os.environ.get("CHAPTERHOUSE_PAGE_IMAGE_DPI", "144"))
+
+# Pages behind log-in are kept per process and served again until anything on the site changes
+# (web/privatecache.py): at most this many bytes of them per process; 0 turns the cache off.
+CHAPTERHOUSE_PRIVATE_PAGE_BYTES = int(os.environ.get("CHAPTERHOUSE_PRIVATE_PAGE_BYTES", str(32 * 1024 * 1024)))
 
 # Uploads stay in memory until screened: a file that carries classification markings must never reach disk.
 CHAPTERHOUSE_MAX_UPLOAD_MB = int(os.environ.get("CHAPTERHOUSE_MAX_UPLOAD_MB", "20"))

@@ -18,9 +18,9 @@ class RateCount(models.Model):
 
 
 class PublicStamp(models.Model):
-    """One row: a random token replaced by every write to a table the public pages show (``pagecache.py``), in the
-    same transaction as the write, so a rolled-back write leaves the token, and the pages cached under it, as
-    they were."""
+    """Two rows: random tokens replaced in the same transaction as a write, so a rolled-back write leaves them,
+    and the pages cached under them, as they were. Row 1 changes with every write to a table the public pages show
+    (``pagecache.py``); row 2 with every write to any table a page shows (``privatecache.py``)."""
 
     token = models.CharField(max_length=32)
 
