@@ -101,7 +101,12 @@ def read_manuscript(source: bytes | str | Path, limits: Limits = Limits(), *, re
     ``revisions=False`` leaves ``Manuscript.revisions`` empty (who changed what, where): screening reads only the
     text, and every piece of text, deleted and moved text included, is read either way."""
     data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
-    return DocumentReader(open_word(data, limits), record_revisions=revisions).read()
+    return read_word(open_word(data, limits), revisions=revisions)
+
+
+def read_word(word: WordFile, *, revisions: bool = True) -> Manuscript:
+    """Reads an opened Word file (:func:`~chapterhouse.ooxml.formats.open_word`), as :func:`read_manuscript` does."""
+    return DocumentReader(word, record_revisions=revisions).read()
 
 
 class DocumentReader:
