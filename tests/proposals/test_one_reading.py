@@ -1,6 +1,7 @@
 """A proposal's Word attachment is opened once and each of its parts read and parsed once per submission: the
 reviewers' copy reads the package screening opened, and what both find is what two separate readings found."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -107,3 +108,29 @@ def test_a_part_parsed_once_still_counts_each_time_it_is_read_against_the_xml_bu
     with pytest.raises(PackageError) as refused:
         package.xml("word/document.xml")
     assert refused.value.code in ("document-too-large", "xml-too-large")
+
+
+@pytest.mark.django_db
+def test_the_mail_a_submission_sends_is_written_from_the_rows_it_stored_as_from_the_rows_read_back(
+        make_proposal, make_user, people):
+    """Intake hands the announcement the author and screening rows it has just stored instead of reading them
+    back: the editors' note and the receipts say the same either way, screenings in the model's order."""
+    from chapterhouse.outbox.models import Message
+    from chapterhouse.proposals.notifications import announce_submission
+
+    data = outlines()["crafted"]
+    author = make_user("jordan", "author", email="jordan.ellis@example.edu")
+    proposal = make_proposal(author, attachment_name="outline.docx", attachment_bytes=data,
+                             inspected_attachment=inspect_attachment("outline.docx", data, ["docx", "pdf"], 10**7))
+    sent = {m.kind: (m.to, m.subject, m.body) for m in Message.objects.all()}
+    Message.objects.all().delete()
+    announce_submission(proposal, "http://testserver")  # reads the authors and screenings back
+    again = {m.kind: (m.to, m.subject, m.body) for m in Message.objects.all()}
+    assert set(sent) == {"proposal.new", "proposal.receipt"}
+    assert sent["proposal.new"] == again["proposal.new"]
+    assert "Anonymity for double-blind review" in sent["proposal.new"][2]
+    # The receipt's set-password link carries a token made at the time; the rest of it is the same.
+    link = re.compile(r"/password/set/\S+")
+    assert "/password/set/" in sent["proposal.receipt"][2]
+    assert sent["proposal.receipt"][:2] == again["proposal.receipt"][:2]
+    assert link.sub("", sent["proposal.receipt"][2]) == link.sub("", again["proposal.receipt"][2])
