@@ -80,6 +80,8 @@ def test_one_reading_finds_what_two_readings_found(name):
     assert shared.data == separate.data
     assert shared.passages == separate.passages and shared.left_out == separate.left_out
     assert shared.replaced == separate.replaced
+    # styles.xml was indexed once, by screening, and the copy's reader used that index.
+    assert [key[0] for key in inspected.word.package.derived] == ["style index"]
     fields = {"the title": "Case reform", "the abstract": "As Ellis (2019) showed, cases slow down."}
     assert (reviewers_reading(fields, authors, "docx", data, inspected.word)
             == reviewers_reading(fields, authors, "docx", data))

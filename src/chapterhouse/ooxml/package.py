@@ -116,6 +116,8 @@ class OoxmlPackage:
         # Strict). No reader changes a tree, so every reader of the package (and of a fresh_budget() view of it)
         # walks the same one.
         self._parsed: dict[str, tuple[etree._Element, int, int, bool]] = {}
+        # What readers derive from parsed parts and only read (a style index), shared as the parts are.
+        self.derived: dict = {}
         data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
         self.size = len(data)
         if self.size > limits.max_file_bytes:

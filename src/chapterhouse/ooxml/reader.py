@@ -130,7 +130,7 @@ class DocumentReader:
                 by_type[rel.type].append(rel.target)
         self.sections = _sections_of_parts(root, {rel.id: rel.target for rel in rels if not rel.external})
         self.styles = Styles.read(self._optional_xml(by_type[ns.REL_STYLES]),
-                                  self._optional_xml(by_type[ns.REL_NUMBERING]))
+                                  self._optional_xml(by_type[ns.REL_NUMBERING]), self.package.derived)
         body = root.find(w("body"))
         if body is not None:
             self.model.paragraphs = StoryWalker(self, "body", "body").blocks(body)

@@ -76,7 +76,7 @@ class _BlindReader:
     def read(self) -> BlindDocument:
         rels = self._targets(self.main)
         by_type = {rel.type: rel.target for rel in self.package.relationships(self.main) if not rel.external}
-        self.styles = Styles.read(self._optional(by_type.get(ns.REL_STYLES)), None)
+        self.styles = Styles.read(self._optional(by_type.get(ns.REL_STYLES)), None, self.package.derived)
         for kind, rel_type in (("footnote", ns.REL_FOOTNOTES), ("endnote", ns.REL_ENDNOTES)):
             root = self._optional(by_type.get(rel_type))
             self.note_parts[kind] = by_type.get(rel_type, "")
