@@ -75,6 +75,11 @@ class WordFile(NamedTuple):
     main_part: str
     template: bool  # a .dotx: a Word template rather than a document
 
+    def fresh_budget(self) -> WordFile:
+        """The same file for another reader: parts already parsed are not parsed again, and the reader has the
+        budget a second :func:`open_word` of the same bytes would give it (:meth:`OoxmlPackage.fresh_budget`)."""
+        return self._replace(package=self.package.fresh_budget())
+
 
 def refusal(code: str) -> PackageError:
     what, advice = REFUSALS[code]

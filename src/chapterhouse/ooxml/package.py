@@ -112,6 +112,12 @@ class OoxmlPackage:
         self._xml_tokens = 0
         self.strict = False  # set once a Strict OOXML part has been read
         self._relationships: dict[str, list[Relationship]] = {}
+        # Each XML part is parsed once: part name → (root, its bytes, its elements and attributes, whether it was
+        # Strict). No reader changes a tree, so every reader of the package (and of a fresh_budget() view of it)
+        # walks the same one.
+        self._parsed: dict[str, tuple[etree._Element, int, int, bool]] = {}
+        # What readers derive from parsed parts and only read (a style index), shared as the parts are.
+        self.derived: dict = {}
         data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
         self.size = len(data)
         if self.size > limits.max_file_bytes:
@@ -158,6 +164,23 @@ class OoxmlPackage:
                 raise PackageError("total-too-large", f"{what} as a possible zip bomb: they are packed "
                                    f"{total // max(packed, 1):,} to 1, which real documents never are.")
             raise PackageError("document-too-large", f"{what}: far more than a chapter with its pictures needs.")
+
+    def fresh_budget(self) -> OoxmlPackage:
+        """The same opened package, its parts parsed at most once between them, under a new budget of its own.
+
+        A second reader of an upload (the reviewers' copy after screening) gets the time, byte and XML budget
+        it would have had on opening the file again, and is charged for each part it reads just as it would
+        have been on parsing it again, so that what it refuses or reads is exactly what a second opening would
+        refuse or read; only the unzipping and parsing are not done twice."""
+        view = object.__new__(OoxmlPackage)
+        view.__dict__.update(self.__dict__)
+        view.deadline = time.thread_time() + self.limits.max_seconds
+        view._next_clock_read = 0.0
+        view._read_total = 0
+        view._xml_tokens = 0
+        view.strict = False
+        view._relationships = {}
+        return view
 
     def names(self) -> list[str]:
         return list(self._infos)
@@ -221,14 +244,40 @@ class OoxmlPackage:
         return b"".join(chunks)
 
     def xml(self, name: str) -> etree._Element:
-        """A part parsed safely, Strict namespaces rewritten to Transitional, within the package's XML budget."""
+        """A part parsed safely, Strict namespaces rewritten to Transitional, within the package's XML budget.
+
+        A part already parsed (by this reader or another of the same package) is not read or parsed again, but
+        is charged to this budget as if it were: its bytes, its elements and attributes, and the time check."""
+        parsed = self._parsed.get(name)
+        if parsed is not None:
+            self._charge(name, *parsed[1:])
+            return parsed[0]
         data = self.read(name, self.limits.max_xml_bytes)
-        self._xml_tokens += data.count(b"<") + data.count(b"=")
+        tokens = data.count(b"<") + data.count(b"=")
+        self._xml_tokens += tokens
         if self._xml_tokens > self.limits.max_xml_tokens:
             raise _too_many_elements(name, data, self._xml_tokens, self.limits.max_xml_tokens)
         converted = transitional(data)
-        self.strict = self.strict or converted is not data
-        return parse_xml(converted, name)
+        strict = converted is not data
+        self.strict = self.strict or strict
+        root = parse_xml(converted, name)
+        self._parsed[name] = (root, len(data), tokens, strict)
+        return root
+
+    def _charge(self, name: str, size: int, tokens: int, strict: bool) -> None:
+        """Charges this budget what reading and parsing a part parsed before costs (see :meth:`xml`)."""
+        self.check_time()
+        self._read_total += size
+        if self._read_total > self.limits.max_total_bytes:
+            raise PackageError(
+                "total-too-large",
+                f"The package expands to more than {self.limits.max_total_bytes // MiB} MB; refused as a possible zip bomb.",
+            )
+        self._xml_tokens += tokens
+        if self._xml_tokens > self.limits.max_xml_tokens:
+            data = self._zip.read(self._infos[name])  # read once already, under the caps: only for the message
+            raise _too_many_elements(name, data, self._xml_tokens, self.limits.max_xml_tokens)
+        self.strict = self.strict or strict
 
     def relationships(self, part: str) -> list[Relationship]:
         """The relationships of ``part`` (``""`` for the package), targets resolved against the part's folder."""

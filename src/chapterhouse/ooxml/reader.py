@@ -101,7 +101,12 @@ def read_manuscript(source: bytes | str | Path, limits: Limits = Limits(), *, re
     ``revisions=False`` leaves ``Manuscript.revisions`` empty (who changed what, where): screening reads only the
     text, and every piece of text, deleted and moved text included, is read either way."""
     data = source if isinstance(source, bytes) else read_file(source, limits.max_file_bytes)
-    return DocumentReader(open_word(data, limits), record_revisions=revisions).read()
+    return read_word(open_word(data, limits), revisions=revisions)
+
+
+def read_word(word: WordFile, *, revisions: bool = True) -> Manuscript:
+    """Reads an opened Word file (:func:`~chapterhouse.ooxml.formats.open_word`), as :func:`read_manuscript` does."""
+    return DocumentReader(word, record_revisions=revisions).read()
 
 
 class DocumentReader:
@@ -125,7 +130,7 @@ class DocumentReader:
                 by_type[rel.type].append(rel.target)
         self.sections = _sections_of_parts(root, {rel.id: rel.target for rel in rels if not rel.external})
         self.styles = Styles.read(self._optional_xml(by_type[ns.REL_STYLES]),
-                                  self._optional_xml(by_type[ns.REL_NUMBERING]))
+                                  self._optional_xml(by_type[ns.REL_NUMBERING]), self.package.derived)
         body = root.find(w("body"))
         if body is not None:
             self.model.paragraphs = StoryWalker(self, "body", "body").blocks(body)

@@ -133,24 +133,26 @@ class Styles:
     _elements: dict[str, etree._Element] = field(default_factory=dict)  # styleId → w:style, read when first asked
 
     @classmethod
-    def read(cls, styles_root: etree._Element | None, numbering_root: etree._Element | None = None) -> Styles:
+    def read(cls, styles_root: etree._Element | None, numbering_root: etree._Element | None = None,
+             shared: dict | None = None) -> Styles:
+        """The styles of a document. ``shared``: a dict kept with the parsed parts (``OoxmlPackage.derived``), so
+        that readers of the same parsed styles.xml index it once (the index is only read, never changed)."""
         found = cls()
-        found.default_ppr = dict(WORD_DEFAULT_PARAGRAPH)
-        found.default_rpr = dict(WORD_DEFAULT_RUN)
         if styles_root is not None:
-            defaults = styles_root.find(w("docDefaults"))
-            if defaults is not None:
-                found.default_ppr.update(paragraph_props(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
-                found.default_rpr.update(run_props(defaults.find(f"{w('rPrDefault')}/{w('rPr')}")))
-            # Indexed only: Word's template defines 160-odd styles, a document uses a handful (see ``style``).
-            for element in styles_root.iter(w("style")):
-                style_id, kind = element.get(w("styleId"), ""), element.get(w("type"), "paragraph")
-                found._elements.setdefault(style_id, element)
-                if on_attribute(element, "default"):
-                    if kind == "paragraph" and found.default_paragraph_style is None:
-                        found.default_paragraph_style = style_id
-                    elif kind == "table" and found.default_table_style is None:
-                        found.default_table_style = style_id
+            key = ("style index", styles_root)
+            index = shared.get(key) if shared is not None else None
+            if index is None:
+                index = _StyleIndex.of(styles_root)
+                if shared is not None:
+                    shared[key] = index
+            found.default_ppr = dict(index.default_ppr)
+            found.default_rpr = dict(index.default_rpr)
+            found.default_paragraph_style = index.default_paragraph_style
+            found.default_table_style = index.default_table_style
+            found._elements = index.elements
+        else:
+            found.default_ppr = dict(WORD_DEFAULT_PARAGRAPH)
+            found.default_rpr = dict(WORD_DEFAULT_RUN)
         if numbering_root is not None:
             found.numbering = Numbering(numbering_root)
         return found
@@ -223,6 +225,37 @@ class Styles:
         effective = {**paragraph_rpr, **char_rpr, **direct}
         self._runs[key] = effective
         return effective
+
+
+@dataclass(frozen=True)
+class _StyleIndex:
+    """What styles.xml says before any style is asked for: its defaults and where each style is."""
+
+    default_ppr: Props
+    default_rpr: Props
+    default_paragraph_style: str | None
+    default_table_style: str | None
+    elements: dict[str, etree._Element]  # styleId → w:style
+
+    @classmethod
+    def of(cls, styles_root: etree._Element) -> _StyleIndex:
+        default_ppr, default_rpr = dict(WORD_DEFAULT_PARAGRAPH), dict(WORD_DEFAULT_RUN)
+        default_paragraph_style = default_table_style = None
+        elements: dict[str, etree._Element] = {}
+        defaults = styles_root.find(w("docDefaults"))
+        if defaults is not None:
+            default_ppr.update(paragraph_props(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
+            default_rpr.update(run_props(defaults.find(f"{w('rPrDefault')}/{w('rPr')}")))
+        # Indexed only: Word's template defines 160-odd styles, a document uses a handful (see ``Styles.style``).
+        for element in styles_root.iter(w("style")):
+            style_id, kind = element.get(w("styleId"), ""), element.get(w("type"), "paragraph")
+            elements.setdefault(style_id, element)
+            if on_attribute(element, "default"):
+                if kind == "paragraph" and default_paragraph_style is None:
+                    default_paragraph_style = style_id
+                elif kind == "table" and default_table_style is None:
+                    default_table_style = style_id
+        return cls(default_ppr, default_rpr, default_paragraph_style, default_table_style, elements)
 
 
 def on_attribute(element: etree._Element, local: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from chapterhouse.ooxml.formats import WordFile
 from chapterhouse.review.blind_copy import CopyNotWritten, reviewer_copy
 from chapterhouse.screening.identities import identity_pattern, places_naming
 from chapterhouse.screening.markings import TextBlock
@@ -40,15 +41,17 @@ class Anonymity:
 
 
 def reviewers_reading(fields: Mapping[str, str], authors: Sequence[Mapping[str, str]], attachment_kind: str = "",
-                      attachment_bytes: bytes | None = None) -> Anonymity:
-    """Where the shown fields (label → text) and the attachment's reviewers' copy name one of ``authors``."""
+                      attachment_bytes: bytes | None = None, opened: WordFile | None = None) -> Anonymity:
+    """Where the shown fields (label → text) and the attachment's reviewers' copy name one of ``authors``.
+
+    ``opened``: a Word attachment as screening opened and parsed it, read again rather than opened again."""
     pattern = identity_pattern([a.get("name", "") for a in authors], [a.get("email", "") for a in authors],
                                [a.get("affiliation", "") for a in authors])
     blocks = [TextBlock(text, label) for label, text in fields.items() if text and text.strip()]
     if attachment_bytes is None:
         return Anonymity(tuple(places_naming(blocks, pattern)), "")
     try:
-        copy = reviewer_copy(attachment_kind, attachment_bytes, pattern)
+        copy = reviewer_copy(attachment_kind, attachment_bytes, pattern, opened)
     except CopyNotWritten as error:
         return Anonymity(tuple(places_naming(blocks, pattern)),
                          f"Reviewers will get no attachment: {error}.", copy_failed=True)

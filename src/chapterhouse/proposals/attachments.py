@@ -11,9 +11,9 @@ import io
 import logging
 from dataclasses import dataclass, field
 
-from chapterhouse.ooxml.formats import REFUSALS, refusal_message, sniff
+from chapterhouse.ooxml.formats import REFUSALS, WordFile, open_word, refusal_message, sniff
 from chapterhouse.ooxml.package import PackageError
-from chapterhouse.ooxml.reader import read_manuscript
+from chapterhouse.ooxml.reader import read_word
 from chapterhouse.screening.markings import MarkingHit, TextBlock, scan_sensitivity_label
 
 MAX_PDF_PAGES = 400
@@ -33,6 +33,9 @@ class InspectedAttachment:
     kind: str  # "docx" or "pdf"
     blocks: list[TextBlock]
     label_hits: list[MarkingHit] = field(default_factory=list)
+    # A Word file as opened and parsed for screening, so that the reviewers' copy reads the same parsed parts
+    # rather than opening and parsing the package a second time (None for a PDF).
+    word: WordFile | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -53,13 +56,14 @@ def inspect_attachment(filename: str, data: bytes, allowed: list[str], max_bytes
             f"“{filename}” is {len(data) / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB."
         )
     if extension == "docx":
-        return InspectedAttachment("docx", *_read_docx(filename, data, allowed))
+        return _read_docx(filename, data, allowed)
     return InspectedAttachment("pdf", _read_pdf(filename, data))
 
 
-def _read_docx(filename: str, data: bytes, allowed: list[str]) -> tuple[list[TextBlock], list[MarkingHit]]:
+def _read_docx(filename: str, data: bytes, allowed: list[str]) -> InspectedAttachment:
     try:
-        manuscript = read_manuscript(data, revisions=False)  # screening reads text; who changed it is not needed
+        word = open_word(data)
+        manuscript = read_word(word, revisions=False)  # screening reads text; who changed it is not needed
     except PackageError as error:
         if error.code == "pdf" and "pdf" in allowed:  # a PDF is welcome here, just misnamed
             raise AttachmentRefused(f"“{filename}” is named .docx but is a PDF. Give it a .pdf name, or attach the Word file instead.") from None
@@ -67,7 +71,7 @@ def _read_docx(filename: str, data: bytes, allowed: list[str]) -> tuple[list[Tex
     blocks = list(manuscript.text_blocks())
     labels = [hit for label in manuscript.properties.labels if label.name
               for hit in scan_sensitivity_label(label.name, label.where)]
-    return blocks, labels
+    return InspectedAttachment("docx", blocks, labels, word)
 
 
 def _read_pdf(filename: str, data: bytes) -> list[TextBlock]:

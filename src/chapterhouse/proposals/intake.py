@@ -96,8 +96,9 @@ def submit_proposal(call: Call, submission: Submission, base_url: str) -> Propos
     try:
         # A file written for a submission whose transaction then fails is deleted, not left as an orphan.
         with files_kept_only_on_success(default_storage) as written, transaction.atomic():
-            proposal = _store(call, submission, screening, written)
-            notifications.announce_submission(proposal, base_url)  # queued in the same transaction
+            proposal, authors, screenings = _store(call, submission, screening, written)
+            # Queued in the same transaction, from the rows just written rather than read back.
+            notifications.announce_submission(proposal, base_url, authors, screenings)
     except IntegrityError:
         earlier = _earlier(submission)  # the same token won a race with this request
         if earlier is None:
@@ -135,7 +136,9 @@ def next_number(call: Call) -> int:
     return counter.last
 
 
-def _store(call: Call, submission: Submission, screening: IntakeScreening, written: list[str]) -> Proposal:
+def _store(call: Call, submission: Submission, screening: IntakeScreening,
+           written: list[str]) -> tuple[Proposal, list[ProposalAuthor], list[ScreeningResult]]:
+    """Stores the proposal; returns it with the author and screening rows stored for it."""
     contact = submission.authors[submission.contact_index]
     user = _author_account(contact)
     number = next_number(call)
@@ -176,9 +179,9 @@ def _store(call: Call, submission: Submission, screening: IntakeScreening, writt
     ProposalAuthor.objects.bulk_create(authors)
     if submission.attachment_bytes is not None:
         written.append(_store_attachment(proposal, submission))
-    store_screening(proposal, screening, submission)
+    screenings = store_screening(proposal, screening, submission)
     record_creation(proposal, user, "Submitted", "Submitted through the proposal form.")
-    return proposal
+    return proposal, authors, screenings
 
 
 def _author_account(contact: dict):
@@ -236,7 +239,8 @@ def _markings_result(proposal: Proposal, screening: IntakeScreening, scanned: st
                                "doubt": h.doubt} for h in doubtful]})
 
 
-def store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> None:
+def store_screening(proposal: Proposal, screening: IntakeScreening, submission: Submission) -> list[ScreeningResult]:
+    """Stores the screening's results for the proposal; returns them."""
     scanned = f"{screening.places_scanned} passages"
     if submission.inspected_attachment is not None:
         scanned += f", including {len(submission.inspected_attachment.blocks)} from the attachment"
@@ -281,4 +285,4 @@ def store_screening(proposal: Proposal, screening: IntakeScreening, submission: 
             summary=anonymity.summary(),  # computed from the reviewers' copy, not promised
             details={"places": list(anonymity.places), "reviewers_copy": anonymity.copy_note},
         ))
-    ScreeningResult.objects.bulk_create(results)
+    return ScreeningResult.objects.bulk_create(results)

@@ -5,6 +5,8 @@ Queued in the outbox inside the submission's transaction, so a stored proposal a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from chapterhouse.accounts.roles import EDITOR
 from chapterhouse.call.timeline import format_date
-from chapterhouse.proposals.models import Proposal
+from chapterhouse.proposals.models import Proposal, ProposalAuthor, ScreeningResult
 from chapterhouse.outbox.mail import queue_mail
 
 
@@ -23,9 +25,12 @@ def set_password_url(user, base_url: str) -> str:
     return base_url + reverse("password_set", kwargs={"uidb64": uid, "token": token})
 
 
-def announce_submission(proposal: Proposal, base_url: str) -> None:
-    """Queues the receipts and the editors' note; call inside the transaction that stores the proposal."""
-    authors = list(proposal.authors.all())
+def announce_submission(proposal: Proposal, base_url: str, authors: Sequence[ProposalAuthor] | None = None,
+                        screenings: Sequence[ScreeningResult] | None = None) -> None:
+    """Queues the receipts and the editors' note; call inside the transaction that stores the proposal.
+
+    ``authors`` and ``screenings``: the rows that transaction stored for it, when at hand (else they are read)."""
+    authors = list(proposal.authors.all()) if authors is None else sorted(authors, key=lambda a: a.position)
     contact_user = proposal.contact_user
     notified = proposal.call.definition.milestone("authors_notified")
     context = {
@@ -53,7 +58,9 @@ def announce_submission(proposal: Proposal, base_url: str) -> None:
     if editors:
         desk_url = base_url + reverse("desk_proposal", kwargs={"reference": proposal.reference})
         queue_mail("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
-                   "screenings": list(proposal.screenings.all())}, editors, about=proposal, kind="proposal.new")
+                   "screenings": (list(proposal.screenings.all()) if screenings is None
+                                  else sorted(screenings, key=lambda s: s.kind))},  # the model's own order
+               editors, about=proposal, kind="proposal.new")
 
 
 def editor_addresses() -> list[str]:

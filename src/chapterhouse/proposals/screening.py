@@ -87,7 +87,8 @@ def screen_submission(
     if call.review.double_blind:
         shown = {"the title": title, "the abstract": abstract, "the keywords": keywords}
         anonymity = reviewers_reading(shown, authors, attachment.kind if attachment else "",
-                                      attachment_bytes if attachment is not None else None)
+                                      attachment_bytes if attachment is not None else None,
+                                      attachment.word if attachment is not None else None)
     return IntakeScreening(tuple(hits), tuple(flags), fit, len(blocks), anonymity)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pypdf.errors import PyPdfError
 
+from chapterhouse.ooxml.formats import WordFile
 from chapterhouse.ooxml.package import PackageError
 from chapterhouse.review.blind_docx import read_blind_document
 from chapterhouse.review.blind_docx_writer import write_blind_docx
@@ -37,12 +38,15 @@ class ReviewerCopy:
         return sum(1 for passage in self.passages if PLACEHOLDER in passage.text)
 
 
-def reviewer_copy(kind: str, data: bytes, authors: re.Pattern | None) -> ReviewerCopy:
+def reviewer_copy(kind: str, data: bytes, authors: re.Pattern | None, opened: WordFile | None = None) -> ReviewerCopy:
     """The new file a reviewer receives for an attachment of ``kind`` ("docx" or "pdf"), authors (the
-    :func:`~chapterhouse.screening.identities.identity_pattern`) replaced in a Word file's text."""
+    :func:`~chapterhouse.screening.identities.identity_pattern`) replaced in a Word file's text.
+
+    ``opened``: a Word ``data`` as intake already opened it for screening, so that its package is not opened
+    and parsed a second time (the copy is the same either way)."""
     try:
         if kind == "docx":
-            document = read_blind_document(data, authors)
+            document = read_blind_document(data, authors, opened)
             passages = tuple(TextBlock(paragraph.text, where) for where, paragraph in document.located_paragraphs()
                              if paragraph.text.strip())
             return ReviewerCopy(write_blind_docx(document), passages, tuple(document.left_out))

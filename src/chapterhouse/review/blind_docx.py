@@ -16,7 +16,7 @@ import re
 from lxml import etree
 
 from chapterhouse.ooxml import namespaces as ns
-from chapterhouse.ooxml.formats import open_word
+from chapterhouse.ooxml.formats import WordFile, open_word
 from chapterhouse.ooxml.package import OoxmlPackage, PackageError
 from chapterhouse.ooxml.reader import (
     BLOCK_QUOTE_STYLES, CAPTION_STYLES, HEADING_STYLE, TITLE_STYLES, _shown_branch,
@@ -54,9 +54,12 @@ MAX_WIDTH_EMU = 6 * 914400  # six inches: a picture wider than the page is shrun
 MAX_NESTING = 16  # tables in tables, text boxes in text boxes: deeper is cut
 
 
-def read_blind_document(data: bytes, authors: re.Pattern | None) -> BlindDocument:
-    """The reviewer's copy's content; raises PackageError when the file cannot be opened safely."""
-    word = open_word(data)
+def read_blind_document(data: bytes, authors: re.Pattern | None, opened: WordFile | None = None) -> BlindDocument:
+    """The reviewer's copy's content; raises PackageError when the file cannot be opened safely.
+
+    ``opened`` is ``data`` as already opened (and partly parsed) by another reader, intake's screening: its
+    parsed parts are read again here under a budget of this reader's own, as if the bytes were opened anew."""
+    word = opened.fresh_budget() if opened is not None else open_word(data)
     return _BlindReader(word.package, word.main_part, authors).read()
 
 
@@ -73,7 +76,7 @@ class _BlindReader:
     def read(self) -> BlindDocument:
         rels = self._targets(self.main)
         by_type = {rel.type: rel.target for rel in self.package.relationships(self.main) if not rel.external}
-        self.styles = Styles.read(self._optional(by_type.get(ns.REL_STYLES)), None)
+        self.styles = Styles.read(self._optional(by_type.get(ns.REL_STYLES)), None, self.package.derived)
         for kind, rel_type in (("footnote", ns.REL_FOOTNOTES), ("endnote", ns.REL_ENDNOTES)):
             root = self._optional(by_type.get(rel_type))
             self.note_parts[kind] = by_type.get(rel_type, "")
