@@ -125,7 +125,8 @@ def test_the_mail_a_submission_sends_is_written_from_the_rows_it_stored_as_from_
                              inspected_attachment=inspect_attachment("outline.docx", data, ["docx", "pdf"], 10**7))
     sent = {m.kind: (m.to, m.subject, m.body) for m in Message.objects.all()}
     Message.objects.all().delete()
-    announce_submission(proposal, "http://testserver")  # reads the authors and screenings back
+    announce_submission(proposal, "http://testserver", list(proposal.authors.all()),
+                        list(proposal.screenings.all()))  # the rows read back
     again = {m.kind: (m.to, m.subject, m.body) for m in Message.objects.all()}
     assert set(sent) == {"proposal.new", "proposal.receipt"}
     assert sent["proposal.new"] == again["proposal.new"]

@@ -3,8 +3,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from chapterhouse.ops.health import run_checks
+from chapterhouse.web.privatecache import not_kept
 
 
+@not_kept  # reads the worker's heartbeat and the disks, which no stamp follows
 @never_cache
 @require_GET
 def healthz(request):

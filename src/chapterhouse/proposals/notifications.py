@@ -25,12 +25,11 @@ def set_password_url(user, base_url: str) -> str:
     return base_url + reverse("password_set", kwargs={"uidb64": uid, "token": token})
 
 
-def announce_submission(proposal: Proposal, base_url: str, authors: Sequence[ProposalAuthor] | None = None,
-                        screenings: Sequence[ScreeningResult] | None = None) -> None:
-    """Queues the receipts and the editors' note; call inside the transaction that stores the proposal.
-
-    ``authors`` and ``screenings``: the rows that transaction stored for it, when at hand (else they are read)."""
-    authors = list(proposal.authors.all()) if authors is None else sorted(authors, key=lambda a: a.position)
+def announce_submission(proposal: Proposal, base_url: str, authors: Sequence[ProposalAuthor],
+                        screenings: Sequence[ScreeningResult]) -> None:
+    """Queues the receipts and the editors' note; call inside the transaction that stores the proposal, with
+    the author and screening rows it stored (not read back)."""
+    authors = sorted(authors, key=lambda a: a.position)
     contact_user = proposal.contact_user
     notified = proposal.call.definition.milestone("authors_notified")
     context = {
@@ -58,8 +57,7 @@ def announce_submission(proposal: Proposal, base_url: str, authors: Sequence[Pro
     if editors:
         desk_url = base_url + reverse("desk_proposal", kwargs={"reference": proposal.reference})
         queue_mail("proposals/email/editors_new_proposal.txt", {**context, "desk_url": desk_url,
-                   "screenings": (list(proposal.screenings.all()) if screenings is None
-                                  else sorted(screenings, key=lambda s: s.kind))},  # the model's own order
+                   "screenings": sorted(screenings, key=lambda s: s.kind)},  # the model's own order
                editors, about=proposal, kind="proposal.new")
 
 
